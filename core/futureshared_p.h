@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// Internal: the state behind TaskFuture, shared by the executor and wait()/as_completed().
+#pragma once
+
+#include "taskfuture.h"
+#include "threadpoolexecutor.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+namespace poolscope {
+
+class Recorder;
+
+// CPython's waiter objects (_Waiter, _AsCompletedWaiter, _FirstCompletedWaiter, _AllCompletedWaiter),
+// plus the Condition kind that stands for the future's own condition variable (result()/exception()).
+// A waiter lives on the waiting thread's stack and is registered with each future it waits for.
+class FutureWaiter
+{
+public:
+    enum class Kind { Condition, AsCompleted, FirstCompleted, FirstException, AllCompleted };
+    FutureWaiter(Kind kind, int pendingCalls = 0) : m_kind(kind), m_pending(pendingCalls) { }
+
+    Kind kind() const { return m_kind; }
+    void addResult(const TaskFuture &f);
+    void addException(const TaskFuture &f);
+    void addCancelled(const TaskFuture &f);
+    void notifyCondition(); // Condition waiters only
+
+    // Waits until triggered or the deadline passes. Returns whether it was triggered.
+    bool waitUntil(std::optional<std::chrono::steady_clock::time_point> deadline);
+    std::vector<TaskFuture> takeFinished(); // and re-arms the trigger (as_completed's event.clear())
+
+private:
+    void add(const TaskFuture &f, bool isException, bool isCancelled);
+
+    const Kind m_kind;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<TaskFuture> m_finished;
+    int m_pending;
+    bool m_triggered = false;
+};
+
+struct FutureShared
+{
+    std::mutex mutex;
+    FutureState state = FutureState::Pending;
+    quint32 index = NoTask;
+    Recorder *recorder = nullptr;
+    ThreadPoolExecutor::Task task; // released once run or skipped
+    QVariant result;
+    std::exception_ptr error;
+    std::vector<TaskFuture::DoneCallback> callbacks;
+    std::vector<FutureWaiter *> waiters;
+};
+
+using FutureLock = std::unique_lock<std::mutex>;
+
+// The transitions, each under the future's lock; the hooks run inside it (to record events in order).
+bool cancelFuture(const TaskFuture &f, quint8 extraRecordFlags);
+bool startFuture(const TaskFuture &f, const std::function<void(FutureShared &)> &onStart);
+void finishFuture(const TaskFuture &f, QVariant value, std::exception_ptr error,
+                  const std::function<void(FutureShared &)> &onFinish);
+
+inline bool isDoneForWaiters(FutureState s)
+{
+    return s == FutureState::CancelledAndNotified || s == FutureState::Finished;
+}
+
+} // namespace poolscope

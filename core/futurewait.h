@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "taskfuture.h"
+
+#include <vector>
+
+namespace poolscope {
+
+// concurrent.futures.wait() and as_completed(). As in CPython, a future that is cancelled but not yet
+// dequeued by a worker (state Cancelled, e.g. after shutdown(cancel_futures=True)) is not "done" here.
+enum class ReturnWhen { FirstCompleted, FirstException, AllCompleted };
+
+struct DoneAndNotDone
+{
+    std::vector<TaskFuture> done; // distinct futures, in no particular order
+    std::vector<TaskFuture> notDone;
+};
+
+// Never throws on timeout: returns what is done by then.
+DoneAndNotDone wait(const std::vector<TaskFuture> &futures, Timeout timeout = std::nullopt,
+                    ReturnWhen returnWhen = ReturnWhen::AllCompleted);
+
+// Yields each distinct future once: those already done first, then the rest in completion order.
+// next() throws TimeoutError("N (of M) futures unfinished") when the overall timeout runs out.
+class AsCompleted
+{
+public:
+    explicit AsCompleted(const std::vector<TaskFuture> &futures, Timeout timeout = std::nullopt);
+    ~AsCompleted();
+    AsCompleted(const AsCompleted &) = delete;
+    AsCompleted &operator=(const AsCompleted &) = delete;
+
+    std::optional<TaskFuture> next();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace poolscope

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include "stopevent.h"
+
+namespace poolscope {
+
+void StopEvent::set()
+{
+    {
+        // The store happens under the mutex so a waiter cannot check the flag, miss the store and then sleep.
+        std::lock_guard lock(m_mutex);
+        m_flag.store(true, std::memory_order_release);
+    }
+    m_cv.notify_all();
+}
+
+void StopEvent::clear()
+{
+    std::lock_guard lock(m_mutex);
+    m_flag.store(false, std::memory_order_release);
+}
+
+bool StopEvent::wait(std::chrono::nanoseconds timeout)
+{
+    if (isSet())
+        return true;
+    std::unique_lock lock(m_mutex);
+    m_cv.wait_for(lock, timeout, [this] { return m_flag.load(std::memory_order_relaxed); });
+    return m_flag.load(std::memory_order_relaxed);
+}
+
+bool StopEvent::wait()
+{
+    if (isSet())
+        return true;
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [this] { return m_flag.load(std::memory_order_relaxed); });
+    return true;
+}
+
+} // namespace poolscope
