@@ -20,13 +20,16 @@ class FutureWaiter
 {
 public:
     enum class Kind { Condition, AsCompleted, FirstCompleted, FirstException, AllCompleted };
-    FutureWaiter(Kind kind, int pendingCalls = 0) : m_kind(kind), m_pending(pendingCalls) { }
+    explicit FutureWaiter(Kind kind) : m_kind(kind) { }
 
     Kind kind() const { return m_kind; }
     void addResult(const TaskFuture &f);
     void addException(const TaskFuture &f);
     void addCancelled(const TaskFuture &f);
     void notifyCondition(); // Condition waiters only
+    // Installed one future at a time, a waiter counts arrivals before it knows how many to expect;
+    // arm() adds the number of futures that were not done when it was installed.
+    void arm(int pendingCalls);
 
     // Waits until triggered or the deadline passes. Returns whether it was triggered.
     bool waitUntil(std::optional<std::chrono::steady_clock::time_point> deadline);
@@ -39,7 +42,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::vector<TaskFuture> m_finished;
-    int m_pending;
+    int m_pending = 0;
+    bool m_armed = false;
     bool m_triggered = false;
 };
 

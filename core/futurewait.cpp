@@ -28,30 +28,31 @@ FutureShared &sharedOf(const TaskFuture &f)
     return *const_cast<FutureShared *>(f.shared());
 }
 
-// CPython's _AcquireFutures: every future's lock, taken in address order so two waits cannot deadlock.
-class AllLocks
+// CPython takes every future's lock at once (_AcquireFutures). Here each future is checked and, if not
+// done, given the waiter under its own lock, one at a time: no completion can slip between the check
+// and the install, and no thread ever holds thousands of locks.
+struct InstallResult
 {
-public:
-    explicit AllLocks(const std::vector<TaskFuture> &futures)
-    {
-        std::vector<FutureShared *> order;
-        order.reserve(futures.size());
-        for (const TaskFuture &f : futures)
-            order.push_back(&sharedOf(f));
-        std::sort(order.begin(), order.end());
-        m_locks.reserve(order.size());
-        for (FutureShared *d : order)
-            m_locks.emplace_back(d->mutex);
-    }
-
-private:
-    std::vector<FutureLock> m_locks;
+    std::vector<TaskFuture> done;
+    int pending = 0;
+    bool anyFailed = false;
 };
 
-void install(const std::vector<TaskFuture> &futures, FutureWaiter *waiter)
+InstallResult checkAndInstall(const std::vector<TaskFuture> &futures, FutureWaiter *waiter)
 {
-    for (const TaskFuture &f : futures)
-        sharedOf(f).waiters.push_back(waiter);
+    InstallResult r;
+    for (const TaskFuture &f : futures) {
+        FutureShared &d = sharedOf(f);
+        std::lock_guard lock(d.mutex);
+        if (isDoneForWaiters(d.state)) {
+            r.done.push_back(f);
+            r.anyFailed = r.anyFailed || (d.state == FutureState::Finished && d.error);
+        } else {
+            ++r.pending;
+            d.waiters.push_back(waiter);
+        }
+    }
+    return r;
 }
 
 void uninstall(const std::vector<TaskFuture> &futures, FutureWaiter *waiter)
@@ -75,51 +76,27 @@ std::optional<std::chrono::steady_clock::time_point> deadlineFor(Timeout timeout
 DoneAndNotDone wait(const std::vector<TaskFuture> &futures, Timeout timeout, ReturnWhen returnWhen)
 {
     const std::vector<TaskFuture> fs = distinct(futures);
-    DoneAndNotDone out;
-    std::unordered_set<const FutureShared *> done;
-    std::optional<FutureWaiter> waiter;
-    {
-        AllLocks locks(fs);
-        int pending = 0;
-        for (const TaskFuture &f : fs) {
-            if (isDoneForWaiters(sharedOf(f).state))
-                done.insert(f.shared());
-            else
-                ++pending;
-        }
-        auto finish = [&] {
-            for (const TaskFuture &f : fs)
-                (done.count(f.shared()) ? out.done : out.notDone).push_back(f);
-        };
-        if (returnWhen == ReturnWhen::FirstCompleted && !done.empty()) {
-            finish();
-            return out;
-        }
-        if (returnWhen == ReturnWhen::FirstException) {
-            const bool anyFailed = std::any_of(fs.begin(), fs.end(), [&](const TaskFuture &f) {
-                const FutureShared &d = sharedOf(f);
-                return d.state == FutureState::Finished && d.error;
-            });
-            if (anyFailed) {
-                finish();
-                return out;
-            }
-        }
-        if (pending == 0) {
-            finish();
-            return out;
-        }
-        using Kind = FutureWaiter::Kind;
-        const Kind kind = returnWhen == ReturnWhen::FirstCompleted ? Kind::FirstCompleted
-                : returnWhen == ReturnWhen::FirstException       ? Kind::FirstException
-                                                                 : Kind::AllCompleted;
-        waiter.emplace(kind, pending);
-        install(fs, &*waiter);
+    using Kind = FutureWaiter::Kind;
+    const Kind kind = returnWhen == ReturnWhen::FirstCompleted ? Kind::FirstCompleted
+            : returnWhen == ReturnWhen::FirstException       ? Kind::FirstException
+                                                             : Kind::AllCompleted;
+    FutureWaiter waiter(kind);
+    const InstallResult installed = checkAndInstall(fs, &waiter);
+    const bool returnNow = installed.pending == 0
+            || (returnWhen == ReturnWhen::FirstCompleted && !installed.done.empty())
+            || (returnWhen == ReturnWhen::FirstException && installed.anyFailed);
+    if (!returnNow) {
+        waiter.arm(installed.pending);
+        waiter.waitUntil(deadlineFor(timeout));
     }
-    waiter->waitUntil(deadlineFor(timeout));
-    uninstall(fs, &*waiter);
-    for (const TaskFuture &f : waiter->takeFinished())
+    uninstall(fs, &waiter);
+
+    std::unordered_set<const FutureShared *> done;
+    for (const TaskFuture &f : installed.done)
         done.insert(f.shared());
+    for (const TaskFuture &f : waiter.takeFinished())
+        done.insert(f.shared());
+    DoneAndNotDone out;
     for (const TaskFuture &f : fs)
         (done.count(f.shared()) ? out.done : out.notDone).push_back(f);
     return out;
@@ -140,14 +117,15 @@ AsCompleted::AsCompleted(const std::vector<TaskFuture> &futures, Timeout timeout
     d->deadline = deadlineFor(timeout);
     d->fs = distinct(futures);
     d->total = d->fs.size();
-    AllLocks locks(d->fs);
+    InstallResult installed = checkAndInstall(d->fs, &d->waiter);
+    d->toYield = std::move(installed.done);
+    std::unordered_set<const FutureShared *> done;
+    for (const TaskFuture &f : d->toYield)
+        done.insert(f.shared());
     for (const TaskFuture &f : d->fs) {
-        if (isDoneForWaiters(sharedOf(f).state))
-            d->toYield.push_back(f);
-        else
+        if (!done.count(f.shared()))
             d->pending.insert(f.shared());
     }
-    install(d->fs, &d->waiter);
 }
 
 AsCompleted::~AsCompleted()

@@ -285,11 +285,14 @@ void PoolSession::execute(Command &c)
         std::unique_lock lock(m_mutex);
         // The spec is visible before the task can start, so a view never meets an unknown index.
         m_specs.push_back(c.spec);
-        const TaskSpec spec = c.spec;
+        const TaskSpec &spec = c.spec;
+        const size_t index = m_specs.size() - 1;
         try {
             lock.unlock();
+            // Only the index is captured: the closure fits std::function's inline storage, so a pending
+            // task costs no allocation beyond its future.
             TaskFuture f = m_executor->submit(
-                    ThreadPoolExecutor::Task([this, spec](TaskContext &ctx) { return runTask(spec, ctx); }));
+                    ThreadPoolExecutor::Task([this, index](TaskContext &ctx) { return runTask(index, ctx); }));
             lock.lock();
             m_futures.push_back(f);
         } catch (const ExecutorShutdownError &e) {
@@ -353,8 +356,13 @@ bool PoolSession::sleepUnlessTornDown(std::chrono::nanoseconds duration)
     return !m_teardownCv.wait_for(lock, duration, [this] { return m_teardown; });
 }
 
-QVariant PoolSession::runTask(const TaskSpec &spec, TaskContext &ctx)
+QVariant PoolSession::runTask(size_t index, TaskContext &ctx)
 {
+    TaskSpec spec;
+    {
+        std::lock_guard lock(m_mutex);
+        spec = m_specs[index];
+    }
     const auto step = std::chrono::nanoseconds(scaledNs(spec.stepMs));
     for (int i = 0; i < spec.steps; ++i) {
         if (i == spec.failAtStep)

@@ -77,7 +77,7 @@ private:
     void enqueue(Command command);
     void callerLoop();
     void execute(Command &command);
-    QVariant runTask(const TaskSpec &spec, TaskContext &ctx);
+    QVariant runTask(size_t index, TaskContext &ctx);
     qint64 scaledNs(qint64 ms) const;
     bool sleepUnlessTornDown(std::chrono::nanoseconds duration); // false once the session is destroyed
 

@@ -9,6 +9,7 @@ void StopEvent::set()
         // The store happens under the mutex so a waiter cannot check the flag, miss the store and then sleep.
         std::lock_guard lock(m_mutex);
         m_flag.store(true, std::memory_order_release);
+        ++m_generation;
     }
     m_cv.notify_all();
 }
@@ -24,8 +25,9 @@ bool StopEvent::wait(std::chrono::nanoseconds timeout)
     if (isSet())
         return true;
     std::unique_lock lock(m_mutex);
-    m_cv.wait_for(lock, timeout, [this] { return m_flag.load(std::memory_order_relaxed); });
-    return m_flag.load(std::memory_order_relaxed);
+    const auto generation = m_generation;
+    return m_cv.wait_for(lock, timeout,
+                         [&] { return m_flag.load(std::memory_order_relaxed) || m_generation != generation; });
 }
 
 bool StopEvent::wait()
@@ -33,7 +35,8 @@ bool StopEvent::wait()
     if (isSet())
         return true;
     std::unique_lock lock(m_mutex);
-    m_cv.wait(lock, [this] { return m_flag.load(std::memory_order_relaxed); });
+    const auto generation = m_generation;
+    m_cv.wait(lock, [&] { return m_flag.load(std::memory_order_relaxed) || m_generation != generation; });
     return true;
 }
 

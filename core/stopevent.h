@@ -25,6 +25,7 @@ private:
     std::atomic<bool> m_flag { false };
     std::mutex m_mutex;
     std::condition_variable m_cv;
+    std::uint64_t m_generation = 0; // bumped by set() under m_mutex: a waiter blocked at set() returns true even if clear() follows
 };
 
 } // namespace poolscope

@@ -44,7 +44,7 @@ void FutureWaiter::add(const TaskFuture &f, bool isException, bool isCancelled)
             }
             [[fallthrough]];
         case Kind::AllCompleted:
-            if (--m_pending <= 0)
+            if (--m_pending <= 0 && m_armed)
                 m_triggered = true;
             break;
         }
@@ -65,6 +65,18 @@ void FutureWaiter::addException(const TaskFuture &f)
 void FutureWaiter::addCancelled(const TaskFuture &f)
 {
     add(f, false, true);
+}
+
+void FutureWaiter::arm(int pendingCalls)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending += pendingCalls;
+        m_armed = true;
+        if (m_pending <= 0 && (m_kind == Kind::AllCompleted || m_kind == Kind::FirstException))
+            m_triggered = true;
+    }
+    m_cv.notify_all();
 }
 
 void FutureWaiter::notifyCondition()

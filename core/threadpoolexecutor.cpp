@@ -79,6 +79,7 @@ void ThreadPoolExecutor::workerLoop(int index)
 {
     const QByteArray name = (m_prefix + QLatin1Char('-') + QString::number(index + 1)).toUtf8().left(15);
     pthread_setname_np(pthread_self(), name.constData());
+    bool idleTokenReleased = false;
     for (;;) {
         std::shared_ptr<FutureShared> item;
         {
@@ -87,7 +88,9 @@ void ThreadPoolExecutor::workerLoop(int index)
                 if (m_shutdown)
                     return;
                 // As CPython 3.12+: an idle token is released only when this worker finds no work.
-                ++m_idleTokens;
+                if (!idleTokenReleased)
+                    ++m_idleTokens;
+                idleTokenReleased = false;
                 ++m_sleepers;
                 m_workAvailable.wait(lock, [this] { return !m_queue.empty() || m_shutdown; });
                 --m_sleepers;
@@ -96,12 +99,13 @@ void ThreadPoolExecutor::workerLoop(int index)
             }
             item = std::move(m_queue.front());
             m_queue.pop_front();
+            idleTokenReleased = false;
         }
-        runItem(item, index);
+        runItem(item, index, &idleTokenReleased);
     }
 }
 
-void ThreadPoolExecutor::runItem(const std::shared_ptr<FutureShared> &item, int worker)
+void ThreadPoolExecutor::runItem(const std::shared_ptr<FutureShared> &item, int worker, bool *idleTokenReleased)
 {
     TaskFuture future(item);
     Task task;
@@ -131,6 +135,15 @@ void ThreadPoolExecutor::runItem(const std::shared_ptr<FutureShared> &item, int 
         ctx.outcome = Outcome::Failed;
     }
     task = nullptr; // release captures before waking waiters
+    {
+        // Find the queue empty now, before the result wakes the caller: a caller that submits again as soon
+        // as it sees this result must find this worker's idle token (test_idle_thread_reuse).
+        std::lock_guard lock(m_mutex);
+        if (m_queue.empty() && !m_shutdown) {
+            ++m_idleTokens;
+            *idleTokenReleased = true;
+        }
+    }
     finishFuture(future, std::move(value), std::move(error), [&](FutureShared &d) {
         if (d.recorder)
             d.recorder->record(EventKind::End, d.index, qint16(worker), quint8(ctx.outcome), ctx.stepsDone);

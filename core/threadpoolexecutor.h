@@ -55,7 +55,7 @@ public:
 private:
     void adjustThreadCount(); // with m_mutex held
     void workerLoop(int index);
-    void runItem(const std::shared_ptr<FutureShared> &item, int worker);
+    void runItem(const std::shared_ptr<FutureShared> &item, int worker, bool *idleTokenReleased);
 
     const int m_maxWorkers;
     Recorder *const m_recorder;
