@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// The headless command line, run as a user would: the real program in a QProcess.
+#include "scenario.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QStringList errLines;
+};
+
+Run runPoolscope(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(POOLSCOPE_BINARY), args);
+    Run r;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.errLines = QString::fromUtf8(p.readAllStandardError()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    return r;
+}
+
+const char *validScenario = R"({"format":"poolscope-scenario/1","name":"tiny","workers":1,
+  "tasks":[{"id":"t","steps":2,"step_ms":5}],"actions":[{"at_ms":1,"do":"stop"}]})";
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void badInputExitsTwoAndWritesNothing_data();
+    void badInputExitsTwoAndWritesNothing();
+    void runWritesReportAndTrace();
+    void unknownKeysWarnButRun();
+    void listsBuiltins();
+    void version();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_Cli::badInputExitsTwoAndWritesNothing_data()
+{
+    QTest::addColumn<QByteArray>("content"); // written to bad.json when not empty
+    QTest::addColumn<QStringList>("args"); // BAD stands for bad.json, OUT for the report path
+    QTest::addColumn<QString>("mustName"); // what the one stderr line must name
+    const QStringList run { "--headless", "BAD", "--report", "OUT" };
+    QTest::newRow("unreadable file") << QByteArray() << QStringList { "--headless", "/nonexistent/x.json", "--report", "OUT" }
+                                     << "/nonexistent/x.json";
+    QTest::newRow("invalid JSON") << QByteArray("{\"format\": ") << run << "invalid JSON at offset";
+    QTest::newRow("step_ms below 1")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[{"id":"t","steps":1,"step_ms":0}]})")
+            << run << "tasks[0].step_ms";
+    QTest::newRow("negative steps")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[{"id":"t","steps":-1,"step_ms":5}]})")
+            << run << "tasks[0].steps";
+    QTest::newRow("unknown action")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[],"actions":[{"at_ms":0,"do":"kill"}]})")
+            << run << "actions[0].do";
+    QTest::newRow("unknown task id")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[],"actions":[{"at_ms":0,"do":"cancel","task":"nope"}]})")
+            << run << "actions[0].task";
+    QTest::newRow("mistyped workers")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":"two","tasks":[]})") << run << "workers";
+    QTest::newRow("bad time scale") << QByteArray(validScenario)
+                                    << QStringList { "--headless", "BAD", "--report", "OUT", "--time-scale", "fast" }
+                                    << "--time-scale";
+    QTest::newRow("zero time scale") << QByteArray(validScenario)
+                                     << QStringList { "--headless", "BAD", "--report", "OUT", "--time-scale", "0" }
+                                     << "--time-scale";
+    QTest::newRow("report in a missing directory")
+            << QByteArray(validScenario) << QStringList { "--headless", "BAD", "--report", "/nonexistent/dir/r.json" } << "--report";
+    QTest::newRow("unknown option") << QByteArray(validScenario) << QStringList { "--headless", "BAD", "--frobnicate" }
+                                    << "frobnicate";
+    QTest::newRow("no scenario") << QByteArray() << QStringList { "--headless", "--report", "OUT" } << "SCENARIO";
+    QTest::newRow("unknown built-in") << QByteArray() << QStringList { "--headless", "no-such-lesson", "--report", "OUT" }
+                                      << "no-such-lesson";
+}
+
+void tst_Cli::badInputExitsTwoAndWritesNothing()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, args);
+    QFETCH(QString, mustName);
+    QVERIFY(m_dir.isValid());
+    const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+    const QString out = m_dir.filePath(QStringLiteral("report.json"));
+    QFile::remove(out);
+    if (!content.isEmpty()) {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    // A report left by an earlier run must survive a failed one untouched.
+    {
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("earlier");
+    }
+    args.replaceInStrings(QRegularExpression(QStringLiteral("^BAD$")), bad);
+    args.replaceInStrings(QRegularExpression(QStringLiteral("^OUT$")), out);
+    const Run r = runPoolscope(args);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.errLines.size(), 1);
+    QVERIFY2(r.errLines.first().contains(mustName), qPrintable(r.errLines.first()));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("earlier"));
+    const QStringList leftovers = QDir(m_dir.path()).entryList({ QStringLiteral("report.json.*") });
+    QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
+}
+
+void tst_Cli::runWritesReportAndTrace()
+{
+    const QString report = m_dir.filePath(QStringLiteral("ok.json"));
+    const QString trace = m_dir.filePath(QStringLiteral("ok.trace.json"));
+    const Run r = runPoolscope({ "--headless", "stop-event", "--report", report, "--trace", trace, "--time-scale", "0.05" });
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("stopped")));
+    QFile rf(report), tf(trace);
+    QVERIFY(rf.open(QIODevice::ReadOnly));
+    QVERIFY(tf.open(QIODevice::ReadOnly));
+    const QJsonObject rep = QJsonDocument::fromJson(rf.readAll()).object();
+    QCOMPARE(rep.value(QStringLiteral("scenario")).toString(), QStringLiteral("stop-event"));
+    const QJsonObject tr = QJsonDocument::fromJson(tf.readAll()).object();
+    QVERIFY(tr.value(QStringLiteral("traceEvents")).isArray());
+}
+
+void tst_Cli::unknownKeysWarnButRun()
+{
+    const QString path = m_dir.filePath(QStringLiteral("extra.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"colour":"red",
+        "tasks":[{"id":"t","steps":1,"step_ms":5,"speed":3}]})");
+    f.close();
+    const Run r = runPoolscope({ "--headless", path });
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.errLines.size(), 2);
+    QVERIFY(r.errLines.join(QLatin1Char('\n')).contains(QLatin1String("'colour'")));
+    QVERIFY(r.errLines.join(QLatin1Char('\n')).contains(QLatin1String("'tasks[0].speed'")));
+}
+
+void tst_Cli::listsBuiltins()
+{
+    const Run r = runPoolscope({ "--list-scenarios" });
+    QCOMPARE(r.exitCode, 0);
+    const QStringList names = poolscope::builtinScenarioNames();
+    QVERIFY(names.size() >= 8);
+    for (const QString &name : names)
+        QVERIFY2(r.out.contains(name), qPrintable(name));
+}
+
+void tst_Cli::version()
+{
+    const Run r = runPoolscope({ "--version" });
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith(QLatin1String("poolscope ")));
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
