@@ -39,8 +39,8 @@ QByteArray csvReport(const Session &session)
             results += t.cancelResults[i] ? "True" : "False";
         }
         out += field(t.id) + ',' + outcomeName(t.outcome) + ',' + ms(t.submitNs) + ',' + ms(t.startNs) + ','
-                + ms(t.endNs) + ',' + QByteArray::number(t.stepsDone) + ',' + QByteArray::number(t.steps) + ','
-                + results + ',' + (t.outcome == Outcome::Stopped ? ms(t.stopLatencyNs) : QByteArray()) + "\r\n";
+            + ms(t.endNs) + ',' + QByteArray::number(t.stepsDone) + ',' + QByteArray::number(t.steps) + ',' + results
+            + ',' + (t.outcome == Outcome::Stopped ? ms(t.stopLatencyNs) : QByteArray()) + "\r\n";
     }
     return out;
 }

@@ -39,6 +39,8 @@ QStringList Scenario::instanceIds() const
 
 namespace {
 
+QString shown(const QString &value);
+
 // Thrown inside the parser only; carries the one-line message.
 struct ParseFailure
 {
@@ -62,7 +64,7 @@ public:
                                              [&](const char *k) { return it.key() == QLatin1String(k); });
             if (!isKnown) {
                 const QString field = path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key();
-                *m_warnings << QStringLiteral("%1: unknown key '%2' (ignored)").arg(m_source, field);
+                *m_warnings << QStringLiteral("%1: unknown key '%2' (ignored)").arg(m_source, shown(field));
             }
         }
     }
@@ -135,6 +137,24 @@ private:
     QStringList *m_warnings;
 };
 
+// A value echoed in an error stays on one line and short, whatever the file held.
+QString shown(const QString &value)
+{
+    QString out;
+    for (const QChar c : value) {
+        if (c == QLatin1Char('\n'))
+            out += QStringLiteral("\\n");
+        else if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line
+                 || c.category() == QChar::Separator_Paragraph)
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+        if (out.size() > 60)
+            return out.left(60) + QStringLiteral("…");
+    }
+    return out;
+}
+
 QString lineColumn(const QByteArray &json, int offset)
 {
     int line = 1, column = 1;
@@ -158,7 +178,7 @@ TaskGroup readGroup(const Reader &r, const QJsonObject &obj, const QString &path
     static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9_.-]+$"));
     if (!idPattern.match(g.id).hasMatch())
         r.fail(path + QStringLiteral(".id"),
-               QStringLiteral("'%1' must be letters, digits, '_', '.' or '-' (no '#': it numbers instances)").arg(g.id));
+               QStringLiteral("'%1' must be letters, digits, '_', '.' or '-' (no '#': it numbers instances)").arg(shown(g.id)));
     g.count = r.integer(obj, path, "count", 1, 1);
     g.steps = r.integer(obj, path, "steps", std::nullopt, 0);
     g.stepMs = r.integer(obj, path, "step_ms", std::nullopt, 1);
@@ -169,7 +189,7 @@ TaskGroup readGroup(const Reader &r, const QJsonObject &obj, const QString &path
     else if (wait == QLatin1String("event"))
         g.wait = WaitMode::Event;
     else
-        r.fail(path + QStringLiteral(".wait"), QStringLiteral("must be \"sleep\" or \"event\" (got \"%1\")").arg(wait));
+        r.fail(path + QStringLiteral(".wait"), QStringLiteral("must be \"sleep\" or \"event\" (got \"%1\")").arg(shown(wait)));
     g.checksStop = r.boolean(obj, path, "checks_stop", false) || g.wait == WaitMode::Event;
     g.failAtStep = obj.contains(QLatin1String("fail_at_step")) ? r.integer(obj, path, "fail_at_step", std::nullopt, 0) : -1;
     g.submitAtMs = r.integer(obj, path, "submit_at_ms", 0, 0);
@@ -189,7 +209,7 @@ ScenarioAction readAction(const Reader &r, const QJsonObject &obj, const QString
     auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto &k) { return k.first == what; });
     if (it == kinds.end())
         r.fail(path + QStringLiteral(".do"),
-               QStringLiteral("unknown action \"%1\" (expected cancel, cancel_all, stop, clear or shutdown)").arg(what));
+               QStringLiteral("unknown action \"%1\" (expected cancel, cancel_all, stop, clear or shutdown)").arg(shown(what)));
     a.kind = it->second;
     switch (a.kind) {
     case ActionKind::Cancel:
@@ -212,19 +232,19 @@ Scenario readScenario(const Reader &r, const QJsonObject &root)
                       { "format", "name", "title", "description", "model", "workers", "tasks", "actions" });
     const QString format = r.string(root, QString(), "format", nullptr);
     if (format != QLatin1String("poolscope-scenario/1"))
-        r.fail(QStringLiteral("format"), QStringLiteral("expected \"poolscope-scenario/1\" (got \"%1\")").arg(format));
+        r.fail(QStringLiteral("format"), QStringLiteral("expected \"poolscope-scenario/1\" (got \"%1\")").arg(shown(format)));
     Scenario s;
     s.name = r.string(root, QString(), "name", nullptr);
     static const QRegularExpression namePattern(QStringLiteral("^[a-z0-9-]+$"));
     if (!namePattern.match(s.name).hasMatch())
-        r.fail(QStringLiteral("name"), QStringLiteral("'%1' must match [a-z0-9-]+").arg(s.name));
+        r.fail(QStringLiteral("name"), QStringLiteral("'%1' must match [a-z0-9-]+").arg(shown(s.name)));
     s.title = r.string(root, QString(), "title", &s.name);
     const QString empty;
     s.description = r.string(root, QString(), "description", &empty);
     const QString python = QStringLiteral("python");
     s.model = r.string(root, QString(), "model", &python);
     if (s.model != python)
-        r.fail(QStringLiteral("model"), QStringLiteral("\"%1\" is not supported yet (only \"python\")").arg(s.model));
+        r.fail(QStringLiteral("model"), QStringLiteral("\"%1\" is not supported yet (only \"python\")").arg(shown(s.model)));
     s.workers = r.integer(root, QString(), "workers", std::nullopt, 1);
     if (s.workers > 1024)
         r.fail(QStringLiteral("workers"), QStringLiteral("must be at most 1024 (got %1)").arg(s.workers));
@@ -279,11 +299,11 @@ Scenario readScenario(const Reader &r, const QJsonObject &root)
             continue;
         const QString path = QStringLiteral("actions[%1].task").arg(i);
         if (!groupOf.contains(a.task))
-            r.fail(path, QStringLiteral("no task or group with id '%1'").arg(a.task));
+            r.fail(path, QStringLiteral("no task or group with id '%1'").arg(shown(a.task)));
         const TaskGroup &g = s.groups[groupOf.value(a.task)];
         if (g.submitAtMs > a.atMs)
             r.fail(path, QStringLiteral("'%1' is submitted at %2 ms, after this cancel at %3 ms")
-                                 .arg(a.task).arg(g.submitAtMs).arg(a.atMs));
+                                 .arg(shown(a.task)).arg(g.submitAtMs).arg(a.atMs));
     }
     if (firstShutdownAt >= 0) {
         for (int i = 0; i < s.groups.size(); ++i) {

@@ -39,11 +39,9 @@ constexpr std::array<quint32, 256> makeCrcTable()
 constexpr std::array<quint32, 256> CrcTable = makeCrcTable();
 
 const QStringList TaskFields = { QStringLiteral("id"), QStringLiteral("group"), QStringLiteral("steps"),
-                                 QStringLiteral("step_ms"), QStringLiteral("checks_stop"), QStringLiteral("wait"),
-                                 QStringLiteral("fail_at_step") };
+    QStringLiteral("step_ms"), QStringLiteral("checks_stop"), QStringLiteral("wait"), QStringLiteral("fail_at_step") };
 const QStringList EventFields = { QStringLiteral("t_ns:i64"), QStringLiteral("task:u32"), QStringLiteral("value:i32"),
-                                  QStringLiteral("worker:i16"), QStringLiteral("kind:u8"),
-                                  QStringLiteral("flags:u8") };
+    QStringLiteral("worker:i16"), QStringLiteral("kind:u8"), QStringLiteral("flags:u8") };
 
 // Collects the first error with its context, so every failure reads "FILE: where: what".
 struct Reader
@@ -77,14 +75,14 @@ bool parseMetadata(const QByteArray &json, const Reader &r, Session *s)
     const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
     if (perr.error != QJsonParseError::NoError)
         return r.fail(QStringLiteral("offset %1").arg(HeaderSize + perr.offset),
-                      QStringLiteral("invalid metadata JSON: %1").arg(perr.errorString()));
+            QStringLiteral("invalid metadata JSON: %1").arg(perr.errorString()));
     if (!doc.isObject())
         return r.fail(at, QStringLiteral("expected a JSON object"));
     const QJsonObject root = doc.object();
     const QJsonValue format = root.value(QLatin1String("format"));
     if (format.toString() != QLatin1String(SessionFileFormat))
         return r.fail(at + QStringLiteral(" field 'format'"),
-                      QStringLiteral("expected \"%1\"").arg(QLatin1String(SessionFileFormat)));
+            QStringLiteral("expected \"%1\"").arg(QLatin1String(SessionFileFormat)));
 
     const QJsonValue scenarioValue = root.value(QLatin1String("scenario"));
     if (!scenarioValue.isObject())
@@ -94,7 +92,7 @@ bool parseMetadata(const QByteArray &json, const Reader &r, Session *s)
         const QJsonValue v = sc.value(QLatin1String(key));
         if (!v.isString())
             return r.fail(at + QStringLiteral(" field 'scenario.%1'").arg(QLatin1String(key)),
-                          QStringLiteral("expected a string"));
+                QStringLiteral("expected a string"));
         *out = v.toString();
         return true;
     };
@@ -104,17 +102,16 @@ bool parseMetadata(const QByteArray &json, const Reader &r, Session *s)
     qint64 workers = 0;
     if (!readInt(sc.value(QLatin1String("workers")), 1, MaxWorkers, &workers))
         return r.fail(at + QStringLiteral(" field 'scenario.workers'"),
-                      QStringLiteral("expected an integer from 1 to %1").arg(MaxWorkers));
+            QStringLiteral("expected an integer from 1 to %1").arg(MaxWorkers));
     s->workers = int(workers);
     const QJsonValue scale = sc.value(QLatin1String("time_scale"));
     if (!scale.isDouble() || !std::isfinite(scale.toDouble()) || scale.toDouble() <= 0)
-        return r.fail(at + QStringLiteral(" field 'scenario.time_scale'"),
-                      QStringLiteral("expected a number above 0"));
+        return r.fail(at + QStringLiteral(" field 'scenario.time_scale'"), QStringLiteral("expected a number above 0"));
     s->timeScale = scale.toDouble();
 
     if (root.value(QLatin1String("task_fields")).toArray() != QJsonArray::fromStringList(TaskFields))
         return r.fail(at + QStringLiteral(" field 'task_fields'"),
-                      QStringLiteral("expected [%1]").arg(TaskFields.join(QLatin1Char(','))));
+            QStringLiteral("expected [%1]").arg(TaskFields.join(QLatin1Char(','))));
     const QJsonValue tasksValue = root.value(QLatin1String("tasks"));
     if (!tasksValue.isArray())
         return r.fail(at + QStringLiteral(" field 'tasks'"), QStringLiteral("expected an array"));
@@ -127,7 +124,7 @@ bool parseMetadata(const QByteArray &json, const Reader &r, Session *s)
         const QJsonArray a = tasks.at(i).toArray();
         if (!tasks.at(i).isArray() || a.size() != TaskFields.size())
             return r.fail(at + QStringLiteral(" field 'tasks[%1]'").arg(i),
-                          QStringLiteral("expected an array of %1 values").arg(TaskFields.size()));
+                QStringLiteral("expected an array of %1 values").arg(TaskFields.size()));
         TaskSpec t;
         if (!a.at(0).isString() || a.at(0).toString().isEmpty())
             return r.fail(field("id"), QStringLiteral("expected a non-empty string"));
@@ -183,8 +180,7 @@ QByteArray serializeSession(const Session &s)
     QJsonArray tasks;
     for (const TaskSpec &t : s.tasks) {
         tasks.append(QJsonArray { t.id, t.group, t.steps, t.stepMs, t.checksStop,
-                                  t.wait == WaitMode::Event ? QStringLiteral("event") : QStringLiteral("sleep"),
-                                  t.failAtStep });
+            t.wait == WaitMode::Event ? QStringLiteral("event") : QStringLiteral("sleep"), t.failAtStep });
     }
     QJsonObject root;
     root.insert(QLatin1String("format"), QLatin1String(SessionFileFormat));
@@ -230,20 +226,26 @@ std::optional<Session> parseSessionFile(const QByteArray &data, const QString &s
         // Say what it is when we can tell: the most common mistake is passing a scenario.
         if (data.left(4096).contains("poolscope-scenario/"))
             r.fail(QStringLiteral("offset 0"),
-                   QStringLiteral("not a poolscope session: this is a scenario file (run it with --scenario)"));
-        else if (data.startsWith("poolscope-session/"))
+                QStringLiteral("not a poolscope session: this is a scenario file (run it with --scenario)"));
+        else if (data.startsWith("poolscope-session/")) {
+            // Quote the signature it has: printable characters only, so the message stays one line.
+            QByteArray name;
+            for (char c : data.left(40)) {
+                if (c == '\n')
+                    break;
+                name += (uchar(c) >= 0x20 && uchar(c) < 0x7f) ? c : '?';
+            }
             r.fail(QStringLiteral("offset 0"),
-                   QStringLiteral("unsupported session format '%1' (this poolscope reads %2)")
-                           .arg(QString::fromUtf8(data.left(data.indexOf('\n') < 0 ? 40 : data.indexOf('\n'))),
-                                QLatin1String(SessionFileFormat)));
-        else
+                QStringLiteral("unsupported session format '%1' (this poolscope reads %2)")
+                    .arg(QString::fromLatin1(name), QLatin1String(SessionFileFormat)));
+        } else
             r.fail(QStringLiteral("offset 0"),
-                   QStringLiteral("not a poolscope session (no \"%1\" signature)").arg(QLatin1String(SessionFileFormat)));
+                QStringLiteral("not a poolscope session (no \"%1\" signature)").arg(QLatin1String(SessionFileFormat)));
         return std::nullopt;
     }
     if (size < HeaderSize) {
         r.fail(QStringLiteral("offset %1").arg(size),
-               QStringLiteral("truncated: the header needs %1 bytes, the file has %2").arg(HeaderSize).arg(size));
+            QStringLiteral("truncated: the header needs %1 bytes, the file has %2").arg(HeaderSize).arg(size));
         return std::nullopt;
     }
     if (qFromLittleEndian<quint32>(p + 44) != sessionCrc32(p, 44)) {
@@ -257,36 +259,40 @@ std::optional<Session> parseSessionFile(const QByteArray &data, const QString &s
     const quint32 eventsCrc = qFromLittleEndian<quint32>(p + 40);
     if (recordSize != EventRecordSize) {
         r.fail(QStringLiteral("offset 28 field 'event record size'"),
-               QStringLiteral("expected %1, found %2").arg(EventRecordSize).arg(recordSize));
+            QStringLiteral("expected %1, found %2").arg(EventRecordSize).arg(recordSize));
         return std::nullopt;
     }
     // Sizes in 64 bits (unsigned, each bounded) so a forged count can neither overflow nor allocate.
     const quint64 available = quint64(size - HeaderSize);
     if (metaSize > available) {
         r.fail(QStringLiteral("offset %1").arg(HeaderSize),
-               QStringLiteral("truncated: metadata of %1 bytes expected, %2 bytes left").arg(metaSize).arg(available));
+            QStringLiteral("truncated: metadata of %1 bytes expected, %2 bytes left").arg(metaSize).arg(available));
         return std::nullopt;
     }
     const quint64 eventsOffset = quint64(HeaderSize) + metaSize;
     const quint64 eventsAvailable = available - metaSize;
     if (eventCount > eventsAvailable / EventRecordSize) {
         r.fail(QStringLiteral("offset %1").arg(eventsOffset),
-               QStringLiteral("truncated: %1 events expected, room for %2").arg(eventCount).arg(eventsAvailable / EventRecordSize));
+            QStringLiteral("truncated: %1 events expected, room for %2")
+                .arg(eventCount)
+                .arg(eventsAvailable / EventRecordSize));
         return std::nullopt;
     }
     if (eventCount * EventRecordSize != eventsAvailable) {
         r.fail(QStringLiteral("offset %1").arg(eventsOffset + eventCount * EventRecordSize),
-               QStringLiteral("%1 unexpected bytes after the last event").arg(eventsAvailable - eventCount * EventRecordSize));
+            QStringLiteral("%1 unexpected bytes after the last event")
+                .arg(eventsAvailable - eventCount * EventRecordSize));
         return std::nullopt;
     }
     if (sessionCrc32(p + HeaderSize, qsizetype(metaSize)) != metaCrc) {
-        r.fail(QStringLiteral("offset %1").arg(HeaderSize), QStringLiteral("metadata checksum mismatch (the file is damaged)"));
+        r.fail(QStringLiteral("offset %1").arg(HeaderSize),
+            QStringLiteral("metadata checksum mismatch (the file is damaged)"));
         return std::nullopt;
     }
     const char *ev = p + eventsOffset;
     if (sessionCrc32(ev, qsizetype(eventCount * EventRecordSize)) != eventsCrc) {
         r.fail(QStringLiteral("offset %1").arg(eventsOffset),
-               QStringLiteral("event table checksum mismatch (the file is damaged)"));
+            QStringLiteral("event table checksum mismatch (the file is damaged)"));
         return std::nullopt;
     }
 
@@ -309,10 +315,10 @@ std::optional<Session> parseSessionFile(const QByteArray &data, const QString &s
         e.flags = quint8(ev[19]);
         auto bad = [&](const char *field, const QString &what) {
             r.fail(QStringLiteral("event %1 (offset %2) field '%3'")
-                           .arg(i)
-                           .arg(eventsOffset + i * EventRecordSize)
-                           .arg(QLatin1String(field)),
-                   what);
+                       .arg(i)
+                       .arg(eventsOffset + i * EventRecordSize)
+                       .arg(QLatin1String(field)),
+                what);
             return std::nullopt;
         };
         if (kind > LastEventKind)
@@ -336,12 +342,14 @@ std::optional<Session> parseSessionFile(const QByteArray &data, const QString &s
             if (e.task == NoTask)
                 return bad("task", QStringLiteral("a %1 event needs a task").arg(QLatin1String(eventKindName(e.kind))));
             break;
-        default: break;
+        default:
+            break;
         }
         if ((e.kind == EventKind::Start || e.kind == EventKind::Step || e.kind == EventKind::StopObserved)
             && e.worker < 0)
-            return bad("worker", QStringLiteral("a %1 event happens on a worker").arg(QLatin1String(eventKindName(e.kind))));
-        if (e.kind == EventKind::End && (e.flags == 0 || e.flags > LastOutcome))
+            return bad(
+                "worker", QStringLiteral("a %1 event happens on a worker").arg(QLatin1String(eventKindName(e.kind))));
+        if (e.kind == EventKind::End && e.flags > LastOutcome)
             return bad("flags", QStringLiteral("unknown outcome %1").arg(e.flags));
         if ((e.kind == EventKind::Step || e.kind == EventKind::End) && e.value < 0)
             return bad("value", QStringLiteral("negative step count %1").arg(e.value));

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: MIT
+// The timeline widget: viewport (zoom, pan, follow), hit testing, selection sync, the time cursor,
+// live updates and the picture exports. Offscreen, fixed font, real RunModel.
+#include "poolsession.h"
+#include "report.h"
+#include "runmodel.h"
+#include "synthsession.h"
+#include "timelinecoordinates.h"
+#include "timelinedata.h"
+#include "timelineexport.h"
+#include "timelinepanel.h"
+#include "timelinerenderer.h"
+#include "timelineview.h"
+#include "timelineviewport.h"
+
+#include <QApplication>
+#include <QSignalSpy>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWheelEvent>
+
+using namespace poolscope;
+
+namespace {
+
+Session lessonSession()
+{
+    synth::Options o;
+    o.tasks = 6;
+    o.workers = 2;
+    o.steps = 4;
+    o.stepNs = 100'000'000;
+    o.cancelEvery = 3; // t3: refused (it runs at once? no: queued) -- see the hit tests
+    o.stopAtNs = 450'000'000;
+    return synth::make(o);
+}
+
+struct Fixture
+{
+    RunModel model;
+    TimelinePanel panel { &model };
+    TimelineView *view = panel.view();
+    TimelineViewport *viewport = panel.viewport();
+
+    explicit Fixture(Session s)
+    {
+        QFont f = QApplication::font();
+        f.setPixelSize(13);
+        panel.setFont(f);
+        panel.resize(1000, 420);
+        panel.show();
+        model.setSession(std::move(s));
+        QCoreApplication::processEvents();
+    }
+    TimelineLayout layout() const { return view->renderer().layout(view->size(), view->params()); }
+    double xOf(qint64 t) const
+    {
+        const TimelineLayout l = layout();
+        return l.plot.left() + timeToX(t, viewport->rangeStart(), viewport->rangeEnd(), l.plot.width());
+    }
+    QPoint center(quint32 task) const
+    {
+        return view->renderer().taskRect(task, view->size(), view->params()).center().toPoint();
+    }
+};
+
+} // namespace
+
+class TestTimelineView : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+
+    void viewportSignalsOnlyOnChange();
+    void viewportZoomKeepsAnchor_data();
+    void viewportZoomKeepsAnchor();
+    void viewportPanClampsAndStopsFollowing();
+    void viewportFollowsLiveEnd();
+    void viewportZoomStack();
+
+    void hitTesting();
+    void hitTestingMergedBlock();
+    void hitTestingQueueDepth();
+    void latenciesAgreeWithReport();
+
+    void clickBarSelectsTask();
+    void selectTaskHighlightsWithoutEcho();
+    void cursorDragMovesModelCursor();
+    void cursorKeysStepThroughEvents();
+    void wheelZoomsAroundPointer();
+    void dragPans();
+    void liveRunFollowsUnlessUserZoomed();
+
+    void exportPictures();
+};
+
+void TestTimelineView::initTestCase()
+{
+    QFont f = QApplication::font();
+    f.setPixelSize(13);
+    QApplication::setFont(f);
+}
+
+void TestTimelineView::viewportSignalsOnlyOnChange()
+{
+    TimelineViewport v;
+    v.reset(10'000'000'000);
+    QSignalSpy range(&v, &TimelineViewport::rangeChanged);
+    QSignalSpy following(&v, &TimelineViewport::followingChanged);
+    v.setRange(v.rangeStart(), v.rangeEnd());
+    v.fitAll();
+    v.setFollowing(true);
+    v.panBy(0);
+    v.zoomBy(1.0, 5);
+    QCOMPARE(range.count(), 0);
+    QCOMPARE(following.count(), 0);
+    v.setRange(1'000'000'000, 2'000'000'000);
+    QCOMPARE(range.count(), 1);
+    QCOMPARE(range.at(0).at(0).toLongLong(), 1'000'000'000);
+    QCOMPARE(range.at(0).at(1).toLongLong(), 2'000'000'000);
+    v.setRange(1'000'000'000, 2'000'000'000);
+    QCOMPARE(range.count(), 1);
+    // Never shorter than the minimum, never longer than the trace allows.
+    v.setRange(5, 6);
+    QCOMPARE(v.rangeLength(), TimelineViewport::MinimumRangeLength);
+    v.setRange(0, 1'000'000'000'000);
+    QCOMPARE(v.rangeLength(), v.maximumRangeLength());
+}
+
+void TestTimelineView::viewportZoomKeepsAnchor_data()
+{
+    QTest::addColumn<double>("factor");
+    QTest::addColumn<qint64>("anchor");
+    QTest::newRow("in at the middle") << 2.0 << qint64(5'000'000'000);
+    QTest::newRow("in near the start") << 4.0 << qint64(100'000'000);
+    QTest::newRow("in near the end") << 3.0 << qint64(9'900'000'000);
+    QTest::newRow("deep") << 1e6 << qint64(1'234'567'890);
+}
+
+void TestTimelineView::viewportZoomKeepsAnchor()
+{
+    QFETCH(double, factor);
+    QFETCH(qint64, anchor);
+    TimelineViewport v;
+    v.reset(10'000'000'000);
+    const double before = double(anchor - v.rangeStart()) / double(v.rangeLength());
+    QSignalSpy range(&v, &TimelineViewport::rangeChanged);
+    v.zoomBy(factor, anchor);
+    QCOMPARE(range.count(), 1);
+    QVERIFY(!v.following());
+    const double after = double(anchor - v.rangeStart()) / double(v.rangeLength());
+    QVERIFY2(std::abs(after - before) < 1e-3, qPrintable(QStringLiteral("%1 vs %2").arg(before).arg(after)));
+    QVERIFY(v.rangeLength() >= TimelineViewport::MinimumRangeLength);
+    // and back out: at most the whole trace
+    v.zoomBy(1 / (factor * 100), anchor);
+    QCOMPARE(v.rangeStart(), 0);
+    QCOMPARE(v.rangeLength(), v.maximumRangeLength());
+}
+
+void TestTimelineView::viewportPanClampsAndStopsFollowing()
+{
+    TimelineViewport v;
+    v.reset(10'000'000'000);
+    v.zoomBy(10, 5'000'000'000);
+    const qint64 length = v.rangeLength();
+    v.panBy(-100'000'000'000);
+    QCOMPARE(v.rangeStart(), 0);
+    QCOMPARE(v.rangeLength(), length);
+    v.panBy(100'000'000'000);
+    QCOMPARE(v.rangeEnd(), v.maximumRangeLength());
+    QCOMPARE(v.rangeLength(), length);
+    QVERIFY(!v.following());
+}
+
+void TestTimelineView::viewportFollowsLiveEnd()
+{
+    TimelineViewport v;
+    v.reset(1'000'000'000);
+    QVERIFY(v.following());
+    v.setTraceEnd(2'000'000'000);
+    QCOMPARE(v.rangeStart(), 0); // fit all keeps growing
+    QCOMPARE(v.rangeEnd(), v.maximumRangeLength());
+    // A user zoom stops following: the range stays put as the run grows.
+    v.zoomBy(4, 1'000'000'000);
+    const qint64 s = v.rangeStart(), e = v.rangeEnd();
+    v.setTraceEnd(3'000'000'000);
+    QCOMPARE(v.rangeStart(), s);
+    QCOMPARE(v.rangeEnd(), e);
+    // Following again with a zoomed range scrolls with the end, keeping the length.
+    QSignalSpy following(&v, &TimelineViewport::followingChanged);
+    v.setFollowing(true);
+    QCOMPARE(following.count(), 1);
+    QCOMPARE(v.rangeEnd(), v.maximumRangeLength());
+    QCOMPARE(v.rangeLength(), e - s);
+    v.setTraceEnd(4'000'000'000);
+    QCOMPARE(v.rangeEnd(), v.maximumRangeLength());
+    QCOMPARE(v.rangeLength(), e - s);
+}
+
+void TestTimelineView::viewportZoomStack()
+{
+    TimelineViewport v;
+    v.reset(10'000'000'000);
+    QSignalSpy stack(&v, &TimelineViewport::zoomStackChanged);
+    QVERIFY(!v.canZoomBack());
+    v.zoomTo(1'000'000'000, 2'000'000'000);
+    v.zoomTo(1'500'000'000, 1'600'000'000);
+    QVERIFY(v.canZoomBack());
+    v.zoomBack();
+    QCOMPARE(v.rangeStart(), 1'000'000'000);
+    QCOMPARE(v.rangeEnd(), 2'000'000'000);
+    v.zoomBack();
+    QCOMPARE(v.rangeStart(), 0);
+    QVERIFY(!v.canZoomBack());
+    QCOMPARE(stack.count(), 4); // true, true, true, false
+    QCOMPARE(stack.last().at(0).toBool(), false);
+}
+
+void TestTimelineView::hitTesting()
+{
+    const Session s = lessonSession();
+    TimelineData data;
+    data.reset(&s);
+    TimelineRenderer r(&data);
+    QFont f;
+    f.setPixelSize(13);
+    r.setFont(f);
+    TimelineViewport v;
+    v.reset(s.events.back().tNs);
+    TimelineViewParams p;
+    p.rangeStart = v.rangeStart();
+    p.rangeEnd = v.rangeEnd();
+    const QSizeF size(1000, 400);
+    const TimelineLayout l = r.layout(size, p);
+    QCOMPARE(l.laneCount, 2 + s.workers);
+    auto xOf = [&](qint64 t) { return l.plot.left() + timeToX(t, p.rangeStart, p.rangeEnd, l.plot.width()); };
+
+    // Every run is hit at its middle, on its worker's lane.
+    const std::vector<TaskSummary> sum = summarize(s);
+    for (quint32 i = 0; i < sum.size(); ++i) {
+        if (sum[i].startNs < 0)
+            continue;
+        const TimelineTask &t = data.tasks()[i];
+        const double x = xOf((sum[i].startNs + sum[i].endNs) / 2);
+        const double y = l.laneTop(TimelineLayout::laneForWorker(t.worker)) + l.laneHeight * 0.4;
+        const TimelineHit hit = r.hitTest(QPointF(x, y), size, p);
+        QCOMPARE(hit.kind, TimelineHit::Bar);
+        QCOMPARE(hit.task, i);
+        QCOMPARE(hit.t0, sum[i].startNs);
+        QCOMPARE(hit.t1, sum[i].endNs);
+        QVERIFY(r.toolTip(hit).contains(s.tasks[i].id));
+        QVERIFY(r.toolTip(hit).contains(formatTimelineTime(sum[i].startNs)));
+        // taskRect agrees with the hit test
+        QVERIFY(r.taskRect(i, size, p).contains(QPointF(x, y)));
+    }
+    // A cancelled task is found in the queue lane, where it waited.
+    for (quint32 i = 0; i < sum.size(); ++i) {
+        if (sum[i].outcome != Outcome::Cancelled)
+            continue;
+        const QRectF rect = r.taskRect(i, size, p);
+        QVERIFY(!rect.isNull());
+        const TimelineHit hit = r.hitTest(rect.center(), size, p);
+        QCOMPARE(hit.lane, int(TimelineLayout::QueueLane));
+        QCOMPARE(hit.kind, TimelineHit::QueueSpan);
+        QCOMPARE(hit.task, i);
+    }
+    // The stop line, in a lane where no bar is at that moment (bars come first), at the moment it was set.
+    {
+        const TimelineHit hit = r.hitTest(QPointF(xOf(450'000'000), l.laneTop(TimelineLayout::QueueLane) + 2), size, p);
+        QCOMPARE(hit.kind, TimelineHit::Marker);
+        QCOMPARE(hit.marker, MarkerKind::StopSet);
+        QVERIFY(r.toolTip(hit).contains(QStringLiteral("0.450000 s")));
+    }
+    // The caller lane: the stop marker there too.
+    {
+        const TimelineHit hit = r.hitTest(QPointF(xOf(450'000'000), l.laneTop(0) + l.laneHeight * 0.4), size, p);
+        QCOMPARE(hit.kind, TimelineHit::Marker);
+        QCOMPARE(hit.marker, MarkerKind::StopSet);
+    }
+    // Outside everything.
+    QCOMPARE(r.hitTest(QPointF(500, -5), size, p).kind, TimelineHit::None); // negative y
+    QCOMPARE(r.hitTest(QPointF(500, l.plot.bottom() + 1), size, p).kind, TimelineHit::None); // beyond the last lane
+    QCOMPARE(r.hitTest(QPointF(5, l.laneTop(2) + 3), size, p).kind, TimelineHit::LaneLabel);
+    QCOMPARE(r.hitTest(QPointF(500, l.axis.center().y()), size, p).kind, TimelineHit::Axis);
+    // An empty range hits nothing (and does not divide by zero).
+    TimelineViewParams empty = p;
+    empty.rangeEnd = empty.rangeStart;
+    QCOMPARE(r.hitTest(QPointF(500, l.laneTop(2) + 3), size, empty).kind, TimelineHit::None);
+}
+
+void TestTimelineView::hitTestingMergedBlock()
+{
+    synth::Options o = synth::millionEvents();
+    o.tasks = 20000;
+    const Session s = synth::make(o);
+    TimelineData data;
+    data.reset(&s);
+    TimelineRenderer r(&data);
+    TimelineViewport v;
+    v.reset(s.events.back().tNs);
+    TimelineViewParams p;
+    p.rangeStart = v.rangeStart();
+    p.rangeEnd = v.rangeEnd();
+    const QSizeF size(800, 500);
+    const TimelineLayout l = r.layout(size, p);
+    // Submissions run for 17.6 s (then a stop at 60 s): look where the pool is busy.
+    const double busyX = l.plot.left() + timeToX(8'000'000'000, p.rangeStart, p.rangeEnd, l.plot.width());
+    const TimelineHit hit
+        = r.hitTest(QPointF(busyX, l.laneTop(TimelineLayout::laneForWorker(0)) + l.laneHeight / 2), size, p);
+    QCOMPARE(hit.kind, TimelineHit::Merged);
+    QVERIFY(hit.count > 1);
+    QVERIFY(hit.t1 > hit.t0);
+    QVERIFY(r.toolTip(hit).contains(QStringLiteral("click to zoom in")));
+}
+
+void TestTimelineView::hitTestingQueueDepth()
+{
+    // Submitted faster than two workers run them: the queue grows past what rows can show.
+    synth::Options o;
+    o.tasks = 200;
+    o.workers = 2;
+    o.submitGapNs = 10'000'000;
+    const Session s = synth::make(o);
+    TimelineData data;
+    data.reset(&s);
+    QVERIFY(data.queueOverflow());
+    TimelineRenderer r(&data);
+    TimelineViewport v;
+    v.reset(s.events.back().tNs);
+    TimelineViewParams p;
+    p.rangeStart = v.rangeStart();
+    p.rangeEnd = v.rangeEnd();
+    const QSizeF size(800, 300);
+    const TimelineLayout l = r.layout(size, p);
+    const TimelineHit q
+        = r.hitTest(QPointF(l.plot.center().x(), l.laneTop(TimelineLayout::QueueLane) + l.queueHeight / 2), size, p);
+    QCOMPARE(q.kind, TimelineHit::QueueDepth);
+    QVERIFY(q.count > 8);
+    QCOMPARE(q.count, data.queueDepthAt(q.time));
+    QVERIFY(r.toolTip(q).contains(QStringLiteral("%1 tasks waiting").arg(q.count)));
+}
+
+void TestTimelineView::latenciesAgreeWithReport()
+{
+    QList<Session> sessions;
+    synth::Options o;
+    o.tasks = 30;
+    o.workers = 4;
+    o.jitter = true;
+    o.stopAtNs = 350'000'000;
+    sessions << synth::make(o);
+    for (const QString &name :
+        { QStringLiteral("cancel-then-stop"), QStringLiteral("stop-then-clear"), QStringLiteral("event-wait") }) {
+        const ScenarioParseResult parsed = loadBuiltinScenario(name);
+        if (parsed.scenario)
+            sessions << runScenario(*parsed.scenario, 0.02);
+    }
+    for (const Session &s : sessions) {
+        TimelineData data;
+        data.reset(&s);
+        const std::vector<TaskSummary> sum = summarize(s);
+        std::vector<qint64> latencies;
+        for (size_t i = 0; i < sum.size(); ++i) {
+            QCOMPARE(data.tasks()[i].stopLatency, sum[i].stopLatencyNs);
+            if (sum[i].stopLatencyNs >= 0)
+                latencies.push_back(sum[i].stopLatencyNs);
+        }
+        const LatencySummary ls = data.latencySummary();
+        QCOMPARE(ls.count, int(latencies.size()));
+        if (!latencies.empty()) {
+            std::sort(latencies.begin(), latencies.end());
+            QCOMPARE(ls.maxNs, latencies.back());
+            const size_t n = latencies.size();
+            const qint64 median
+                = n % 2 ? latencies[n / 2] : latencies[n / 2 - 1] + (latencies[n / 2] - latencies[n / 2 - 1]) / 2;
+            QCOMPARE(ls.medianNs, median);
+        }
+    }
+}
+
+void TestTimelineView::clickBarSelectsTask()
+{
+    Fixture f(lessonSession());
+    QSignalSpy clicked(&f.panel, &TimelinePanel::taskClicked);
+    const QPoint at = f.center(1);
+    QTest::mouseClick(f.view, Qt::LeftButton, {}, at);
+    QCOMPARE(clicked.count(), 1);
+    QCOMPARE(clicked.at(0).at(0).toInt(), 1);
+    QCOMPARE(f.panel.selectedTask(), 1);
+    // Clicking empty space clears the selection and says so.
+    const TimelineLayout l = f.layout();
+    QTest::mouseClick(f.view, Qt::LeftButton, {}, QPoint(int(l.plot.right()) - 2, int(l.plot.bottom()) - 2));
+    QCOMPARE(clicked.count(), 2);
+    QCOMPARE(clicked.at(1).at(0).toInt(), -1);
+    QCOMPARE(f.panel.selectedTask(), -1);
+}
+
+void TestTimelineView::selectTaskHighlightsWithoutEcho()
+{
+    Fixture f(lessonSession());
+    QSignalSpy clicked(&f.panel, &TimelinePanel::taskClicked);
+    f.panel.selectTask(3);
+    QCOMPARE(f.panel.selectedTask(), 3);
+    QCOMPARE(f.view->params().selectedTask, 3);
+    f.panel.selectTask(-1);
+    QCOMPARE(f.panel.selectedTask(), -1);
+    QCOMPARE(clicked.count(), 0); // a selection from the table is not echoed back
+    // A selected task outside the view is brought into it.
+    f.viewport->zoomTo(0, 50'000'000);
+    const TimelineTask &t = f.view->data().tasks()[4]; // runs from 200 ms
+    QVERIFY(t.start > f.viewport->rangeEnd());
+    f.panel.selectTask(4);
+    QVERIFY(f.viewport->rangeStart() <= t.start && f.viewport->rangeEnd() >= t.start);
+}
+
+void TestTimelineView::cursorDragMovesModelCursor()
+{
+    Fixture f(lessonSession());
+    QSignalSpy cursor(&f.model, &RunModel::cursorChanged);
+    const TimelineLayout l = f.layout();
+    const int y = int(l.axis.center().y());
+    const int x0 = int(f.xOf(150'000'000));
+    QTest::mousePress(f.view, Qt::LeftButton, {}, QPoint(x0, y));
+    QVERIFY(!cursor.isEmpty() || cursor.wait(1000));
+    const qint64 at = f.model.cursorNs();
+    QVERIFY(std::abs(at - 150'000'000) <= nsPerPixel(f.viewport->rangeStart(), f.viewport->rangeEnd(), l.plot.width()));
+    // t1 is running then, 1 step done.
+    QCOMPARE(f.model.state().task(0).state, TaskState::Running);
+    QCOMPARE(f.model.state().task(0).stepsDone, 1);
+    // Drag to later: the model follows (coalesced), and settles on release.
+    const int x1 = int(f.xOf(460'000'000));
+    QMouseEvent move(QEvent::MouseMove, QPointF(x1, y), f.view->mapToGlobal(QPointF(x1, y)), Qt::NoButton,
+        Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(f.view, &move);
+    QTest::mouseRelease(f.view, Qt::LeftButton, {}, QPoint(x1, y));
+    QVERIFY(std::abs(f.model.cursorNs() - 460'000'000)
+        <= nsPerPixel(f.viewport->rangeStart(), f.viewport->rangeEnd(), l.plot.width()));
+    QVERIFY(f.model.state().stopSet());
+}
+
+void TestTimelineView::cursorKeysStepThroughEvents()
+{
+    const Session s = lessonSession();
+    Fixture f(s);
+    f.view->setFocus();
+    QTest::keyClick(f.view, Qt::Key_Home);
+    QCOMPARE(f.model.cursorNs(), 0);
+    // Right: the next distinct event time, then the one after.
+    std::vector<qint64> times;
+    for (const RecordedEvent &e : s.events) {
+        if (e.tNs > 0 && (times.empty() || times.back() != e.tNs))
+            times.push_back(e.tNs);
+    }
+    for (int i = 0; i < 5; ++i) {
+        QTest::keyClick(f.view, Qt::Key_Right);
+        QCOMPARE(f.model.cursorNs(), times[size_t(i)]);
+    }
+    QTest::keyClick(f.view, Qt::Key_Left);
+    QCOMPARE(f.model.cursorNs(), times[3]);
+    // End: back to the live end (cursor off), following.
+    f.viewport->zoomBy(3, 100);
+    QVERIFY(!f.viewport->following());
+    QTest::keyClick(f.view, Qt::Key_End);
+    QCOMPARE(f.model.cursorNs(), -1);
+    QVERIFY(f.viewport->following());
+    // Zoom keys around the cursor; F fits all.
+    f.viewport->fitAll();
+    QTest::keyClick(f.view, Qt::Key_Home);
+    const qint64 len = f.viewport->rangeLength();
+    QTest::keyClick(f.view, Qt::Key_Plus);
+    QVERIFY(f.viewport->rangeLength() < len);
+    QTest::keyClick(f.view, Qt::Key_F);
+    QCOMPARE(f.viewport->rangeLength(), len);
+}
+
+void TestTimelineView::wheelZoomsAroundPointer()
+{
+    Fixture f(lessonSession());
+    const TimelineLayout l = f.layout();
+    const QPointF pos(l.plot.left() + l.plot.width() * 0.3, l.laneTop(2) + 5);
+    const qint64 before
+        = xToTime(pos.x() - l.plot.left(), f.viewport->rangeStart(), f.viewport->rangeEnd(), l.plot.width());
+    const qint64 len = f.viewport->rangeLength();
+    QSignalSpy range(f.viewport, &TimelineViewport::rangeChanged);
+    QWheelEvent wheel(pos, f.view->mapToGlobal(pos), QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+        Qt::NoScrollPhase, false);
+    QApplication::sendEvent(f.view, &wheel);
+    QCOMPARE(range.count(), 1);
+    QVERIFY(f.viewport->rangeLength() < len);
+    QVERIFY(!f.viewport->following());
+    const qint64 after
+        = xToTime(pos.x() - l.plot.left(), f.viewport->rangeStart(), f.viewport->rangeEnd(), l.plot.width());
+    QVERIFY(std::abs(after - before) <= nsPerPixel(0, len, l.plot.width()));
+}
+
+void TestTimelineView::dragPans()
+{
+    Fixture f(lessonSession());
+    f.viewport->zoomBy(4, 300'000'000);
+    const qint64 start = f.viewport->rangeStart();
+    const TimelineLayout l = f.layout();
+    const double nsPerPx = double(f.viewport->rangeLength()) / l.plot.width();
+    const QPoint from(int(l.plot.center().x()), int(l.laneTop(1) + 3));
+    const QPoint to = from + QPoint(100, 0);
+    QTest::mousePress(f.view, Qt::LeftButton, {}, from);
+    for (int dx = 10; dx <= 100; dx += 10) {
+        QMouseEvent move(QEvent::MouseMove, QPointF(from + QPoint(dx, 0)),
+            f.view->mapToGlobal(QPointF(from + QPoint(dx, 0))), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(f.view, &move);
+    }
+    QTest::mouseRelease(f.view, Qt::LeftButton, {}, to);
+    QVERIFY(std::abs(double(start - f.viewport->rangeStart()) - 100 * nsPerPx) <= 2 * nsPerPx);
+    QCOMPARE(f.panel.selectedTask(), -1); // a drag is not a click
+}
+
+void TestTimelineView::liveRunFollowsUnlessUserZoomed()
+{
+    const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("cancel-then-stop"));
+    if (!parsed.scenario)
+        QSKIP("no cancel-then-stop scenario");
+    RunModel model;
+    TimelinePanel panel(&model);
+    panel.resize(900, 300);
+    panel.show();
+    PoolSession live(sessionInfoFor(*parsed.scenario, 0.1));
+    QSignalSpy finished(&model, &RunModel::liveFinished);
+    QSignalSpy appended(&model, &RunModel::eventsAppended);
+    model.attachLive(&live);
+    queueScenario(live, *parsed.scenario);
+    QVERIFY(!appended.isEmpty() || appended.wait(5000));
+    QVERIFY(panel.viewport()->following());
+    QVERIFY(!finished.isEmpty() || finished.wait(20000));
+    model.refresh();
+    // Everything recorded is drawn, and the view followed to the end.
+    QCOMPARE(panel.view()->data().eventCount(), model.session().events.size());
+    QVERIFY(panel.viewport()->rangeEnd() >= model.endNs());
+    const std::vector<TaskSummary> sum = summarize(model.session());
+    for (size_t i = 0; i < sum.size(); ++i) {
+        const TimelineTask &t = panel.view()->data().tasks()[i];
+        QCOMPARE(int(t.state), int(model.state().task(quint32(i)).state));
+        QCOMPARE(t.start, sum[i].startNs);
+        QCOMPARE(t.start >= 0 ? t.end : t.cancelledAt, sum[i].endNs); // a cancelled task "ends" at its cancel
+    }
+    // Replay the live session from the start: a user zoom keeps its range while events arrive.
+    model.attachLive(nullptr);
+    Session copy = model.session();
+    PoolSession again(sessionInfoFor(*parsed.scenario, 0.1));
+    model.attachLive(&again);
+    queueScenario(again, *parsed.scenario);
+    panel.viewport()->zoomTo(0, 50'000'000);
+    const qint64 s0 = panel.viewport()->rangeStart(), e0 = panel.viewport()->rangeEnd();
+    QSignalSpy finished2(&model, &RunModel::liveFinished);
+    QVERIFY(finished2.wait(20000));
+    QCOMPARE(panel.viewport()->rangeStart(), s0);
+    QCOMPARE(panel.viewport()->rangeEnd(), e0);
+    model.attachLive(nullptr);
+    Q_UNUSED(copy);
+}
+
+void TestTimelineView::exportPictures()
+{
+    const Session s = lessonSession();
+    TimelineExportOptions o;
+    o.width = 1200;
+    const QImage image = renderTimelineImage(s, o);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.width(), 1200);
+    QVERIFY(image.height() > 150);
+    QTemporaryDir dir;
+    QString error;
+    const QString png = dir.filePath(QStringLiteral("t.png"));
+    const QString svg = dir.filePath(QStringLiteral("t.svg"));
+    QVERIFY2(exportTimelinePng(s, png, &error, o), qPrintable(error));
+    QVERIFY2(exportTimelinePicture(s, svg, &error, o), qPrintable(error));
+    QImage loaded(png);
+    QCOMPARE(loaded.size(), image.size());
+    QFile f(svg);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    QVERIFY(text.contains("<svg"));
+    QVERIFY(text.contains(">t1"));
+    QVERIFY(text.contains("worker-2"));
+    QSvgRenderer renderer(text);
+    QVERIFY(renderer.isValid());
+    // A bad path: one line naming it.
+    QVERIFY(!exportTimelinePng(s, dir.filePath(QStringLiteral("no/such/dir/t.png")), &error));
+    QVERIFY2(error.contains(QStringLiteral("no/such/dir/t.png")), qPrintable(error));
+}
+
+QTEST_MAIN(TestTimelineView)
+#include "tst_timelineview.moc"
