@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "headless.h"
 
+#include "csvexport.h"
 #include "poolsession.h"
 #include "report.h"
 #include "scenario.h"
+#include "sessionfile.h"
+#ifndef POOLSCOPE_NO_GUI
+#include "timelineexport.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -67,10 +72,21 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save a picture of the window when the scenario ends, then quit."),
                                         QStringLiteral("OUT.png"));
-    parser.addOptions({ headless, list, report, trace, timeScale, scenario, screenshot });
+    const QCommandLineOption saveSession(QStringLiteral("save-session"),
+                                         QStringLiteral("Save the run (scenario, pool, every event) to open again later."),
+                                         QStringLiteral("OUT.poolscope"));
+    const QCommandLineOption exportSvg(QStringLiteral("export-svg"), QStringLiteral("Write the timeline as an SVG picture."),
+                                       QStringLiteral("OUT.svg"));
+    const QCommandLineOption exportPng(QStringLiteral("export-png"), QStringLiteral("Write the timeline as a PNG picture."),
+                                       QStringLiteral("OUT.png"));
+    const QCommandLineOption exportCsv(QStringLiteral("export-csv"), QStringLiteral("Write one CSV row per task."),
+                                       QStringLiteral("OUT.csv"));
+    parser.addOptions({ headless, list, report, trace, saveSession, exportSvg, exportPng, exportCsv, timeScale, scenario,
+                        screenshot });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
-                                 QStringLiteral("A built-in scenario name or a scenario file (.json)."),
-                                 QStringLiteral("[SCENARIO]"));
+                                 QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved session "
+                                                "(.poolscope: its recorded run is read, nothing runs)."),
+                                 QStringLiteral("[SCENARIO|SESSION]"));
     if (!parser.parse(app.arguments())) {
         printError(parser.errorText() + QStringLiteral(" (see --help)"));
         return 2;
@@ -108,19 +124,41 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     out->input = positional.value(0);
     out->report = parser.value(report);
     out->trace = parser.value(trace);
+    out->saveSession = parser.value(saveSession);
+    out->exportSvg = parser.value(exportSvg);
+    out->exportPng = parser.value(exportPng);
+    out->exportCsv = parser.value(exportCsv);
+    const bool anyOutput = !out->report.isEmpty() || !out->trace.isEmpty() || !out->saveSession.isEmpty()
+            || !out->exportSvg.isEmpty() || !out->exportPng.isEmpty() || !out->exportCsv.isEmpty();
+    if (anyOutput && !out->headless) {
+        printError(QStringLiteral("--report, --trace, --save-session and --export-* go with --headless (see --help)"));
+        return 2;
+    }
     if (out->headless) {
         if (out->input.isEmpty()) {
             printError(QStringLiteral("--headless needs a SCENARIO (a built-in name or a file; see --list-scenarios)"));
             return 2;
         }
-        if (!checkOutputPath(QStringLiteral("report"), out->report) || !checkOutputPath(QStringLiteral("trace"), out->trace))
+        const std::pair<const char *, QString> outputs[] = {
+            { "report", out->report },         { "trace", out->trace },           { "save-session", out->saveSession },
+            { "export-svg", out->exportSvg }, { "export-png", out->exportPng }, { "export-csv", out->exportCsv },
+        };
+        for (const auto &[option, path] : outputs) {
+            if (!checkOutputPath(QString::fromLatin1(option), path))
+                return 2;
+        }
+#ifdef POOLSCOPE_NO_GUI
+        if (!out->exportSvg.isEmpty() || !out->exportPng.isEmpty()) {
+            printError(QStringLiteral("--export-svg and --export-png need a build with the window (POOLSCOPE_BUILD_UI)"));
             return 2;
+        }
+#endif
     } else {
         out->gui.scenario = parser.value(scenario);
         out->gui.screenshot = parser.value(screenshot);
         out->gui.timeScale = out->timeScale;
         if (!out->input.isEmpty() && out->gui.scenario.isEmpty()) {
-            if (out->input.endsWith(QLatin1String(".poolscope")))
+            if (out->input.endsWith(QLatin1String(".poolscope")) || looksLikeSessionFile(out->input))
                 out->gui.session = out->input;
             else
                 out->gui.scenario = out->input;
@@ -133,14 +171,26 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
 
 int runHeadless(const CommandLine &cli)
 {
-    const ScenarioParseResult parsed = loadScenario(cli.input);
-    for (const QString &warning : parsed.warnings)
-        std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
-    if (!parsed.scenario) {
-        printError(parsed.error);
-        return 2;
+    Session session;
+    if (looksLikeSessionFile(cli.input) || cli.input.endsWith(QLatin1String(".poolscope"))) {
+        // A recorded run: every file comes from its events; nothing runs.
+        QString error;
+        std::optional<Session> loaded = loadSessionFile(cli.input, &error);
+        if (!loaded) {
+            printError(error);
+            return 2;
+        }
+        session = std::move(*loaded);
+    } else {
+        const ScenarioParseResult parsed = loadScenario(cli.input);
+        for (const QString &warning : parsed.warnings)
+            std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
+        if (!parsed.scenario) {
+            printError(parsed.error);
+            return 2;
+        }
+        session = runScenario(*parsed.scenario, cli.timeScale);
     }
-    const Session session = runScenario(*parsed.scenario, cli.timeScale);
 
     for (const TaskSummary &t : summarize(session)) {
         QStringList results;
@@ -151,15 +201,23 @@ int runHeadless(const CommandLine &cli)
     }
 
     QString error;
-    if (!cli.report.isEmpty() && !writeFileAtomically(cli.report, reportJson(session), &error)) {
-        printError(error);
-        return 1;
-    }
-    if (!cli.trace.isEmpty() && !writeFileAtomically(cli.trace, traceJson(session), &error)) {
-        printError(error);
-        return 1;
-    }
-    return 0;
+    bool ok = true;
+    // Each file is written whole or not at all; one that fails does not stop the others.
+    auto write = [&](const QString &path, auto &&writer) {
+        if (!path.isEmpty() && !writer(path)) {
+            printError(error);
+            ok = false;
+        }
+    };
+    write(cli.report, [&](const QString &p) { return writeFileAtomically(p, reportJson(session), &error); });
+    write(cli.trace, [&](const QString &p) { return writeFileAtomically(p, traceJson(session), &error); });
+    write(cli.saveSession, [&](const QString &p) { return saveSessionFile(session, p, &error); });
+    write(cli.exportCsv, [&](const QString &p) { return exportCsvFile(session, p, &error); });
+#ifndef POOLSCOPE_NO_GUI
+    write(cli.exportSvg, [&](const QString &p) { return exportTimelineSvg(session, p, &error); });
+    write(cli.exportPng, [&](const QString &p) { return exportTimelinePng(session, p, &error); });
+#endif
+    return ok ? 0 : 1;
 }
 
 } // namespace poolscope

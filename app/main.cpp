@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #ifndef POOLSCOPE_NO_GUI
 #include <QApplication>
+#include <QGuiApplication>
 #endif
 #include <cstdio>
 #include <cstring>
@@ -15,22 +16,29 @@ int main(int argc, char *argv[])
 {
     // Decide before any QApplication exists: a headless run must never need a display.
     bool headless = false;
+    bool pictures = false; // --export-png/--export-svg paint with QtGui, but need no display
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
         for (const char *flag : { "--headless", "--list-scenarios", "--help", "-h", "--help-all", "--version", "-v" }) {
             if (std::strcmp(a, flag) == 0)
                 headless = true;
         }
+        pictures = pictures || std::strncmp(a, "--export-png", 12) == 0 || std::strncmp(a, "--export-svg", 12) == 0;
     }
     std::unique_ptr<QCoreApplication> app;
 #ifdef POOLSCOPE_NO_GUI
     Q_UNUSED(headless);
     app = std::make_unique<QCoreApplication>(argc, argv);
 #else
-    if (headless)
+    if (headless && pictures) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else if (headless) {
         app = std::make_unique<QCoreApplication>(argc, argv);
-    else
+    } else {
         app = std::make_unique<QApplication>(argc, argv);
+    }
 #endif
     QCoreApplication::setApplicationName(QStringLiteral("poolscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION));

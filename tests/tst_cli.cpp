@@ -2,6 +2,9 @@
 // The headless command line, run as a user would: the real program in a QProcess.
 #include "scenario.h"
 
+#ifdef POOLSCOPE_HAS_GUI
+#include <QImage>
+#endif
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -46,6 +49,9 @@ private slots:
     void badInputExitsTwoAndWritesNothing();
     void runWritesReportAndTrace();
     void unknownKeysWarnButRun();
+    void sessionGivesTheSameReportWithoutRunning();
+    void damagedSessionExitsTwo();
+    void exportsPicturesAndCsv();
     void listsBuiltins();
     void version();
 
@@ -153,6 +159,63 @@ void tst_Cli::unknownKeysWarnButRun()
     QCOMPARE(r.errLines.size(), 2);
     QVERIFY(r.errLines.join(QLatin1Char('\n')).contains(QLatin1String("'colour'")));
     QVERIFY(r.errLines.join(QLatin1Char('\n')).contains(QLatin1String("'tasks[0].speed'")));
+}
+
+void tst_Cli::sessionGivesTheSameReportWithoutRunning()
+{
+    const QString session = m_dir.filePath(QStringLiteral("run.poolscope"));
+    const QString first = m_dir.filePath(QStringLiteral("first.json"));
+    const QString second = m_dir.filePath(QStringLiteral("second.json"));
+    QCOMPARE(runPoolscope({ "--headless", "cancel-then-stop", "--time-scale", "0.05", "--report", first,
+                            "--save-session", session })
+                     .exitCode,
+             0);
+    QCOMPARE(runPoolscope({ "--headless", session, "--report", second }).exitCode, 0);
+    QFile a(first), b(second);
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QCOMPARE(b.readAll(), a.readAll());
+}
+
+void tst_Cli::damagedSessionExitsTwo()
+{
+    const QString session = m_dir.filePath(QStringLiteral("damaged.poolscope"));
+    QCOMPARE(runPoolscope({ "--headless", "stop-event", "--time-scale", "0.05", "--save-session", session }).exitCode, 0);
+    QFile f(session);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    const QByteArray whole = f.readAll();
+    f.resize(whole.size() / 2); // truncated, as by a full disk
+    f.close();
+    const QString out = m_dir.filePath(QStringLiteral("never.json"));
+    const Run r = runPoolscope({ "--headless", session, "--report", out });
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.errLines.size(), 1);
+    QVERIFY2(r.errLines.first().contains(session), qPrintable(r.errLines.first()));
+    QVERIFY(!QFile::exists(out));
+}
+
+void tst_Cli::exportsPicturesAndCsv()
+{
+    const QString csv = m_dir.filePath(QStringLiteral("t.csv"));
+    QStringList args { "--headless", "cancel-pending", "--time-scale", "0.05", "--export-csv", csv };
+#ifdef POOLSCOPE_HAS_GUI
+    const QString svg = m_dir.filePath(QStringLiteral("t.svg"));
+    const QString png = m_dir.filePath(QStringLiteral("t.png"));
+    args << "--export-svg" << svg << "--export-png" << png;
+#endif
+    const Run r = runPoolscope(args);
+    QCOMPARE(r.exitCode, 0);
+    QFile c(csv);
+    QVERIFY(c.open(QIODevice::ReadOnly));
+    QCOMPARE(c.readLine().trimmed(),
+             QByteArray("id,outcome,queued_ms,started_ms,ended_ms,steps_done,steps,cancel_results,stop_latency_ms"));
+#ifdef POOLSCOPE_HAS_GUI
+    QFile s(svg);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    QVERIFY(s.readAll().contains("<svg"));
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= 800);
+#endif
 }
 
 void tst_Cli::listsBuiltins()
