@@ -47,20 +47,36 @@ qint64 PoolSession::scaledNs(qint64 ms) const
     return qint64(double(ms) * m_info.timeScale * 1e6);
 }
 
-void PoolSession::enqueue(Command command)
+bool PoolSession::enqueue(Command command)
 {
     {
         std::lock_guard lock(m_mutex);
-        if (m_aborted || m_finishQueued)
-            return;
+        if (m_aborted || m_finishStarted || (command.kind == Command::Finish && m_finishQueued)) {
+            static const char *const names[] = { "submit", "cancel", "cancel_all", "stop", "clear", "shutdown", "finish" };
+            m_errors << QStringLiteral("%1: refused: the program has %2")
+                                .arg(QLatin1String(names[command.kind]),
+                                     m_aborted ? QStringLiteral("been closed")
+                                               : QStringLiteral("left its `with` block and waits for every task"));
+            return false;
+        }
         command.serial = m_commandSerial++;
         if (command.kind == Command::Finish)
             m_finishQueued = true;
         auto pos = std::upper_bound(m_commands.begin(), m_commands.end(), command,
                                     [](const Command &a, const Command &b) { return a.dueNs < b.dueNs; });
+        // A command due after the final wait is scheduled runs just before it: nothing comes after a Finish.
+        if (pos == m_commands.end() && !m_commands.empty() && m_commands.back().kind == Command::Finish)
+            --pos;
         m_commands.insert(pos, std::move(command));
     }
     m_wake.notify_all();
+    return true;
+}
+
+bool PoolSession::acceptsCommands() const
+{
+    std::lock_guard lock(m_mutex);
+    return !m_aborted && !m_finishStarted;
 }
 
 static qint64 dueFor(const PoolSession &s, qint64 atMs, qint64 scaled)
@@ -68,64 +84,64 @@ static qint64 dueFor(const PoolSession &s, qint64 atMs, qint64 scaled)
     return atMs < 0 ? const_cast<PoolSession &>(s).recorder().nowNs() : scaled;
 }
 
-void PoolSession::submit(TaskSpec spec, qint64 atMs)
+bool PoolSession::submit(TaskSpec spec, qint64 atMs)
 {
     Command c;
     c.kind = Command::Submit;
     c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
     c.spec = std::move(spec);
-    enqueue(std::move(c));
+    return enqueue(std::move(c));
 }
 
-void PoolSession::cancel(quint32 taskIndex, qint64 atMs)
+bool PoolSession::cancel(quint32 taskIndex, qint64 atMs)
 {
     Command c;
     c.kind = Command::Cancel;
     c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
     c.task = taskIndex;
-    enqueue(std::move(c));
+    return enqueue(std::move(c));
 }
 
-void PoolSession::cancelAll(qint64 atMs)
+bool PoolSession::cancelAll(qint64 atMs)
 {
     Command c;
     c.kind = Command::CancelAll;
     c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
-    enqueue(std::move(c));
+    return enqueue(std::move(c));
 }
 
-void PoolSession::stop(qint64 atMs)
+bool PoolSession::stop(qint64 atMs)
 {
     Command c;
     c.kind = Command::Stop;
     c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
-    enqueue(std::move(c));
+    return enqueue(std::move(c));
 }
 
-void PoolSession::clear(qint64 atMs)
+bool PoolSession::clear(qint64 atMs)
 {
     Command c;
     c.kind = Command::Clear;
     c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
-    enqueue(std::move(c));
+    return enqueue(std::move(c));
 }
 
-void PoolSession::shutdown(bool wait, bool cancelFutures, qint64 atMs)
+bool PoolSession::shutdown(bool wait, bool cancelFutures, qint64 atMs)
 {
     Command c;
     c.kind = Command::Shutdown;
     c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
     c.wait = wait;
     c.cancelFutures = cancelFutures;
-    enqueue(std::move(c));
+    return enqueue(std::move(c));
 }
 
-void PoolSession::finish(qint64 atMs)
+bool PoolSession::finish(qint64 atMs)
 {
     Command c;
     c.kind = Command::Finish;
     c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
-    enqueue(std::move(c));
+    return enqueue(std::move(c));
 }
 
 void PoolSession::abort()
@@ -178,10 +194,12 @@ std::vector<quint32> PoolSession::runningTasks() const
     return running;
 }
 
-std::vector<TaskSpec> PoolSession::taskSpecs() const
+std::vector<TaskSpec> PoolSession::taskSpecs(size_t from) const
 {
     std::lock_guard lock(m_mutex);
-    return m_specs;
+    if (from >= m_specs.size())
+        return {};
+    return std::vector<TaskSpec>(m_specs.begin() + qsizetype(from), m_specs.end());
 }
 
 size_t PoolSession::taskCount() const
@@ -241,7 +259,9 @@ void PoolSession::callerLoop()
             if (m_aborted)
                 break;
             command = std::move(m_commands.front());
-            m_commands.erase(m_commands.begin());
+            m_commands.pop_front();
+            if (command.kind == Command::Finish)
+                m_finishStarted = true;
             hook = m_hook;
         }
         execute(command);

@@ -9,6 +9,7 @@
 
 #include <QString>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -43,15 +44,18 @@ public:
 
     // Every command takes a due time in unscaled milliseconds from the start (-1: now); equal due
     // times run in the order they were queued. Durations are multiplied by the time scale.
-    void submit(TaskSpec spec, qint64 atMs = -1);
-    void cancel(quint32 taskIndex, qint64 atMs = -1); // index in submission order
-    void cancelAll(qint64 atMs = -1);
-    void stop(qint64 atMs = -1);
-    void clear(qint64 atMs = -1);
-    void shutdown(bool wait, bool cancelFutures, qint64 atMs = -1);
+    // A command is refused (false, and a line in errors()) once the final wait has begun or after
+    // abort(): the Python program's main thread is blocked there, or gone.
+    bool submit(TaskSpec spec, qint64 atMs = -1);
+    bool cancel(quint32 taskIndex, qint64 atMs = -1); // index in submission order
+    bool cancelAll(qint64 atMs = -1);
+    bool stop(qint64 atMs = -1);
+    bool clear(qint64 atMs = -1);
+    bool shutdown(bool wait, bool cancelFutures, qint64 atMs = -1);
     // After every queued command: wait for all tasks to end (leaving Python's `with` block), then the
-    // caller thread ends. No command is accepted after it.
-    void finish(qint64 atMs = -1);
+    // caller thread ends. Commands queued later still run before it while it has not begun.
+    bool finish(qint64 atMs = -1);
+    bool acceptsCommands() const; // false once the final wait has begun or after abort()
 
     // Closing the window: drops the commands not yet run, cancels every pending future, sets the event,
     // and lets running tasks end. Does not block; waitFinished() does.
@@ -64,7 +68,7 @@ public:
 
     Recorder &recorder() { return m_recorder; }
     const Info &info() const { return m_info; }
-    std::vector<TaskSpec> taskSpecs() const; // submitted so far, by task index
+    std::vector<TaskSpec> taskSpecs(size_t from = 0) const; // submitted so far, by task index, from `from` on
     size_t taskCount() const;
     Session session() const; // a snapshot of everything recorded so far
     QStringList errors() const; // e.g. a submit after shutdown, refused as CPython's RuntimeError
@@ -74,7 +78,7 @@ public:
 
 private:
     struct Command;
-    void enqueue(Command command);
+    bool enqueue(Command command);
     void callerLoop();
     void execute(Command &command);
     QVariant runTask(size_t index, TaskContext &ctx);
@@ -88,12 +92,13 @@ private:
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::vector<Command> m_commands; // sorted by due time, stable
+    std::deque<Command> m_commands; // sorted by due time, stable; a Finish is always last
     quint64 m_commandSerial = 0;
     std::vector<TaskSpec> m_specs;
     std::vector<TaskFuture> m_futures;
     QStringList m_errors;
     bool m_finishQueued = false;
+    bool m_finishStarted = false;
     bool m_aborted = false;
     bool m_finished = false;
     std::condition_variable m_finishedCv;

@@ -38,6 +38,7 @@ class SessionState
 public:
     void reset(size_t taskCount, int workers);
     void ensureTaskCount(size_t taskCount); // interactive runs grow
+    void reserve(size_t taskCount) { m_tasks.reserve(taskCount); }
     void apply(const RecordedEvent &event);
 
     const std::vector<TaskStatus> &tasks() const { return m_tasks; }

@@ -74,6 +74,7 @@ private slots:
     void shutdownWaitBlocksLaterCommands();
     void abortStopsCheckingTasksAndCancelsPending();
     void destroyingWhileUnstoppableTaskRunsReturns();
+    void commandsDuringAScenarioRunBeforeItsFinalWait();
     void traceHasThreadsRunsAndInstants();
     void reportListsTasksInSubmissionOrder();
 };
@@ -253,6 +254,25 @@ void tst_PoolSession::destroyingWhileUnstoppableTaskRunsReturns()
         QCOMPARE(s.runningTasks(), std::vector<quint32> { 0 });
     }
     QVERIFY2(timer.elapsed() < 60000, "the destructor waited for an unstoppable task");
+}
+
+void tst_PoolSession::commandsDuringAScenarioRunBeforeItsFinalWait()
+{
+    // A person pressing Stop while a scenario runs: the command runs before the scenario's final wait.
+    const Scenario scenario = scenarioFrom(R"({"format":"poolscope-scenario/1","name":"long","workers":1,
+        "tasks":[{"id":"t","steps":1000,"step_ms":20,"checks_stop":true}],"actions":[{"at_ms":100000,"do":"clear"}]})");
+    PoolSession s(sessionInfoFor(scenario, 1.0));
+    queueScenario(s, scenario);
+    QVERIFY(waitForEvent(s, EventKind::Start, 0));
+    QVERIFY(s.acceptsCommands());
+    QVERIFY(s.stop());
+    QVERIFY(waitForEvent(s, EventKind::End, 0));
+    s.abort(); // the clear at 100 s is dropped; the session ends
+    QVERIFY(s.waitFinished(30s));
+    QVERIFY(!s.acceptsCommands());
+    QVERIFY(!s.cancelAll());
+    QCOMPARE(summarize(s.session())[0].outcome, Outcome::Stopped);
+    QCOMPARE(s.errors().size(), 1);
 }
 
 void tst_PoolSession::traceHasThreadsRunsAndInstants()

@@ -41,7 +41,10 @@ public:
 
 signals:
     void sessionReset(); // a new run or file: views rebuild
-    void eventsAppended(int firstEvent, int count); // live: new events at the end of session().events
+    // live: new events at the end of session().events. Rarely, an event recorded earlier arrives after newer
+    // ones (another thread published it late): it is merged in time order, and firstEvent then points at it,
+    // below events already reported. Views that keep per-event state re-read from firstEvent on.
+    void eventsAppended(int firstEvent, int count);
     void tasksAdded(int firstTask, int count);
     void stateChanged(); // the state at the cursor changed
     void cursorChanged(qint64 ns);
