@@ -668,8 +668,8 @@ void MainWindow::onScenarioPicked(int index)
 
 bool MainWindow::acceptsCommands() const
 {
-    // PoolSession takes no command once finish() is queued; a scenario queues it with its program.
-    return m_session && !m_finishQueued && !m_closing && !m_session->isFinished();
+    // A running scenario takes a person's commands too, until its program's final wait begins.
+    return m_session && !m_closing && m_session->acceptsCommands();
 }
 
 void MainWindow::commandQueued(const QString &call)
@@ -801,6 +801,11 @@ void MainWindow::onStateChanged()
 {
     updateBanner();
     updateHeader();
+    // The caller thread may have begun its final wait since: the calls it can no longer make go grey.
+    if (acceptsCommands() != m_commandsEnabled) {
+        m_commandsEnabled = acceptsCommands();
+        updateActions();
+    }
 }
 
 void MainWindow::onEventsAppended(int first, int count)
@@ -935,14 +940,15 @@ void MainWindow::updateHeader()
     if (m_run->cursorNs() >= 0)
         where = QStringLiteral("at %1 (End: live)").arg(TaskTableModel::formatSeconds(m_run->cursorNs()));
     else if (m_session && !m_session->isFinished())
-        where = m_scenarioMode ? QStringLiteral("live · scenario") : QStringLiteral("live · interactive");
+        where = m_scenarioMode ? QStringLiteral("live · scenario (you may act too)") : QStringLiteral("live · interactive");
     else if (!m_run->session().events.empty())
         where = QStringLiteral("ended at %1").arg(TaskTableModel::formatSeconds(m_run->session().events.back().tNs));
     if (m_runLabel->text() != where) {
         m_runLabel->setText(where);
         m_runLabel->setToolTip(m_scenarioMode && m_session && !m_session->isFinished()
-                ? QStringLiteral("The scenario's program makes its own calls; Reset (Ctrl+R) "
-                                 "gives a pool you drive")
+                ? QStringLiteral("The scenario's program makes its own calls; yours run on the same caller "
+                                 "thread, until the program leaves its with block. Reset (Ctrl+R) gives a pool "
+                                 "only you drive")
                 : QString());
     }
 }
@@ -951,8 +957,9 @@ void MainWindow::updateActions()
 {
     const bool commands = acceptsCommands();
     const bool hasSelection = m_table->selectionModel() && m_table->selectionModel()->hasSelection();
-    for (ActionId id : { CancelAllAction, StopAction, ClearAction, ShutdownAction, FinishAction })
+    for (ActionId id : { CancelAllAction, StopAction, ClearAction, ShutdownAction })
         action(id)->setEnabled(commands);
+    action(FinishAction)->setEnabled(commands && !m_finishQueued);
     action(CancelAction)->setEnabled(commands && hasSelection);
     action(RunAction)->setEnabled(m_scenario.has_value() || m_scenarioBox->count() > 0);
     action(SaveAction)->setEnabled(!m_run->session().events.empty());

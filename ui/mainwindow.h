@@ -162,6 +162,7 @@ private:
     std::optional<Scenario> m_scenario;
     bool m_scenarioMode = false; // the pool runs a scenario's fixed program (it takes no commands)
     bool m_finishQueued = false;
+    bool m_commandsEnabled = false;
     bool m_showPicked = false;
     int m_nextTask = 1;
     qsizetype m_errorsShown = 0;

@@ -155,11 +155,12 @@ void RunModel::refresh()
     // event names a task we have no row for (fetching takes the session's lock: not on every tick).
     const size_t needed = anyTask ? size_t(maxTask) + 1 : 0;
     if (needed > oldTasks) {
-        std::vector<TaskSpec> specs = m_live->taskSpecs();
-        const size_t liveCount = std::max(needed, specs.size());
+        std::vector<TaskSpec> specs = m_live->taskSpecs(oldTasks);
+        const size_t liveCount = std::max(needed, oldTasks + specs.size());
         m_session.tasks.reserve(liveCount);
-        for (size_t i = oldTasks; i < specs.size(); ++i)
-            m_session.tasks.push_back(std::move(specs[i]));
+        m_state.reserve(liveCount);
+        for (TaskSpec &spec : specs)
+            m_session.tasks.push_back(std::move(spec));
         // An event can name a task whose spec is not visible yet: give it a placeholder row.
         while (m_session.tasks.size() < liveCount) {
             TaskSpec placeholder;
