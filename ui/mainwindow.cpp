@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "csvexport.h"
+#include "report.h"
+#include "timelineexport.h"
+
 #include "cancelresultsdelegate.h"
 #include "consoleview.h"
 #include "legendview.h"
@@ -32,6 +36,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScopeGuard>
 #include <QPainter>
 #include <QScrollArea>
 #include <QShowEvent>
@@ -211,6 +216,31 @@ void MainWindow::buildUi()
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(action(OpenAction));
     file->addAction(action(SaveAction));
+    QMenu *exports = file->addMenu(QStringLiteral("&Export"));
+    exports->setToolTipsVisible(true);
+    const struct
+    {
+        ExportKind kind;
+        const char *text;
+        QKeySequence key;
+        const char *tip;
+    } exportItems[] = {
+        { ExportKind::Trace, "Chrome &trace (Perfetto)…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+          "Chrome Trace Event JSON: open it in ui.perfetto.dev or chrome://tracing" },
+        { ExportKind::Csv, "&CSV, one row per task…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+          "id, outcome, queued/started/ended ms, steps, cancel() results, stop latency" },
+        { ExportKind::Png, "Timeline as &PNG…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
+          "a picture of the whole timeline, sharp on a projector (2× pixels)" },
+        { ExportKind::Svg, "Timeline as &SVG…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
+          "the whole timeline as a vector picture, for slides and papers" },
+    };
+    for (const auto &item : exportItems) {
+        QAction *a = exports->addAction(QString::fromUtf8(item.text));
+        a->setShortcut(item.key);
+        a->setToolTip(QString::fromUtf8(item.tip));
+        addAction(a);
+        connect(a, &QAction::triggered, this, [this, kind = item.kind] { exportRun(kind); });
+    }
     file->addSeparator();
     file->addAction(action(QuitAction));
     QMenu *pool = menuBar()->addMenu(QStringLiteral("&Pool"));
@@ -648,6 +678,51 @@ void MainWindow::saveRun()
         QMessageBox::warning(this, QStringLiteral("Cannot save the run"), error);
     else
         statusBar()->showMessage(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::exportRun(ExportKind kind)
+{
+    const Session session = m_session ? m_session->session() : m_run->session();
+    if (session.events.empty()) {
+        statusBar()->showMessage(QStringLiteral("Nothing is recorded yet: run a scenario or queue a task first"), 5000);
+        return;
+    }
+    struct Format
+    {
+        const char *title, *suffix, *filter;
+    };
+    static const Format formats[] = {
+        { "Export a Chrome trace", ".trace.json", "Chrome traces (*.json)" },
+        { "Export CSV", ".csv", "CSV files (*.csv)" },
+        { "Export the timeline as PNG", ".png", "PNG pictures (*.png)" },
+        { "Export the timeline as SVG", ".svg", "SVG pictures (*.svg)" },
+    };
+    const Format &f = formats[int(kind)];
+    const QString path = QFileDialog::getSaveFileName(this, QString::fromUtf8(f.title),
+        session.scenarioName + QString::fromUtf8(f.suffix), QString::fromUtf8(f.filter));
+    if (path.isEmpty())
+        return;
+    QString error;
+    bool ok = false;
+    {
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const auto restore = qScopeGuard([] { QApplication::restoreOverrideCursor(); });
+        switch (kind) {
+        case ExportKind::Trace: ok = writeFileAtomically(path, traceJson(session), &error); break;
+        case ExportKind::Csv: ok = exportCsvFile(session, path, &error); break;
+        case ExportKind::Png: {
+            TimelineExportOptions options;
+            options.scale = 2.0;
+            ok = exportTimelinePng(session, path, &error, options);
+            break;
+        }
+        case ExportKind::Svg: ok = exportTimelineSvg(session, path, &error); break;
+        }
+    }
+    if (!ok)
+        QMessageBox::warning(this, QString::fromUtf8(f.title), error);
+    else
+        statusBar()->showMessage(QStringLiteral("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 void MainWindow::onScenarioPicked(int index)

@@ -128,6 +128,8 @@ private:
     void note(const QString &text);
     void commandQueued(const QString &call);
     void saveRun();
+    enum class ExportKind { Trace, Csv, Png, Svg };
+    void exportRun(ExportKind kind);
     void openDialog();
     void takeScreenshot();
     void changeTextSize(int delta);
