@@ -79,16 +79,16 @@ bool PoolSession::acceptsCommands() const
     return !m_aborted && !m_finishStarted;
 }
 
-static qint64 dueFor(const PoolSession &s, qint64 atMs, qint64 scaled)
+qint64 PoolSession::dueNs(qint64 atMs) const
 {
-    return atMs < 0 ? const_cast<PoolSession &>(s).recorder().nowNs() : scaled;
+    return atMs < 0 ? m_recorder.nowNs() : scaledNs(atMs);
 }
 
 bool PoolSession::submit(TaskSpec spec, qint64 atMs)
 {
     Command c;
     c.kind = Command::Submit;
-    c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
+    c.dueNs = dueNs(atMs);
     c.spec = std::move(spec);
     return enqueue(std::move(c));
 }
@@ -97,7 +97,7 @@ bool PoolSession::cancel(quint32 taskIndex, qint64 atMs)
 {
     Command c;
     c.kind = Command::Cancel;
-    c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
+    c.dueNs = dueNs(atMs);
     c.task = taskIndex;
     return enqueue(std::move(c));
 }
@@ -106,7 +106,7 @@ bool PoolSession::cancelAll(qint64 atMs)
 {
     Command c;
     c.kind = Command::CancelAll;
-    c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
+    c.dueNs = dueNs(atMs);
     return enqueue(std::move(c));
 }
 
@@ -114,7 +114,7 @@ bool PoolSession::stop(qint64 atMs)
 {
     Command c;
     c.kind = Command::Stop;
-    c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
+    c.dueNs = dueNs(atMs);
     return enqueue(std::move(c));
 }
 
@@ -122,7 +122,7 @@ bool PoolSession::clear(qint64 atMs)
 {
     Command c;
     c.kind = Command::Clear;
-    c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
+    c.dueNs = dueNs(atMs);
     return enqueue(std::move(c));
 }
 
@@ -130,7 +130,7 @@ bool PoolSession::shutdown(bool wait, bool cancelFutures, qint64 atMs)
 {
     Command c;
     c.kind = Command::Shutdown;
-    c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
+    c.dueNs = dueNs(atMs);
     c.wait = wait;
     c.cancelFutures = cancelFutures;
     return enqueue(std::move(c));
@@ -140,7 +140,7 @@ bool PoolSession::finish(qint64 atMs)
 {
     Command c;
     c.kind = Command::Finish;
-    c.dueNs = dueFor(*this, atMs, scaledNs(atMs));
+    c.dueNs = dueNs(atMs);
     return enqueue(std::move(c));
 }
 

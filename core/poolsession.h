@@ -83,6 +83,7 @@ private:
     void execute(Command &command);
     QVariant runTask(size_t index, TaskContext &ctx);
     qint64 scaledNs(qint64 ms) const;
+    qint64 dueNs(qint64 atMs) const; // -1: now
     bool sleepUnlessTornDown(std::chrono::nanoseconds duration); // false once the session is destroyed
 
     const Info m_info;
