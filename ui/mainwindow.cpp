@@ -568,8 +568,13 @@ void MainWindow::setScenario(const Scenario &scenario)
 {
     m_scenario = scenario;
     const int index = m_scenarioBox->findData(scenario.name);
-    if (index >= 0 && scenario.source.startsWith(QLatin1Char(':')))
+    if (index >= 0 && scenario.source.startsWith(QLatin1Char(':'))) {
         m_scenarioBox->setCurrentIndex(index);
+    } else {
+        // A file's scenario is not one of the built-ins: the box must not name one that F5 would not run.
+        m_scenarioBox->setPlaceholderText(QStringLiteral("file: %1").arg(QFileInfo(scenario.source).fileName()));
+        m_scenarioBox->setCurrentIndex(-1);
+    }
     m_poolSize->setValue(scenario.workers);
     updateHeader();
     updateActions();
@@ -577,7 +582,7 @@ void MainWindow::setScenario(const Scenario &scenario)
 
 bool MainWindow::runScenario()
 {
-    if (!m_scenario && m_scenarioBox->count() > 0)
+    if (!m_scenario && m_scenarioBox->currentIndex() >= 0)
         onScenarioPicked(m_scenarioBox->currentIndex()); // Run with none chosen yet: the one shown
     if (!m_scenario)
         return false;
@@ -640,11 +645,14 @@ void MainWindow::showSession(Session session)
     m_showPicked = false;
     // Run (F5) runs the same scenario again when it is a built-in one.
     const int index = m_scenarioBox->findData(session.scenarioName);
-    if (index >= 0) {
+    const ScenarioParseResult r = index >= 0 ? loadBuiltinScenario(session.scenarioName) : ScenarioParseResult();
+    if (r.scenario) {
         m_scenarioBox->setCurrentIndex(index);
-        const ScenarioParseResult r = loadBuiltinScenario(session.scenarioName);
-        if (r.scenario)
-            m_scenario = r.scenario;
+        m_scenario = r.scenario;
+    } else {
+        m_scenario.reset();
+        m_scenarioBox->setPlaceholderText(QStringLiteral("saved run: %1").arg(session.scenarioName));
+        m_scenarioBox->setCurrentIndex(-1);
     }
     m_run->setSession(std::move(session));
     m_poolSize->setValue(m_run->session().workers);
@@ -1036,7 +1044,7 @@ void MainWindow::updateActions()
         action(id)->setEnabled(commands);
     action(FinishAction)->setEnabled(commands && !m_finishQueued);
     action(CancelAction)->setEnabled(commands && hasSelection);
-    action(RunAction)->setEnabled(m_scenario.has_value() || m_scenarioBox->count() > 0);
+    action(RunAction)->setEnabled(m_scenario.has_value() || m_scenarioBox->currentIndex() >= 0);
     action(SaveAction)->setEnabled(!m_run->session().events.empty());
 }
 
