@@ -5,6 +5,7 @@
 #include "poolsession.h"
 #include "report.h"
 #include "scenario.h"
+#include "scenarioplan.h"
 #include "sessionfile.h"
 #ifndef POOLSCOPE_NO_GUI
 #include "timelineexport.h"
@@ -189,6 +190,8 @@ int runHeadless(const CommandLine &cli)
             printError(parsed.error);
             return 2;
         }
+        for (const QString &warning : planScenario(*parsed.scenario).timingWarnings)
+            std::fprintf(stderr, "poolscope: warning: %s: %s\n", qPrintable(cli.input), qPrintable(warning));
         session = runScenario(*parsed.scenario, cli.timeScale);
     }
 

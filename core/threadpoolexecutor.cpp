@@ -152,22 +152,25 @@ void ThreadPoolExecutor::runItem(const std::shared_ptr<FutureShared> &item, int 
 
 void ThreadPoolExecutor::shutdown(bool wait, bool cancelFutures)
 {
-    std::vector<std::shared_ptr<FutureShared>> drained;
     {
-        std::lock_guard lock(m_mutex);
-        const bool first = !m_shutdown;
-        m_shutdown = true;
-        if (cancelFutures) {
-            drained.assign(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.end()));
-            m_queue.clear();
-        }
-        if (first || cancelFutures)
+        // As CPython's _shutdown_lock: a second shutdown() waits until the first has cancelled what it
+        // drained, so a shutdown(wait=True) never returns while drained futures are still pending.
+        std::lock_guard shutdownLock(m_shutdownMutex);
+        std::vector<std::shared_ptr<FutureShared>> drained;
+        {
+            std::lock_guard lock(m_mutex);
+            m_shutdown = true;
+            if (cancelFutures) {
+                drained.assign(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.end()));
+                m_queue.clear();
+            }
             qCDebug(lcExecutor) << "shutdown" << wait << cancelFutures << drained.size() << "drained";
+        }
+        m_workAvailable.notify_all();
+        // Drained futures stay Cancelled for ever: no worker will dequeue them (CPython does the same).
+        for (auto &d : drained)
+            cancelFuture(TaskFuture(d), CancelByShutdownFlag);
     }
-    m_workAvailable.notify_all();
-    // Drained futures stay Cancelled for ever: no worker will dequeue them (CPython does the same).
-    for (auto &d : drained)
-        cancelFuture(TaskFuture(d), CancelByShutdownFlag);
     if (!wait)
         return;
     std::lock_guard joinLock(m_joinMutex);

@@ -70,6 +70,7 @@ private:
     int m_joined = 0; // threads joined by shutdown(wait=true)
     quint32 m_nextIndex = 0;
     bool m_shutdown = false;
+    std::mutex m_shutdownMutex; // held while shutdown() drains and cancels (CPython's _shutdown_lock)
     std::mutex m_joinMutex; // serialises concurrent shutdown(wait=true) calls joining the threads
 };
 

@@ -52,6 +52,7 @@ private slots:
     void sessionGivesTheSameReportWithoutRunning();
     void damagedSessionExitsTwo();
     void exportsPicturesAndCsv();
+    void warnsOfActionsOnABoundary();
     void listsBuiltins();
     void version();
 
@@ -216,6 +217,22 @@ void tst_Cli::exportsPicturesAndCsv()
     QVERIFY(!image.isNull());
     QVERIFY(image.width() >= 800);
 #endif
+}
+
+void tst_Cli::warnsOfActionsOnABoundary()
+{
+    const QString path = m_dir.filePath(QStringLiteral("tie.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"format":"poolscope-scenario/1","name":"tie","workers":1,
+        "tasks":[{"id":"t","steps":3,"step_ms":20,"checks_stop":true}],"actions":[{"at_ms":40,"do":"stop"}]})");
+    f.close();
+    const Run r = runPoolscope({ "--headless", path });
+    QCOMPARE(r.exitCode, 0); // a warning, not an error: the run still happens
+    QCOMPARE(r.errLines.size(), 1);
+    QVERIFY2(r.errLines.first().contains(QLatin1String("actions[0]"))
+                     && r.errLines.first().contains(QLatin1String("may depend on thread scheduling")),
+             qPrintable(r.errLines.first()));
 }
 
 void tst_Cli::listsBuiltins()

@@ -8,6 +8,7 @@
 #include "stopevent.h"
 #include "threadpoolexecutor.h"
 
+#include <QFile>
 #include <QScopeGuard>
 #include <QTest>
 
@@ -17,6 +18,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <thread>
 #include <vector>
 
@@ -174,6 +177,7 @@ private slots:
     void submitAfterShutdownThrows();
     void shutdownTwiceIsSafe();
     void concurrentShutdownsAllWait();
+    void shutdownWaitsForAnotherShutdownsCancels();
     void destructorWaits();
     void hangGh94440();
     void recorderEvents();
@@ -899,6 +903,61 @@ void tst_Executor::concurrentShutdownsAllWait()
     QVERIFY(total >= 3);
     for (int t = 0; t < 3; ++t)
         QCOMPARE(seenEnded[t].load(), total);
+}
+
+// Found by tst_stress: shutdown(wait=false, cancel_futures=True) in one thread drains the queue, and while
+// it is still cancelling what it drained, shutdown(wait=True) in another must not return (CPython holds
+// _shutdown_lock across both). Here a done-callback holds the first shutdown inside its cancels.
+void tst_Executor::shutdownWaitsForAnotherShutdownsCancels()
+{
+    StopEvent busyStarted, releaseWorker, inCallback, releaseCallback;
+    ThreadPoolExecutor executor(1);
+    auto release = qScopeGuard([&] {
+        releaseWorker.set();
+        releaseCallback.set();
+    });
+    TaskFuture busy = executor.submit([&] {
+        busyStarted.set();
+        releaseWorker.wait(60s);
+        return QVariant();
+    });
+    QVERIFY(busyStarted.wait(20s)); // else the drain below could take it too
+    TaskFuture first = executor.submit([] { return QVariant(); });
+    TaskFuture second = executor.submit([] { return QVariant(); });
+    first.addDoneCallback([&](const TaskFuture &) {
+        inCallback.set();
+        releaseCallback.wait(60s);
+    });
+    std::thread drainer([&] { executor.shutdown(false, true); });
+    QVERIFY(inCallback.wait(20s)); // the drainer is between its two cancels
+    releaseWorker.set();
+    busy.result(20s); // the worker is done and will find the queue empty
+
+    std::atomic<pid_t> waiterTid { 0 };
+    std::atomic<bool> waiterReturned { false };
+    std::atomic<int> secondStateOnReturn { -1 };
+    std::thread waiter([&] {
+        waiterTid = pid_t(syscall(SYS_gettid));
+        executor.shutdown(true, false);
+        secondStateOnReturn = int(second.state());
+        waiterReturned = true;
+    });
+    // Let the waiter either return (the bug) or fall asleep on the shutdown lock (the fix) before the
+    // drainer may go on.
+    QTRY_VERIFY_WITH_TIMEOUT(waiterTid.load() != 0, 20000);
+    for (int asleep = 0, polls = 0; !waiterReturned && asleep < 3 && polls < 5000; ++polls) {
+        QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(waiterTid.load()));
+        QByteArray line;
+        if (stat.open(QIODevice::ReadOnly))
+            line = stat.readAll();
+        const qsizetype paren = line.lastIndexOf(')');
+        asleep = paren >= 0 && paren + 2 < line.size() && line.at(paren + 2) == 'S' ? asleep + 1 : 0;
+        std::this_thread::sleep_for(1ms);
+    }
+    releaseCallback.set();
+    drainer.join();
+    waiter.join();
+    QCOMPARE(FutureState(secondStateOnReturn.load()), FutureState::Cancelled);
 }
 
 // The destructor is shutdown(wait=true), as leaving a `with` block.

@@ -13,6 +13,7 @@
 #include "progressdelegate.h"
 #include "queuetaskform.h"
 #include "runmodel.h"
+#include "scenarioplan.h"
 #ifdef POOLSCOPE_HAVE_SESSION_FILES
 #include "sessionfile.h"
 #endif
@@ -633,6 +634,9 @@ bool MainWindow::openFile(const QString &path)
     }
     for (const QString &w : result.warnings)
         note(QStringLiteral("warning: ") + w);
+    // A file's author is told when an action sits so near a boundary that its outcome is up to chance.
+    for (const QString &w : planScenario(*result.scenario).timingWarnings)
+        note(QStringLiteral("warning: %1: %2").arg(QFileInfo(path).fileName(), w));
     setScenario(*result.scenario);
     return runScenario();
 }

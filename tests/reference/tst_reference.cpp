@@ -12,6 +12,7 @@
 #include "poolsession.h"
 #include "report.h"
 #include "scenario.h"
+#include "scenarioplan.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -299,6 +300,12 @@ void TestReference::matchesCPython()
     // Both agree; both must also list every task once, in submission order.
     QCOMPARE(py.scenario, name);
     QCOMPARE(py.ids, scenario.instanceIds());
+
+    // The third witness: the ideal-clock plan, worked out without threads, tells the same story.
+    const ParsedReport planned = parseReport(planReportJson(scenario, planScenario(scenario)));
+    const QStringList planDiff = compareReports(planned, py);
+    if (!planDiff.isEmpty())
+        QFAIL(qPrintable(QStringLiteral("%1: the plan and CPython disagree\n%2").arg(name, planDiff.join(QLatin1Char('\n')))));
 }
 
 void TestReference::cleanupTestCase()
