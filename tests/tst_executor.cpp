@@ -7,8 +7,8 @@
 #include "recorder.h"
 #include "stopevent.h"
 #include "threadpoolexecutor.h"
+#include "threadtestsupport.h"
 
-#include <QFile>
 #include <QScopeGuard>
 #include <QTest>
 
@@ -18,74 +18,16 @@
 #include <condition_variable>
 #include <mutex>
 #include <pthread.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <thread>
 #include <vector>
 
 using namespace poolscope;
+using namespace poolscope::test;
 using namespace std::chrono_literals;
 
 Q_DECLARE_METATYPE(poolscope::FutureState)
 
 namespace {
-
-// Counts arrivals on std:: primitives (ThreadSanitizer sees them; it cannot see inside Qt's futex locks).
-class Arrivals
-{
-public:
-    void arrive()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            ++m_count;
-        }
-        m_cv.notify_all();
-    }
-    bool waitFor(int n, std::chrono::milliseconds timeout = 20s)
-    {
-        std::unique_lock lock(m_mutex);
-        return m_cv.wait_for(lock, timeout, [&] { return m_count >= n; });
-    }
-    int count()
-    {
-        std::lock_guard lock(m_mutex);
-        return m_count;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    int m_count = 0;
-};
-
-// Turns a hang into a clear failure: aborts the test program if not disarmed in time.
-class Watchdog
-{
-public:
-    Watchdog(std::chrono::seconds limit, const char *what)
-        : m_thread([this, limit, what] {
-            std::unique_lock lock(m_mutex);
-            if (!m_cv.wait_for(lock, limit, [this] { return m_disarmed; }))
-                qFatal("watchdog: %s did not return within %lld s", what, qlonglong(limit.count()));
-        })
-    { }
-    ~Watchdog()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_disarmed = true;
-        }
-        m_cv.notify_all();
-        m_thread.join();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    bool m_disarmed = false;
-    std::thread m_thread;
-};
 
 // Things tasks write from worker threads and the test reads after joining.
 template <typename T> class Locked
@@ -937,7 +879,7 @@ void tst_Executor::shutdownWaitsForAnotherShutdownsCancels()
     std::atomic<bool> waiterReturned { false };
     std::atomic<int> secondStateOnReturn { -1 };
     std::thread waiter([&] {
-        waiterTid = pid_t(syscall(SYS_gettid));
+        waiterTid = currentTid();
         executor.shutdown(true, false);
         secondStateOnReturn = int(second.state());
         waiterReturned = true;
@@ -945,15 +887,7 @@ void tst_Executor::shutdownWaitsForAnotherShutdownsCancels()
     // Let the waiter either return (the bug) or fall asleep on the shutdown lock (the fix) before the
     // drainer may go on.
     QTRY_VERIFY_WITH_TIMEOUT(waiterTid.load() != 0, 20000);
-    for (int asleep = 0, polls = 0; !waiterReturned && asleep < 3 && polls < 5000; ++polls) {
-        QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(waiterTid.load()));
-        QByteArray line;
-        if (stat.open(QIODevice::ReadOnly))
-            line = stat.readAll();
-        const qsizetype paren = line.lastIndexOf(')');
-        asleep = paren >= 0 && paren + 2 < line.size() && line.at(paren + 2) == 'S' ? asleep + 1 : 0;
-        std::this_thread::sleep_for(1ms);
-    }
+    waitUntilAsleep(waiterTid.load(), [&] { return waiterReturned.load(); }, 5s, 3);
     releaseCallback.set();
     drainer.join();
     waiter.join();

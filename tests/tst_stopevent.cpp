@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // StopEvent against Python's threading.Event (Lib/test/lock_tests.py EventTests).
 #include "stopevent.h"
+#include "threadtestsupport.h"
 
 #include <QFile>
 #include <QScopeGuard>
@@ -17,51 +18,11 @@
 #include <vector>
 
 using namespace poolscope;
+using namespace poolscope::test;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// Counts arrivals on std:: primitives (ThreadSanitizer sees them; it cannot see inside Qt's futex locks).
-class Arrivals
-{
-public:
-    void arrive()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            ++m_count;
-        }
-        m_cv.notify_all();
-    }
-    bool waitFor(int n, std::chrono::milliseconds timeout)
-    {
-        std::unique_lock lock(m_mutex);
-        return m_cv.wait_for(lock, timeout, [&] { return m_count >= n; });
-    }
-    int count()
-    {
-        std::lock_guard lock(m_mutex);
-        return m_count;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    int m_count = 0;
-};
-
-// Whether a thread of this process is asleep in the kernel (state 'S' in /proc): the only way to know a
-// thread has really blocked inside wait(), rather than being about to call it.
-bool threadIsSleeping(pid_t tid)
-{
-    QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    const qsizetype paren = line.lastIndexOf(')');
-    return paren >= 0 && paren + 2 < line.size() && line.at(paren + 2) == 'S';
-}
 
 // Polls until every thread has been seen asleep twice in a row (a thread blocked briefly on the event's
 // mutex on its way into the condition variable also shows 'S', but not for long).

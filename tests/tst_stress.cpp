@@ -13,6 +13,7 @@
 #include "recorder.h"
 #include "stopevent.h"
 #include "threadpoolexecutor.h"
+#include "threadtestsupport.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -26,6 +27,7 @@
 #include <vector>
 
 using namespace poolscope;
+using namespace poolscope::test;
 using namespace std::chrono_literals;
 
 namespace {
@@ -107,34 +109,6 @@ private:
     std::mutex m_mutex;
     int m_count = 0;
     QStringList m_first;
-};
-
-// Turns a hang into a clear failure naming the seed.
-class Watchdog
-{
-public:
-    Watchdog(std::chrono::seconds limit, QByteArray what)
-        : m_thread([this, limit, what] {
-            std::unique_lock lock(m_mutex);
-            if (!m_cv.wait_for(lock, limit, [this] { return m_disarmed; }))
-                qFatal("watchdog: %s did not finish within %lld s", what.constData(), qlonglong(limit.count()));
-        })
-    { }
-    ~Watchdog()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_disarmed = true;
-        }
-        m_cv.notify_all();
-        m_thread.join();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    bool m_disarmed = false;
-    std::thread m_thread;
 };
 
 double stressScale()

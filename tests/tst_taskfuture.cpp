@@ -9,6 +9,7 @@
 #include "stopevent.h"
 #include "taskfuture.h"
 #include "threadpoolexecutor.h"
+#include "threadtestsupport.h"
 
 #include <QFile>
 #include <QHash>
@@ -24,6 +25,7 @@
 #include <vector>
 
 using namespace poolscope;
+using namespace poolscope::test;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
@@ -141,25 +143,6 @@ QString rethrownWhat(std::exception_ptr error)
 int mul(int x, int y)
 {
     return x * y;
-}
-
-// Waits until a thread is asleep in the kernel ('S' in /proc/self/task/TID/stat), seen so twice in a row:
-// how a helper thread knows that the test thread has really blocked in result() before it completes the
-// future (CPython's tests sleep 1 s instead). Gives up after the timeout; the outcome checked is the same.
-void waitUntilAsleep(pid_t tid, std::chrono::milliseconds timeout = 5s)
-{
-    const auto deadline = Clock::now() + timeout;
-    int stable = 0;
-    while (stable < 2 && Clock::now() < deadline) {
-        QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
-        QByteArray line;
-        if (stat.open(QIODevice::ReadOnly))
-            line = stat.readAll();
-        const qsizetype paren = line.lastIndexOf(')');
-        const bool asleep = paren >= 0 && paren + 2 < line.size() && line.at(paren + 2) == 'S';
-        stable = asleep ? stable + 1 : 0;
-        std::this_thread::sleep_for(1ms);
-    }
 }
 
 } // namespace

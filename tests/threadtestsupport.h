@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+// What the threaded core tests share: arrival counters and a watchdog built on std:: primitives (which
+// ThreadSanitizer sees; it cannot see inside Qt's futex locks), and a way to know that a thread has
+// really blocked, rather than being about to.
+#pragma once
+
+#include <QByteArray>
+#include <QFile>
+#include <QtGlobal>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <thread>
+#include <unistd.h>
+
+namespace poolscope::test {
+
+// Counts arrivals; waitFor(n) blocks until n have arrived.
+class Arrivals
+{
+public:
+    void arrive()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_count;
+        }
+        m_cv.notify_all();
+    }
+    bool waitFor(int n, std::chrono::milliseconds timeout = std::chrono::seconds(20))
+    {
+        std::unique_lock lock(m_mutex);
+        return m_cv.wait_for(lock, timeout, [&] { return m_count >= n; });
+    }
+    int count()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_count;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    int m_count = 0;
+};
+
+// Turns a hang into a clear failure: aborts the test program if not disarmed (destroyed) in time.
+class Watchdog
+{
+public:
+    Watchdog(std::chrono::seconds limit, QByteArray what)
+        : m_thread([this, limit, what] {
+            std::unique_lock lock(m_mutex);
+            if (!m_cv.wait_for(lock, limit, [this] { return m_disarmed; }))
+                qFatal("watchdog: %s did not finish within %lld s", what.constData(), qlonglong(limit.count()));
+        })
+    { }
+    ~Watchdog()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_disarmed = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_disarmed = false;
+    std::thread m_thread;
+};
+
+inline pid_t currentTid()
+{
+    return pid_t(::syscall(SYS_gettid));
+}
+
+// Whether a thread of this process is asleep in the kernel (state 'S' in /proc/self/task/TID/stat).
+inline bool threadIsSleeping(pid_t tid)
+{
+    QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray line = stat.readAll();
+    const qsizetype paren = line.lastIndexOf(')');
+    return paren >= 0 && paren + 2 < line.size() && line.at(paren + 2) == 'S';
+}
+
+// Polls until the thread has been seen asleep `stableReads` times in a row (a thread passing briefly
+// through a mutex also shows 'S', but not for long), until `done()` or the timeout. Returns whether it
+// was seen asleep; the outcome a test checks afterwards does not depend on it, only how surely it
+// catches a regression.
+template<typename Done>
+bool waitUntilAsleep(pid_t tid, Done done, std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                     int stableReads = 2)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (int stable = 0; !done() && std::chrono::steady_clock::now() < deadline;) {
+        stable = threadIsSleeping(tid) ? stable + 1 : 0;
+        if (stable >= stableReads)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return false;
+}
+
+inline bool waitUntilAsleep(pid_t tid, std::chrono::milliseconds timeout = std::chrono::seconds(5))
+{
+    return waitUntilAsleep(tid, [] { return false; }, timeout);
+}
+
+} // namespace poolscope::test
