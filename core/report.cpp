@@ -228,6 +228,9 @@ QByteArray traceJson(const Session &session)
 
     // Instants on the caller and the workers, and a counter of the pool's load.
     int queued = 0, running = 0;
+    int flows = 0;
+    qint64 lastCallerSliceNs = -1; // caller slices must not overlap
+
     for (const RecordedEvent &e : session.events) {
         const int tid = e.worker >= 0 ? e.worker + 1 : CallerTid;
         auto instant = [&](const char *name, const QByteArray &args) {
@@ -246,6 +249,28 @@ QByteArray traceJson(const Session &session)
         case EventKind::CancelCall:
             instant("cancel", task + ",\"result\":" + (e.cancelResult() ? "true" : "false")
                             + ((e.flags & CancelByShutdownFlag) ? ",\"by\":\"shutdown\"}" : "}"));
+            if (!e.cancelResult() && e.task < tasks.size() && tasks[e.task].startNs >= 0
+                && tasks[e.task].startNs <= e.tNs && (tasks[e.task].endNs < 0 || e.tNs <= tasks[e.task].endNs)
+                && e.tNs > lastCallerSliceNs) {
+                // "Could not cancel: already running", drawn as an arrow in Perfetto: a 1 ns slice on the
+                // caller (a flow needs a slice to leave from) and a flow into the task's run on its worker.
+                lastCallerSliceNs = e.tNs;
+                const QByteArray flowId = QByteArray::number(++flows);
+                b.begin("X", CallerTid);
+                out += ",\"cat\":\"cancel\"";
+                b.str("name", QStringLiteral("cancel(%1) → False").arg(tasks[e.task].id));
+                b.ts("ts", e.tNs);
+                out += ",\"dur\":0.001";
+                b.end();
+                b.begin("s", CallerTid);
+                out += ",\"cat\":\"cancel\",\"name\":\"cancel refused\",\"id\":" + flowId;
+                b.ts("ts", e.tNs);
+                b.end();
+                b.begin("f", workerOf[e.task] + 1);
+                out += ",\"cat\":\"cancel\",\"name\":\"cancel refused\",\"bp\":\"e\",\"id\":" + flowId;
+                b.ts("ts", e.tNs);
+                b.end();
+            }
             break;
         case EventKind::CancelSkip: instant("cancel_skip", task + "}"); break;
         case EventKind::StopSet: instant("stop_set", {}); break;

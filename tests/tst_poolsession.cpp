@@ -285,14 +285,14 @@ void tst_PoolSession::traceHasThreadsRunsAndInstants()
     QVERIFY(trace.startsWith("{\"traceEvents\":["));
     QVERIFY(!trace.contains("displayTimeUnit"));
     QStringList threadNames;
-    int runs = 0, cancels = 0, stops = 0;
+    int runs = 0, cancels = 0, stops = 0, flowStarts = 0, flowEnds = 0;
     for (const QJsonValue &v : doc.object().value(QStringLiteral("traceEvents")).toArray()) {
         const QJsonObject e = v.toObject();
         const QString ph = e.value(QStringLiteral("ph")).toString();
         const QString name = e.value(QStringLiteral("name")).toString();
         if (ph == QLatin1String("M") && name == QLatin1String("thread_name"))
             threadNames << e.value(QStringLiteral("args")).toObject().value(QStringLiteral("name")).toString();
-        if (ph == QLatin1String("X")) {
+        if (ph == QLatin1String("X") && e.value(QStringLiteral("cat")).toString() == QLatin1String("task")) {
             ++runs;
             QVERIFY(e.contains(QStringLiteral("dur")));
             QVERIFY(name.contains(QLatin1Char('[')));
@@ -301,12 +301,21 @@ void tst_PoolSession::traceHasThreadsRunsAndInstants()
             ++cancels;
         if (ph == QLatin1String("i") && name == QLatin1String("stop_set"))
             ++stops;
+        flowStarts += ph == QLatin1String("s");
+        if (ph == QLatin1String("f")) {
+            ++flowEnds;
+            QCOMPARE(e.value(QStringLiteral("bp")).toString(), QStringLiteral("e")); // binds to the task's run
+            QVERIFY(e.value(QStringLiteral("id")).isDouble()); // string ids are read as hex by Perfetto
+        }
     }
     threadNames.sort();
     QCOMPARE(threadNames, (QStringList { "caller", "worker-1", "worker-2" }));
     QCOMPARE(runs, 2);
     QCOMPARE(cancels, 5);
     QCOMPARE(stops, 1);
+    // The two refused cancels (on the running jobs) are arrows from the caller into their runs.
+    QCOMPARE(flowStarts, 2);
+    QCOMPARE(flowEnds, 2);
 }
 
 void tst_PoolSession::reportListsTasksInSubmissionOrder()
