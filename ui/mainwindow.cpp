@@ -14,9 +14,7 @@
 #include "queuetaskform.h"
 #include "runmodel.h"
 #include "scenarioplan.h"
-#ifdef POOLSCOPE_HAVE_SESSION_FILES
 #include "sessionfile.h"
-#endif
 #include "statedelegate.h"
 #include "statepalette.h"
 #include "statuscounts.h"
@@ -615,7 +613,6 @@ void MainWindow::resetPool()
 
 bool MainWindow::openFile(const QString &path)
 {
-#ifdef POOLSCOPE_HAVE_SESSION_FILES
     if (looksLikeSessionFile(path)) {
         QString error;
         std::optional<Session> session = loadSessionFile(path, &error);
@@ -626,7 +623,6 @@ bool MainWindow::openFile(const QString &path)
         showSession(std::move(*session));
         return true;
     }
-#endif
     const ScenarioParseResult result = loadScenarioFile(path);
     if (!result.scenario) {
         QMessageBox::warning(this, QStringLiteral("Cannot open the scenario"), result.error);
@@ -679,14 +675,9 @@ void MainWindow::saveRun()
         m_run->session().scenarioName + QStringLiteral(".poolscope"), QStringLiteral("poolscope runs (*.poolscope)"));
     if (path.isEmpty())
         return;
-    QString error = QStringLiteral("this build cannot write saved runs");
+    QString error;
     const Session session = m_session ? m_session->session() : m_run->session();
-#ifdef POOLSCOPE_HAVE_SESSION_FILES
-    const bool saved = saveSessionFile(session, path, &error);
-#else
-    const bool saved = false;
-#endif
-    if (!saved)
+    if (!saveSessionFile(session, path, &error))
         QMessageBox::warning(this, QStringLiteral("Cannot save the run"), error);
     else
         statusBar()->showMessage(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);

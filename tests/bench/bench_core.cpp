@@ -9,6 +9,7 @@
 #include "recorder.h"
 #include "stopevent.h"
 #include "threadpoolexecutor.h"
+#include "../threadtestsupport.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -32,6 +33,7 @@
 #include <vector>
 
 using namespace poolscope;
+using poolscope::test::threadIsSleeping;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
@@ -182,16 +184,6 @@ double poolscopeCancelMs(int n, bool withRecorder)
 }
 
 // --- 3. stop event set -> 64 waiting tasks returned -------------------------------------------------
-
-bool threadIsSleeping(pid_t tid)
-{
-    QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    const qsizetype paren = line.lastIndexOf(')');
-    return paren >= 0 && paren + 2 < line.size() && line.at(paren + 2) == 'S';
-}
 
 // Every waiter really asleep in the kernel, so that the figure is a wake-up, not a race with arrival.
 void waitUntilAsleep(const std::vector<std::atomic<pid_t>> &tids)

@@ -5,6 +5,9 @@
 // tests and the benchmark know every time exactly. Used by the timeline tests and bench_timeline.
 
 #include "session.h"
+#include "sessionfile.h"
+
+#include <QtEndian>
 
 #include <QRandomGenerator>
 #include <algorithm>
@@ -130,6 +133,21 @@ inline Options millionEvents()
     o.jitter = true;
     o.failEvery = 97;
     return o;
+}
+
+// Rewrites a session file's checksums, so that a deliberately wrong or mutated file gets past them to the
+// field and event checks instead of stopping at a CRC.
+inline void fixChecksums(QByteArray &file)
+{
+    if (file.size() < 48 || !file.startsWith("poolscope-session/1\n"))
+        return;
+    char *p = file.data();
+    const quint32 meta = qFromLittleEndian<quint32>(p + 20);
+    if (48 + qint64(meta) > file.size())
+        return;
+    qToLittleEndian<quint32>(sessionCrc32(p + 48, meta), p + 24);
+    qToLittleEndian<quint32>(sessionCrc32(p + 48 + meta, file.size() - 48 - meta), p + 40);
+    qToLittleEndian<quint32>(sessionCrc32(p, 44), p + 44);
 }
 
 } // namespace poolscope::synth

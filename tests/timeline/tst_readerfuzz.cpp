@@ -17,6 +17,7 @@
 #include <QtEndian>
 
 using namespace poolscope;
+using poolscope::synth::fixChecksums;
 
 namespace {
 
@@ -85,20 +86,6 @@ QByteArray mutate(QByteArray data, QRandomGenerator &rng)
         }
     }
     return data;
-}
-
-// Rewrites the checksums so mutations reach the field and event checks instead of stopping at a CRC.
-void fixChecksums(QByteArray &file)
-{
-    if (file.size() < 48 || !file.startsWith("poolscope-session/1\n"))
-        return;
-    char *p = file.data();
-    const quint32 meta = qFromLittleEndian<quint32>(p + 20);
-    if (48 + qint64(meta) > file.size())
-        return;
-    qToLittleEndian<quint32>(sessionCrc32(p + 48, meta), p + 24);
-    qToLittleEndian<quint32>(sessionCrc32(p + 48 + meta, file.size() - 48 - meta), p + 40);
-    qToLittleEndian<quint32>(sessionCrc32(p, 44), p + 44);
 }
 
 // Everything downstream of the reader, so a "valid" result that is not actually usable is caught.
