@@ -1,34 +1,13 @@
 // SPDX-License-Identifier: MIT
+// The headless commands: run a scenario (or read a saved run) and write files, with no window.
 #pragma once
-
-#include "guimain.h"
-
-#include <QString>
-
-class QCoreApplication;
 
 namespace poolscope {
 
-struct CommandLine
-{
-    bool headless = false;
-    QString input; // scenario name or file, or a saved session
-    QString report;
-    QString trace;
-    QString saveSession;
-    QString exportSvg;
-    QString exportPng;
-    QString exportCsv;
-    double timeScale = 1.0;
-    GuiOptions gui;
-};
+struct CommandLine;
 
-// Returns an exit status when the program should end now (--help, --version, --list-scenarios, bad
-// input: 2), or -1 to go on.
-int parseCommandLine(QCoreApplication &app, CommandLine *out);
-
-// Runs (or, for a session file, reads) and writes the requested files. 0 on success, 1 when writing a
-// file failed, 2 for bad input.
+// Runs (or, for a run file, reads) and writes the requested files. 0 on success, 1 when writing a file
+// failed, 2 for bad input. Uses the core and the picture library only: no widget is ever made.
 int runHeadless(const CommandLine &cli);
 
 } // namespace poolscope

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The headless command line, run as a user would: the real program in a QProcess.
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 #ifdef POOLSCOPE_HAS_GUI
 #include <QImage>

@@ -2,11 +2,11 @@
 // ThreadPoolExecutor with real threads, against CPython's ThreadPoolExecutor (Lib/concurrent/futures/
 // thread.py; Lib/test/test_concurrent_futures/test_thread_pool.py and test_shutdown.py). Running tasks are
 // held by gates (StopEvents, as CPython's tests use threading.Event), never by sleeps.
-#include "futureerrors.h"
-#include "futurewait.h"
-#include "recorder.h"
-#include "stopevent.h"
-#include "threadpoolexecutor.h"
+#include "models/python/futureerrors.h"
+#include "models/python/futurewait.h"
+#include "record/recorder.h"
+#include "models/python/stopevent.h"
+#include "models/python/threadpoolexecutor.h"
 #include "threadtestsupport.h"
 
 #include <QScopeGuard>

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // PoolSession: the caller thread, scenarios run end to end, the report and the trace derived from
 // the recorded events, and abort() (closing the window while tasks run).
-#include "poolsession.h"
-#include "report.h"
-#include "scenario.h"
-#include "sessionstate.h"
+#include "io/reportwriter.h"
+#include "io/tracewriter.h"
+#include "models/python/pythonverbs.h"
+#include "replay/runstate.h"
+#include "replay/summary.h"
+#include "runner/runner.h"
+#include "runner/scenariorun.h"
+#include "scenario/scenario.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,7 +41,6 @@ TaskSpec spec(const QString &id, int steps, int stepMs, bool checks = false, Wai
 {
     TaskSpec s;
     s.id = id;
-    s.group = id;
     s.steps = steps;
     s.stepMs = stepMs;
     s.checksStop = checks || wait == WaitMode::Event;
@@ -46,7 +49,7 @@ TaskSpec spec(const QString &id, int steps, int stepMs, bool checks = false, Wai
 }
 
 // Waits (on the recorder, not on a clock) until an event of this kind has been recorded for a task.
-bool waitForEvent(PoolSession &s, EventKind kind, quint32 task, std::chrono::milliseconds timeout = 20s)
+bool waitForEvent(Runner &s, EventKind kind, quint32 task, std::chrono::milliseconds timeout = 20s)
 {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -92,7 +95,7 @@ void tst_PoolSession::builtinScenarioInvariants()
     QFETCH(QString, name);
     const ScenarioParseResult parsed = loadBuiltinScenario(name);
     QVERIFY2(parsed.scenario, qPrintable(parsed.error));
-    const Session session = runScenario(*parsed.scenario, 0.05);
+    const Run session = runScenario(*parsed.scenario, 0.05);
     QCOMPARE(session.tasks.size(), size_t(parsed.scenario->instanceIds().size()));
 
     std::vector<int> starts(session.tasks.size()), ends(session.tasks.size()), submits(session.tasks.size());
@@ -107,7 +110,7 @@ void tst_PoolSession::builtinScenarioInvariants()
         ends[e.task] += e.kind == EventKind::End;
         submits[e.task] += e.kind == EventKind::Submit;
         if (e.kind == EventKind::Start || e.kind == EventKind::End || e.kind == EventKind::Step)
-            QVERIFY(e.worker >= 0 && e.worker < session.workers);
+            QVERIFY(e.worker >= 0 && e.worker < session.info.workers);
     }
     const std::vector<TaskSummary> summary = summarize(session);
     for (size_t i = 0; i < summary.size(); ++i) {
@@ -152,7 +155,7 @@ void tst_PoolSession::lessonOutcomes()
     QFETCH(int, stepsDone);
     QFETCH(QString, cancelResults);
     // A third of real time keeps the 40% margins far above scheduling noise.
-    const Session session = runScenario(*loadBuiltinScenario(name).scenario, 0.3);
+    const Run session = runScenario(*loadBuiltinScenario(name).scenario, 0.3);
     const std::vector<TaskSummary> summary = summarize(session);
     const TaskSummary &t = byId(summary, task);
     QCOMPARE(QString::fromLatin1(outcomeName(t.outcome)), outcome);
@@ -165,19 +168,19 @@ void tst_PoolSession::lessonOutcomes()
 
 void tst_PoolSession::interactiveCancelRunningAndPending()
 {
-    PoolSession::Info info;
+    RunInfo info;
     info.workers = 1;
-    PoolSession s(info);
+    Runner s(info);
     s.submit(spec("long", 1000, 20, true)); // held until stopped
     s.submit(spec("behind", 1, 1));
     QVERIFY(waitForEvent(s, EventKind::Start, 0));
-    s.cancel(0); // running: refused
-    s.cancel(1); // pending: cancelled
+    s.act(python::cancel(0)); // running: refused
+    s.act(python::cancel(1)); // pending: cancelled
     QVERIFY(waitForEvent(s, EventKind::CancelCall, 1));
-    s.stop();
+    s.act(python::stop());
     s.finish();
     QVERIFY(s.waitFinished(30s));
-    const std::vector<TaskSummary> t = summarize(s.session());
+    const std::vector<TaskSummary> t = summarize(s.run());
     QCOMPARE(t.size(), size_t(2));
     QCOMPARE(t[0].outcome, Outcome::Stopped);
     QCOMPARE(t[0].cancelResults, std::vector<bool> { false });
@@ -188,9 +191,9 @@ void tst_PoolSession::interactiveCancelRunningAndPending()
 
 void tst_PoolSession::submitAfterShutdownIsRefused()
 {
-    PoolSession s(PoolSession::Info {});
+    Runner s(RunInfo {});
     s.submit(spec("a", 1, 1));
-    s.shutdown(true, false);
+    s.act(python::shutdown(true, false));
     s.submit(spec("late", 1, 1));
     s.finish();
     QVERIFY(s.waitFinished(30s));
@@ -202,15 +205,15 @@ void tst_PoolSession::submitAfterShutdownIsRefused()
 
 void tst_PoolSession::shutdownWaitBlocksLaterCommands()
 {
-    PoolSession::Info info;
+    RunInfo info;
     info.workers = 1;
-    PoolSession s(info);
+    Runner s(info);
     s.submit(spec("first", 3, 20));
-    s.shutdown(true, false);
-    s.cancel(0); // runs only when shutdown returns: the task has ended, so it is refused
+    s.act(python::shutdown(true, false));
+    s.act(python::cancel(0)); // runs only when shutdown returns: the task has ended, so it is refused
     s.finish();
     QVERIFY(s.waitFinished(30s));
-    const Session session = s.session();
+    const Run session = s.run();
     qint64 shutdownEnd = -1, cancelAt = -1, taskEnd = -1;
     for (const RecordedEvent &e : session.events) {
         if (e.kind == EventKind::ShutdownEnd)
@@ -226,15 +229,15 @@ void tst_PoolSession::shutdownWaitBlocksLaterCommands()
 
 void tst_PoolSession::abortStopsCheckingTasksAndCancelsPending()
 {
-    PoolSession::Info info;
+    RunInfo info;
     info.workers = 1;
-    PoolSession s(info);
+    Runner s(info);
     s.submit(spec("waits", 100000, 50, false, WaitMode::Event));
     s.submit(spec("queued", 1, 1));
     QVERIFY(waitForEvent(s, EventKind::Start, 0));
     s.abort();
     QVERIFY(s.waitFinished(30s));
-    const std::vector<TaskSummary> t = summarize(s.session());
+    const std::vector<TaskSummary> t = summarize(s.run());
     QCOMPARE(t[0].outcome, Outcome::Stopped);
     QCOMPARE(t[1].outcome, Outcome::Cancelled);
     QVERIFY(s.runningTasks().empty());
@@ -246,7 +249,7 @@ void tst_PoolSession::destroyingWhileUnstoppableTaskRunsReturns()
     QElapsedTimer timer;
     timer.start();
     {
-        PoolSession s(PoolSession::Info {});
+        Runner s(RunInfo {});
         s.submit(spec("stubborn", 1000, 1000));
         QVERIFY(waitForEvent(s, EventKind::Start, 0));
         s.abort();
@@ -261,23 +264,23 @@ void tst_PoolSession::commandsDuringAScenarioRunBeforeItsFinalWait()
     // A person pressing Stop while a scenario runs: the command runs before the scenario's final wait.
     const Scenario scenario = scenarioFrom(R"({"format":"poolscope-scenario/1","name":"long","workers":1,
         "tasks":[{"id":"t","steps":1000,"step_ms":20,"checks_stop":true}],"actions":[{"at_ms":100000,"do":"clear"}]})");
-    PoolSession s(sessionInfoFor(scenario, 1.0));
+    Runner s(runInfoFor(scenario, 1.0));
     queueScenario(s, scenario);
     QVERIFY(waitForEvent(s, EventKind::Start, 0));
     QVERIFY(s.acceptsCommands());
-    QVERIFY(s.stop());
+    QVERIFY(s.act(python::stop()));
     QVERIFY(waitForEvent(s, EventKind::End, 0));
     s.abort(); // the clear at 100 s is dropped; the session ends
     QVERIFY(s.waitFinished(30s));
     QVERIFY(!s.acceptsCommands());
-    QVERIFY(!s.cancelAll());
-    QCOMPARE(summarize(s.session())[0].outcome, Outcome::Stopped);
+    QVERIFY(!s.act(python::cancelAll()));
+    QCOMPARE(summarize(s.run())[0].outcome, Outcome::Stopped);
     QCOMPARE(s.errors().size(), 1);
 }
 
 void tst_PoolSession::traceHasThreadsRunsAndInstants()
 {
-    const Session session = runScenario(*loadBuiltinScenario(QStringLiteral("cancel-then-stop")).scenario, 0.05);
+    const Run session = runScenario(*loadBuiltinScenario(QStringLiteral("cancel-then-stop")).scenario, 0.05);
     const QByteArray trace = traceJson(session);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(trace, &error);

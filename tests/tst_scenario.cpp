@@ -2,7 +2,8 @@
 // The scenario parser: valid files, every kind of bad input (one line naming the source and the field),
 // unknown keys, instance ids and submission order, and the built-in scenarios.
 
-#include "scenario.h"
+#include "models/python/pythonverbs.h"
+#include "scenario/scenario.h"
 
 #include <QDir>
 #include <QFile>
@@ -97,39 +98,39 @@ void TestScenario::fullScenario()
 
     QCOMPARE(s.groups.size(), 3);
     const TaskGroup &a = s.groups[0];
-    QCOMPARE(a.id, QStringLiteral("a"));
+    QCOMPARE(a.spec.id, QStringLiteral("a"));
     QCOMPARE(a.count, 2);
-    QCOMPARE(a.steps, 5);
-    QCOMPARE(a.stepMs, 250);
-    QCOMPARE(a.checksStop, true);
-    QCOMPARE(a.wait, WaitMode::Sleep);
-    QCOMPARE(a.failAtStep, -1);
+    QCOMPARE(a.spec.steps, 5);
+    QCOMPARE(a.spec.stepMs, 250);
+    QCOMPARE(a.spec.checksStop, true);
+    QCOMPARE(a.spec.wait, WaitMode::Sleep);
+    QCOMPARE(a.spec.failAtStep, -1);
     QCOMPARE(a.submitAtMs, 100);
     const TaskGroup &b = s.groups[1];
-    QCOMPARE(b.steps, 0);
-    QCOMPARE(b.stepMs, 1);
-    QCOMPARE(b.wait, WaitMode::Event);
+    QCOMPARE(b.spec.steps, 0);
+    QCOMPARE(b.spec.stepMs, 1);
+    QCOMPARE(b.spec.wait, WaitMode::Event);
     const TaskGroup &c = s.groups[2];
-    QCOMPARE(c.failAtStep, 2);
-    QCOMPARE(c.wait, WaitMode::Sleep);
-    QCOMPARE(c.checksStop, false);
+    QCOMPARE(c.spec.failAtStep, 2);
+    QCOMPARE(c.spec.wait, WaitMode::Sleep);
+    QCOMPARE(c.spec.checksStop, false);
 
     QCOMPARE(s.actions.size(), 7);
-    QCOMPARE(s.actions[0].kind, ActionKind::Cancel);
+    QCOMPARE(s.actions[0].code, quint16(python::Cancel));
     QCOMPARE(s.actions[0].atMs, 100);
     QCOMPARE(s.actions[0].task, QStringLiteral("a#2"));
-    QCOMPARE(s.actions[1].kind, ActionKind::Cancel);
+    QCOMPARE(s.actions[1].code, quint16(python::Cancel));
     QCOMPARE(s.actions[1].task, QStringLiteral("a"));
-    QCOMPARE(s.actions[2].kind, ActionKind::CancelAll);
-    QCOMPARE(s.actions[3].kind, ActionKind::Stop);
+    QCOMPARE(s.actions[2].code, quint16(python::CancelAll));
+    QCOMPARE(s.actions[3].code, quint16(python::Stop));
     QCOMPARE(s.actions[3].atMs, 300);
-    QCOMPARE(s.actions[4].kind, ActionKind::Clear);
-    QCOMPARE(s.actions[5].kind, ActionKind::Shutdown);
-    QCOMPARE(s.actions[5].wait, false);
-    QCOMPARE(s.actions[5].cancelFutures, true);
-    QCOMPARE(s.actions[6].kind, ActionKind::Shutdown);
-    QCOMPARE(s.actions[6].wait, true); // the defaults: shutdown(wait=True, cancel_futures=False)
-    QCOMPARE(s.actions[6].cancelFutures, false);
+    QCOMPARE(s.actions[4].code, quint16(python::Clear));
+    QCOMPARE(s.actions[5].code, quint16(python::Shutdown));
+    QCOMPARE(bool(s.actions[5].flags & python::ShutdownWait), false);
+    QCOMPARE(bool(s.actions[5].flags & python::ShutdownCancelFutures), true);
+    QCOMPARE(s.actions[6].code, quint16(python::Shutdown));
+    QCOMPARE(bool(s.actions[6].flags & python::ShutdownWait), true); // the defaults: shutdown(wait=True, cancel_futures=False)
+    QCOMPARE(bool(s.actions[6].flags & python::ShutdownCancelFutures), false);
 
     QCOMPARE(s.instanceIds(), (QStringList { QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("a#1"),
                                              QStringLiteral("a#2") }));
@@ -145,9 +146,9 @@ void TestScenario::defaults()
     QCOMPARE(s.groups.size(), 1);
     const TaskGroup &g = s.groups[0];
     QCOMPARE(g.count, 1);
-    QCOMPARE(g.checksStop, false);
-    QCOMPARE(g.wait, WaitMode::Sleep);
-    QCOMPARE(g.failAtStep, -1);
+    QCOMPARE(g.spec.checksStop, false);
+    QCOMPARE(g.spec.wait, WaitMode::Sleep);
+    QCOMPARE(g.spec.failAtStep, -1);
     QCOMPARE(g.submitAtMs, 0);
     QVERIFY(s.actions.isEmpty());
     QCOMPARE(s.instanceIds(), QStringList { QStringLiteral("t") });
@@ -474,20 +475,20 @@ void TestScenario::instanceIdsInSubmissionOrder()
 
     QStringList groupOrder;
     for (const TaskGroup &g : r.scenario->groupsInSubmissionOrder())
-        groupOrder << g.id;
+        groupOrder << g.spec.id;
     QCOMPARE(groupOrder, (QStringList { QStringLiteral("first"), QStringLiteral("also-first"), QStringLiteral("mid"),
                                         QStringLiteral("tie"), QStringLiteral("late") }));
     // groups keeps file order.
-    QCOMPARE(r.scenario->groups.first().id, QStringLiteral("late"));
+    QCOMPARE(r.scenario->groups.first().spec.id, QStringLiteral("late"));
 }
 
 void TestScenario::instanceIdHelper()
 {
     TaskGroup one;
-    one.id = QStringLiteral("solo");
+    one.spec.id = QStringLiteral("solo");
     QCOMPARE(instanceId(one, 1), QStringLiteral("solo"));
     TaskGroup many;
-    many.id = QStringLiteral("job");
+    many.spec.id = QStringLiteral("job");
     many.count = 12;
     QCOMPARE(instanceId(many, 1), QStringLiteral("job#1"));
     QCOMPARE(instanceId(many, 12), QStringLiteral("job#12"));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The ideal-clock plan of a scenario: Python's semantics worked out without threads, and the warnings
 // for actions so near a boundary that thread scheduling would decide the outcome.
-#include "scenario.h"
-#include "scenarioplan.h"
+#include "scenario/scenario.h"
+#include "scenario/scenarioplan.h"
 
 #include <QTest>
 

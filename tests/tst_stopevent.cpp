@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // StopEvent against Python's threading.Event (Lib/test/lock_tests.py EventTests).
-#include "stopevent.h"
+#include "models/python/stopevent.h"
 #include "threadtestsupport.h"
 
 #include <QFile>

@@ -8,11 +8,11 @@
 //  - shutdown(wait=true) returns only after every task ended.
 // POOLSCOPE_STRESS_SCALE (e.g. 0.1 under ThreadSanitizer) scales the number of rounds;
 // POOLSCOPE_STRESS_SEED replays a run (the seed is printed).
-#include "futureerrors.h"
-#include "futurewait.h"
-#include "recorder.h"
-#include "stopevent.h"
-#include "threadpoolexecutor.h"
+#include "models/python/futureerrors.h"
+#include "models/python/futurewait.h"
+#include "record/recorder.h"
+#include "models/python/stopevent.h"
+#include "models/python/threadpoolexecutor.h"
 #include "threadtestsupport.h"
 
 #include <QRandomGenerator>

@@ -4,11 +4,11 @@
 // Each test names the CPython test it ports. Where CPython sleeps to let another thread block first, the
 // outcome here does not depend on who gets there first (a helper that must act while the test thread is
 // blocked watches that thread's state in /proc); the gates are StopEvents, as CPython's are Events.
-#include "futureerrors.h"
-#include "futurewait.h"
-#include "stopevent.h"
-#include "taskfuture.h"
-#include "threadpoolexecutor.h"
+#include "models/python/futureerrors.h"
+#include "models/python/futurewait.h"
+#include "models/python/stopevent.h"
+#include "models/python/taskfuture.h"
+#include "models/python/threadpoolexecutor.h"
 #include "threadtestsupport.h"
 
 #include <QFile>

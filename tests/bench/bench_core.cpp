@@ -5,11 +5,11 @@
 //   bench_core [--quick] [--no-python]
 //
 // --quick divides the task counts by 10 (a smoke run; the figures are then not comparable to the targets).
-#include "futurewait.h"
-#include "recorder.h"
-#include "stopevent.h"
-#include "threadpoolexecutor.h"
-#include "../threadtestsupport.h"
+#include "models/python/futurewait.h"
+#include "record/recorder.h"
+#include "models/python/stopevent.h"
+#include "models/python/threadpoolexecutor.h"
+#include "threadtestsupport.h"
 
 #include <QCoreApplication>
 #include <QFile>

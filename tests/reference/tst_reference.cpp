@@ -9,10 +9,12 @@
 // (POOLSCOPE_REFERENCE_TIME_SCALE, default 0.5): the built-ins keep every action at least 40% of a
 // step away from any step boundary, task start or end, which at 0.5 is at least 50 ms here.
 
-#include "poolsession.h"
-#include "report.h"
-#include "scenario.h"
-#include "scenarioplan.h"
+#include "runner/scenariorun.h"
+#include "io/reportwriter.h"
+#include "io/tracewriter.h"
+#include "replay/summary.h"
+#include "scenario/scenario.h"
+#include "scenario/scenarioplan.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -262,7 +264,7 @@ void TestReference::matchesCPython()
 
     QElapsedTimer cppTimer;
     cppTimer.start();
-    const Session session = runScenario(scenario, m_timeScale);
+    const Run session = runScenario(scenario, m_timeScale);
     const qint64 cppMs = cppTimer.elapsed();
     const QByteArray cppJson = reportJson(session);
 

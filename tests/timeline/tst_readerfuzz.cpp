@@ -2,12 +2,14 @@
 // A seeded fuzz test of the two file readers (session files and scenarios): thousands of mutated and
 // truncated files, each of which must give a clear error or a valid result that every consumer can
 // use, and never a crash (run it under AddressSanitizer+UBSan to make "never" mean something).
-#include "csvexport.h"
-#include "report.h"
-#include "scenario.h"
-#include "sessionfile.h"
-#include "sessionstate.h"
-#include "synthsession.h"
+#include "io/csvwriter.h"
+#include "io/reportwriter.h"
+#include "io/tracewriter.h"
+#include "replay/summary.h"
+#include "scenario/scenario.h"
+#include "io/runfile.h"
+#include "replay/runstate.h"
+#include "fakeruns.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -89,10 +91,10 @@ QByteArray mutate(QByteArray data, QRandomGenerator &rng)
 }
 
 // Everything downstream of the reader, so a "valid" result that is not actually usable is caught.
-void useSession(const Session &s)
+void useSession(const Run &s)
 {
-    SessionState state;
-    state.reset(s.tasks.size(), s.workers);
+    RunState state;
+    state.reset(s.tasks.size(), s.info.workers);
     for (const RecordedEvent &e : s.events) {
         state.apply(e);
         (void)state.queue().size();
@@ -101,7 +103,7 @@ void useSession(const Session &s)
     QVERIFY(!reportJson(s).isEmpty());
     QVERIFY(traceJson(s).startsWith("{\"traceEvents\":["));
     QVERIFY(csvReport(s).startsWith("id,outcome,"));
-    QVERIFY(parseSessionFile(serializeSession(s), QStringLiteral("again"), nullptr).has_value());
+    QVERIFY(parseRunFile(serializeRun(s), QStringLiteral("again"), nullptr).has_value());
 }
 
 QList<QByteArray> scenarioCorpus()
@@ -141,7 +143,7 @@ void TestReaderFuzz::sessionFiles()
 {
     QList<QByteArray> corpus;
     synth::Options o;
-    corpus.append(serializeSession(synth::make(o)));
+    corpus.append(serializeRun(synth::make(o)));
     o.tasks = 40;
     o.workers = 3;
     o.cancelEvery = 4;
@@ -149,8 +151,8 @@ void TestReaderFuzz::sessionFiles()
     o.clearAtNs = 600'000'000;
     o.failEvery = 7;
     o.jitter = true;
-    corpus.append(serializeSession(synth::make(o)));
-    corpus.append(serializeSession(Session()));
+    corpus.append(serializeRun(synth::make(o)));
+    corpus.append(serializeRun(Run()));
 
     QRandomGenerator rng(Seed);
     QElapsedTimer clock;
@@ -163,7 +165,7 @@ void TestReaderFuzz::sessionFiles()
         if (rng.bounded(4u) != 0)
             fixChecksums(file);
         QString error;
-        const std::optional<Session> s = parseSessionFile(file, QStringLiteral("fuzz-%1.poolscope").arg(i), &error);
+        const std::optional<Run> s = parseRunFile(file, QStringLiteral("fuzz-%1.poolscope").arg(i), &error);
         if (s) {
             ++valid;
             useSession(*s);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The timeline's coordinate mapping: pure functions, tested with data rows.
-#include "timelinecoordinates.h"
+#include "layout/timecoordinates.h"
 
 #include <QTest>
 

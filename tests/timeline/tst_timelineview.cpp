@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The timeline widget: viewport (zoom, pan, follow), hit testing, selection sync, the time cursor,
-// live updates and the picture exports. Offscreen, fixed font, real RunModel.
-#include "poolsession.h"
-#include "report.h"
-#include "runmodel.h"
-#include "synthsession.h"
-#include "timelinecoordinates.h"
-#include "timelinedata.h"
-#include "timelineexport.h"
-#include "timelinepanel.h"
-#include "timelinerenderer.h"
-#include "timelineview.h"
-#include "timelineviewport.h"
+// live updates and the picture exports. Offscreen, fixed font, real RunDocument.
+#include "runner/scenariorun.h"
+#include "replay/summary.h"
+#include "window/rundocument.h"
+#include "fakeruns.h"
+#include "layout/timecoordinates.h"
+#include "replay/runhistory.h"
+#include "render/pictures.h"
+#include "timeline/timelinepanel.h"
+#include "render/timelinerenderer.h"
+#include "replay/runreading.h"
+#include "runner/runner.h"
+#include "timeline/timelineview.h"
+#include "render/timelineviewport.h"
 
 #include <QApplication>
 #include <QSignalSpy>
@@ -24,7 +26,7 @@ using namespace poolscope;
 
 namespace {
 
-Session lessonSession()
+Run lessonSession()
 {
     synth::Options o;
     o.tasks = 6;
@@ -38,19 +40,19 @@ Session lessonSession()
 
 struct Fixture
 {
-    RunModel model;
+    RunDocument model;
     TimelinePanel panel { &model };
     TimelineView *view = panel.view();
     TimelineViewport *viewport = panel.viewport();
 
-    explicit Fixture(Session s)
+    explicit Fixture(Run s)
     {
         QFont f = QApplication::font();
         f.setPixelSize(13);
         panel.setFont(f);
         panel.resize(1000, 420);
         panel.show();
-        model.setSession(std::move(s));
+        model.setRun(std::move(s));
         QCoreApplication::processEvents();
     }
     TimelineLayout layout() const { return view->renderer().layout(view->size(), view->params()); }
@@ -220,9 +222,10 @@ void TestTimelineView::viewportZoomStack()
 
 void TestTimelineView::hitTesting()
 {
-    const Session s = lessonSession();
-    TimelineData data;
-    data.reset(&s);
+    const Run s = lessonSession();
+    RunReading reading;
+    reading.reset(&s);
+    const RunHistory &data = reading.history();
     TimelineRenderer r(&data);
     QFont f;
     f.setPixelSize(13);
@@ -234,7 +237,7 @@ void TestTimelineView::hitTesting()
     p.rangeEnd = v.rangeEnd();
     const QSizeF size(1000, 400);
     const TimelineLayout l = r.layout(size, p);
-    QCOMPARE(l.laneCount, 2 + s.workers);
+    QCOMPARE(l.laneCount, 2 + s.info.workers);
     auto xOf = [&](qint64 t) { return l.plot.left() + timeToX(t, p.rangeStart, p.rangeEnd, l.plot.width()); };
 
     // Every run is hit at its middle, on its worker's lane.
@@ -242,7 +245,7 @@ void TestTimelineView::hitTesting()
     for (quint32 i = 0; i < sum.size(); ++i) {
         if (sum[i].startNs < 0)
             continue;
-        const TimelineTask &t = data.tasks()[i];
+        const TaskStatus &t = data.tasks()[i];
         const double x = xOf((sum[i].startNs + sum[i].endNs) / 2);
         const double y = l.laneTop(TimelineLayout::laneForWorker(t.worker)) + l.laneHeight * 0.4;
         const TimelineHit hit = r.hitTest(QPointF(x, y), size, p);
@@ -250,7 +253,7 @@ void TestTimelineView::hitTesting()
         QCOMPARE(hit.task, i);
         QCOMPARE(hit.t0, sum[i].startNs);
         QCOMPARE(hit.t1, sum[i].endNs);
-        QVERIFY(r.toolTip(hit).contains(s.tasks[i].id));
+        QVERIFY(r.toolTip(hit).contains(s.taskId(quint32(i))));
         QVERIFY(r.toolTip(hit).contains(formatTimelineTime(sum[i].startNs)));
         // taskRect agrees with the hit test
         QVERIFY(r.taskRect(i, size, p).contains(QPointF(x, y)));
@@ -294,9 +297,10 @@ void TestTimelineView::hitTestingMergedBlock()
 {
     synth::Options o = synth::millionEvents();
     o.tasks = 20000;
-    const Session s = synth::make(o);
-    TimelineData data;
-    data.reset(&s);
+    const Run s = synth::make(o);
+    RunReading reading;
+    reading.reset(&s);
+    const RunHistory &data = reading.history();
     TimelineRenderer r(&data);
     TimelineViewport v;
     v.reset(s.events.back().tNs);
@@ -322,9 +326,10 @@ void TestTimelineView::hitTestingQueueDepth()
     o.tasks = 200;
     o.workers = 2;
     o.submitGapNs = 10'000'000;
-    const Session s = synth::make(o);
-    TimelineData data;
-    data.reset(&s);
+    const Run s = synth::make(o);
+    RunReading reading;
+    reading.reset(&s);
+    const RunHistory &data = reading.history();
     QVERIFY(data.queueOverflow());
     TimelineRenderer r(&data);
     TimelineViewport v;
@@ -344,7 +349,7 @@ void TestTimelineView::hitTestingQueueDepth()
 
 void TestTimelineView::latenciesAgreeWithReport()
 {
-    QList<Session> sessions;
+    QList<Run> sessions;
     synth::Options o;
     o.tasks = 30;
     o.workers = 4;
@@ -357,13 +362,14 @@ void TestTimelineView::latenciesAgreeWithReport()
         if (parsed.scenario)
             sessions << runScenario(*parsed.scenario, 0.02);
     }
-    for (const Session &s : sessions) {
-        TimelineData data;
-        data.reset(&s);
+    for (const Run &s : sessions) {
+        RunReading reading;
+        reading.reset(&s);
+        const RunHistory &data = reading.history();
         const std::vector<TaskSummary> sum = summarize(s);
         std::vector<qint64> latencies;
         for (size_t i = 0; i < sum.size(); ++i) {
-            QCOMPARE(data.tasks()[i].stopLatency, sum[i].stopLatencyNs);
+            QCOMPARE(data.tasks()[i].stopLatencyNs, sum[i].stopLatencyNs);
             if (sum[i].stopLatencyNs >= 0)
                 latencies.push_back(sum[i].stopLatencyNs);
         }
@@ -409,16 +415,16 @@ void TestTimelineView::selectTaskHighlightsWithoutEcho()
     QCOMPARE(clicked.count(), 0); // a selection from the table is not echoed back
     // A selected task outside the view is brought into it.
     f.viewport->zoomTo(0, 50'000'000);
-    const TimelineTask &t = f.view->data().tasks()[4]; // runs from 200 ms
-    QVERIFY(t.start > f.viewport->rangeEnd());
+    const TaskStatus &t = f.view->data().tasks()[4]; // runs from 200 ms
+    QVERIFY(t.startNs > f.viewport->rangeEnd());
     f.panel.selectTask(4);
-    QVERIFY(f.viewport->rangeStart() <= t.start && f.viewport->rangeEnd() >= t.start);
+    QVERIFY(f.viewport->rangeStart() <= t.startNs && f.viewport->rangeEnd() >= t.startNs);
 }
 
 void TestTimelineView::cursorDragMovesModelCursor()
 {
     Fixture f(lessonSession());
-    QSignalSpy cursor(&f.model, &RunModel::cursorChanged);
+    QSignalSpy cursor(&f.model, &RunDocument::cursorChanged);
     const TimelineLayout l = f.layout();
     const int y = int(l.axis.center().y());
     const int x0 = int(f.xOf(150'000'000));
@@ -442,7 +448,7 @@ void TestTimelineView::cursorDragMovesModelCursor()
 
 void TestTimelineView::cursorKeysStepThroughEvents()
 {
-    const Session s = lessonSession();
+    const Run s = lessonSession();
     Fixture f(s);
     f.view->setFocus();
     QTest::keyClick(f.view, Qt::Key_Home);
@@ -520,13 +526,13 @@ void TestTimelineView::liveRunFollowsUnlessUserZoomed()
     const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("cancel-then-stop"));
     if (!parsed.scenario)
         QSKIP("no cancel-then-stop scenario");
-    RunModel model;
+    RunDocument model;
     TimelinePanel panel(&model);
     panel.resize(900, 300);
     panel.show();
-    PoolSession live(sessionInfoFor(*parsed.scenario, 0.1));
-    QSignalSpy finished(&model, &RunModel::liveFinished);
-    QSignalSpy appended(&model, &RunModel::eventsAppended);
+    Runner live(runInfoFor(*parsed.scenario, 0.1));
+    QSignalSpy finished(&model, &RunDocument::liveFinished);
+    QSignalSpy appended(&model, &RunDocument::eventsAppended);
     model.attachLive(&live);
     queueScenario(live, *parsed.scenario);
     QVERIFY(!appended.isEmpty() || appended.wait(5000));
@@ -534,24 +540,24 @@ void TestTimelineView::liveRunFollowsUnlessUserZoomed()
     QVERIFY(!finished.isEmpty() || finished.wait(20000));
     model.refresh();
     // Everything recorded is drawn, and the view followed to the end.
-    QCOMPARE(panel.view()->data().eventCount(), model.session().events.size());
+    QCOMPARE(panel.view()->data().eventCount(), model.run().events.size());
     QVERIFY(panel.viewport()->rangeEnd() >= model.endNs());
-    const std::vector<TaskSummary> sum = summarize(model.session());
+    const std::vector<TaskSummary> sum = summarize(model.run());
     for (size_t i = 0; i < sum.size(); ++i) {
-        const TimelineTask &t = panel.view()->data().tasks()[i];
+        const TaskStatus &t = panel.view()->data().tasks()[i];
         QCOMPARE(int(t.state), int(model.state().task(quint32(i)).state));
-        QCOMPARE(t.start, sum[i].startNs);
-        QCOMPARE(t.start >= 0 ? t.end : t.cancelledAt, sum[i].endNs); // a cancelled task "ends" at its cancel
+        QCOMPARE(t.startNs, sum[i].startNs);
+        QCOMPARE(t.startNs >= 0 ? t.endNs : t.cancelledAtNs, sum[i].endNs); // a cancelled task "ends" at its cancel
     }
     // Replay the live session from the start: a user zoom keeps its range while events arrive.
     model.attachLive(nullptr);
-    Session copy = model.session();
-    PoolSession again(sessionInfoFor(*parsed.scenario, 0.1));
+    Run copy = model.run();
+    Runner again(runInfoFor(*parsed.scenario, 0.1));
     model.attachLive(&again);
     queueScenario(again, *parsed.scenario);
     panel.viewport()->zoomTo(0, 50'000'000);
     const qint64 s0 = panel.viewport()->rangeStart(), e0 = panel.viewport()->rangeEnd();
-    QSignalSpy finished2(&model, &RunModel::liveFinished);
+    QSignalSpy finished2(&model, &RunDocument::liveFinished);
     QVERIFY(finished2.wait(20000));
     QCOMPARE(panel.viewport()->rangeStart(), s0);
     QCOMPARE(panel.viewport()->rangeEnd(), e0);
@@ -561,7 +567,7 @@ void TestTimelineView::liveRunFollowsUnlessUserZoomed()
 
 void TestTimelineView::exportPictures()
 {
-    const Session s = lessonSession();
+    const Run s = lessonSession();
     TimelineExportOptions o;
     o.width = 1200;
     const QImage image = renderTimelineImage(s, o);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The Chrome Trace Event export (report.h's traceJson) agrees with the session it came from.
-#include "poolsession.h"
-#include "report.h"
-#include "synthsession.h"
+#include "runner/scenariorun.h"
+#include "io/reportwriter.h"
+#include "io/tracewriter.h"
+#include "replay/summary.h"
+#include "fakeruns.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,11 +12,11 @@
 #include <QTest>
 
 using namespace poolscope;
-Q_DECLARE_METATYPE(poolscope::Session)
+Q_DECLARE_METATYPE(poolscope::Run)
 
 namespace {
 
-QJsonArray traceEvents(const Session &s, QByteArray *raw = nullptr)
+QJsonArray traceEvents(const Run &s, QByteArray *raw = nullptr)
 {
     const QByteArray json = traceJson(s);
     if (raw)
@@ -45,7 +47,7 @@ private slots:
 
 void TestTraceExport::sessions_data()
 {
-    QTest::addColumn<Session>("session");
+    QTest::addColumn<Run>("session");
     synth::Options o;
     o.tasks = 8;
     o.workers = 3;
@@ -65,7 +67,7 @@ void TestTraceExport::sessions_data()
 
 void TestTraceExport::sessions()
 {
-    QFETCH(Session, session);
+    QFETCH(Run, session);
     const QJsonArray events = traceEvents(session);
     QVERIFY(!events.isEmpty());
 
@@ -79,7 +81,7 @@ void TestTraceExport::sessions()
                 e.value(QLatin1String("args")).toObject().value(QLatin1String("name")).toString());
     }
     QVERIFY(threadNames.values().contains(QStringLiteral("caller")));
-    for (int w = 1; w <= session.workers; ++w)
+    for (int w = 1; w <= session.info.workers; ++w)
         QCOMPARE(threadNames.value(w), QStringLiteral("worker-%1").arg(w));
 
     // One X per run, on its worker, named with its outcome, with the session's start and duration.
@@ -154,7 +156,7 @@ void TestTraceExport::sessions()
             QVERIFY2(sameTime(e.value(QLatin1String("ts")).toDouble(), want[i].tNs), pair.name);
             const QJsonObject args = e.value(QLatin1String("args")).toObject();
             if (want[i].task != NoTask)
-                QCOMPARE(args.value(QLatin1String("task")).toString(), session.tasks[want[i].task].id);
+                QCOMPARE(args.value(QLatin1String("task")).toString(), session.taskId(want[i].task));
             if (pair.kind == EventKind::CancelCall)
                 QCOMPARE(args.value(QLatin1String("result")).toBool(), want[i].cancelResult());
             const int tid = e.value(QLatin1String("tid")).toInt();
@@ -165,7 +167,7 @@ void TestTraceExport::sessions()
 
 void TestTraceExport::objectFormAndClosed()
 {
-    const Session s = synth::make({});
+    const Run s = synth::make({});
     QByteArray raw;
     traceEvents(s, &raw);
     QVERIFY(raw.startsWith("{\"traceEvents\":["));
@@ -174,7 +176,7 @@ void TestTraceExport::objectFormAndClosed()
     const QJsonDocument doc = QJsonDocument::fromJson(raw, &err);
     QCOMPARE(err.error, QJsonParseError::NoError);
     QCOMPARE(doc.object().value(QLatin1String("otherData")).toObject().value(QLatin1String("scenario")).toString(),
-        s.scenarioName);
+        s.info.scenarioName);
 }
 
 QTEST_GUILESS_MAIN(TestTraceExport)

@@ -10,11 +10,12 @@
 // tick intervals while the run goes on (targets: p99 <= 16 ms, max <= 50 ms).
 // Memory: heap in use (glibc mallinfo2) grown by the same run with and without the window; the
 // difference over the task count is what the window adds per task (target <= 1 KiB).
-#include "mainwindow.h"
-#include "poolsession.h"
-#include "runmodel.h"
-#include "scenario.h"
-#include "tasktablemodel.h"
+#include "window/mainwindow.h"
+#include "runner/runner.h"
+#include "runner/scenariorun.h"
+#include "window/rundocument.h"
+#include "scenario/scenario.h"
+#include "table/tasktablemodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -45,11 +46,12 @@ Scenario makeScenario(int tasks, int workers, int steps, int stepMs)
         = QStringLiteral("bench_window: %1 steps of %2 ms each, checking the stop event").arg(steps).arg(stepMs);
     s.workers = workers;
     TaskGroup g;
-    g.id = QStringLiteral("t");
+    g.spec.id = QStringLiteral("t");
     g.count = tasks;
-    g.steps = steps;
-    g.stepMs = stepMs;
-    g.checksStop = true;
+    g.spec.numbered = tasks > 1;
+    g.spec.steps = steps;
+    g.spec.stepMs = stepMs;
+    g.spec.checksStop = true;
     s.groups.append(g);
     s.source = QStringLiteral("bench");
     return s;
@@ -147,18 +149,18 @@ int main(int argc, char *argv[])
     size_t coreBytes = 0;
     {
         const size_t before = heapInUse();
-        PoolSession session(sessionInfoFor(scenario, 0.01));
+        Runner session(runInfoFor(scenario, 0.01));
         queueScenario(session, scenario);
         session.waitFinished(std::chrono::minutes(10));
         coreBytes = heapInUse() - before;
     }
 
-    // 2. The same run read by the models alone (RunModel + TaskTableModel, no widgets): what the data costs.
+    // 2. The same run read by the models alone (RunDocument + TaskTableModel, no widgets): what the data costs.
     size_t modelBytes = 0;
     {
         const size_t before = heapInUse();
-        PoolSession session(sessionInfoFor(scenario, 0.01));
-        RunModel run;
+        Runner session(runInfoFor(scenario, 0.01));
+        RunDocument run;
         TaskTableModel table(&run);
         run.attachLive(&session);
         queueScenario(session, scenario);
@@ -204,10 +206,10 @@ int main(int argc, char *argv[])
     int dataChanged = 0, rowsInserted = 0, refreshes = 0;
     QObject::connect(window.taskModel(), &QAbstractItemModel::dataChanged, [&] { ++dataChanged; });
     QObject::connect(window.taskModel(), &QAbstractItemModel::rowsInserted, [&] { ++rowsInserted; });
-    QObject::connect(window.runModel(), &RunModel::stateChanged, [&] { ++refreshes; });
+    QObject::connect(window.runDocument(), &RunDocument::stateChanged, [&] { ++refreshes; });
     size_t windowAfter = 0;
     qint64 runNs = 0;
-    QObject::connect(window.runModel(), &RunModel::liveFinished, [&] {
+    QObject::connect(window.runDocument(), &RunDocument::liveFinished, [&] {
         measuring = false;
         runNs = clock.nsecsElapsed();
         QApplication::processEvents();
@@ -243,13 +245,13 @@ int main(int argc, char *argv[])
         double(coreBytes) / 1048576.0, double(windowAfter - windowBefore) / 1048576.0,
         windowBytes / std::max(1, tasks));
     // Where the window's bytes go (the known containers; the rest is the timeline's and Qt's).
-    const Session &s = window.runModel()->session();
+    const Run &s = window.runDocument()->run();
     const double perTask = std::max(1, tasks);
     std::printf("  of which: events copy %.0f B/task (%zu events, capacity %zu), task specs %.0f B/task, "
                 "task states %.0f B/task, table rows ~%d B/task\n",
         double(s.events.capacity() * sizeof(RecordedEvent)) / perTask, s.events.size(), s.events.capacity(),
         double(s.tasks.capacity() * sizeof(TaskSpec)) / perTask,
-        double(window.runModel()->state().tasks().capacity() * sizeof(TaskStatus)) / perTask, 32);
+        double(window.runDocument()->state().tasks().capacity() * sizeof(TaskStatus)) / perTask, 32);
     // The longest stalls and when they happened, to find their cause.
     std::vector<size_t> order(intervals.size());
     for (size_t i = 0; i < order.size(); ++i)

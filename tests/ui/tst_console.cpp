@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "consoleview.h"
-#include "runmodel.h"
-#include "testsession.h"
+#include "console/consoleview.h"
+#include "models/python/pythonwords.h"
+#include "replay/consolelines.h"
+#include "replay/runstate.h"
+#include "window/rundocument.h"
+#include "fakeruns.h"
 
 #include <QTest>
 
@@ -17,9 +20,9 @@ private slots:
 };
 
 namespace {
-Session cancelThenStop()
+Run cancelThenStop()
 {
-    test::SessionBuilder b(1);
+    test::RunBuilder b(1);
     const quint32 t = b.task(QStringLiteral("download"), 10, true);
     const quint32 q = b.task(QStringLiteral("queued"), 2);
     b.event(0, EventKind::Submit, t).event(0, EventKind::Submit, q).event(1, EventKind::Start, t, 0);
@@ -38,15 +41,12 @@ Session cancelThenStop()
 
 void TestConsole::seedLessonLines()
 {
-    const Session s = cancelThenStop();
-    ConsoleWriter writer;
-    writer.reset(s.tasks.size());
+    const Run s = cancelThenStop();
+    RunState state;
+    state.reset(s.tasks.size(), s.info.workers);
     QStringList lines;
-    for (const RecordedEvent &e : s.events) {
-        const QString l = writer.line(s, e);
-        if (!l.isEmpty())
-            lines << l;
-    }
+    for (const RecordedEvent &e : s.events)
+        lines << consoleLines(state.apply(e), s, PythonWords());
     const QString all = lines.join(QLatin1Char('\n'));
     QVERIFY2(all.contains(QStringLiteral("download: The task is running...")), qPrintable(all));
     QVERIFY(all.contains(QStringLiteral("Cancel task... download.cancel() → False (it is running)")));
@@ -65,15 +65,15 @@ void TestConsole::seedLessonLines()
 
 void TestConsole::viewFollowsTheRunModel()
 {
-    RunModel run;
+    RunDocument run;
     ConsoleView view(&run);
-    run.setSession(cancelThenStop());
+    run.setRun(cancelThenStop());
     const QStringList lines = view.lines();
     QVERIFY(lines.size() >= 8);
     QVERIFY(lines.last().endsWith(QStringLiteral("All done.")));
     view.appendNote(QStringLiteral("hello"));
     QVERIFY(view.lines().last().endsWith(QStringLiteral("hello")));
-    run.setSession(Session {});
+    run.setRun(Run {});
     QVERIFY(view.lines().isEmpty());
 }
 

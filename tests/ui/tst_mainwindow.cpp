@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Drives the real window as a person would: queue, select, cancel, stop, and read what it shows.
-#include "consoleview.h"
-#include "mainwindow.h"
-#include "poolsession.h"
-#include "queuetaskform.h"
-#include "report.h"
-#include "runmodel.h"
-#include "sessionfile.h"
-#include "statuscounts.h"
-#include "stoplamp.h"
-#include "tasktablemodel.h"
+#include "console/consoleview.h"
+#include "window/mainwindow.h"
+#include "runner/runner.h"
+#include "runner/scenariorun.h"
+#include "window/queuetaskform.h"
+#include "replay/summary.h"
+#include "window/rundocument.h"
+#include "io/runfile.h"
+#include "window/statuscounts.h"
+#include "pool/stoplamp.h"
+#include "table/tasktablemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -118,13 +119,13 @@ void TestMainWindow::cancelRunningPendingAndStop()
 
     // Leave the with block: everything ends; the cancelled task never started.
     m_window->action(MainWindow::FinishAction)->trigger();
-    QSignalSpy finished(m_window->runModel(), &RunModel::liveFinished);
+    QSignalSpy finished(m_window->runDocument(), &RunDocument::liveFinished);
     QVERIFY(!finished.isEmpty() || finished.wait(5000));
     QCOMPARE(roleOf(2, TaskTableModel::StartTimeRole).toLongLong(), qint64(-1));
     QCOMPARE(stateOf(2), int(TaskState::Cancelled));
 
     // The counts agree with the core's report.
-    const std::vector<TaskSummary> report = summarize(m_window->poolSession()->session());
+    const std::vector<TaskSummary> report = summarize(m_window->runner()->run());
     std::array<int, TaskStateCount> expected {};
     int refused = 0;
     for (const TaskSummary &s : report) {
@@ -162,7 +163,7 @@ void TestMainWindow::waitingNoteNamesTheTaskThatNeverChecks()
 void TestMainWindow::everyActionHasAShortcutAndAPythonTooltip()
 {
     for (int id = 0; id < MainWindow::ActionCount; ++id) {
-        QAction *a = m_window->action(MainWindow::ActionId(id));
+        QAction *a = m_window->action(ActionId(id));
         QVERIFY2(a, qPrintable(QString::number(id)));
         QVERIFY2(!a->shortcut().isEmpty(), qPrintable(a->text()));
         QVERIFY2(!a->toolTip().isEmpty(), qPrintable(a->text()));
@@ -188,7 +189,7 @@ void TestMainWindow::oneClickQueuesATask()
     // the defaults: 10 steps, checking the event after each step.
     m_window->setTimeScale(0.01);
     m_window->action(MainWindow::QueueAction)->trigger();
-    QVERIFY(m_window->poolSession());
+    QVERIFY(m_window->runner());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->taskModel()->rowCount(), 1, 3000);
     QCOMPARE(roleOf(0, TaskTableModel::StepsTotalRole).toInt(), 10);
     QCOMPARE(roleOf(0, TaskTableModel::StopCheckRole).toInt(), int(TaskTableModel::ChecksAfterEachStep));
@@ -282,15 +283,15 @@ void TestMainWindow::opensASavedRunWithoutRunningIt()
 {
     const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("never-checks"));
     QVERIFY2(parsed.scenario, qPrintable(parsed.error));
-    const Session recorded = runScenario(*parsed.scenario, 0.05);
+    const Run recorded = runScenario(*parsed.scenario, 0.05);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.poolscope"));
     QString error;
-    QVERIFY2(saveSessionFile(recorded, path, &error), qPrintable(error));
+    QVERIFY2(saveRunFile(recorded, path, &error), qPrintable(error));
 
     QVERIFY(m_window->openFile(path));
-    QVERIFY(!m_window->runModel()->isLive());
-    QVERIFY(!m_window->poolSession());
+    QVERIFY(!m_window->runDocument()->isLive());
+    QVERIFY(!m_window->runner());
     QCOMPARE(m_window->taskModel()->rowCount(), int(recorded.tasks.size()));
     const std::vector<TaskSummary> report = summarize(recorded);
     for (size_t i = 0; i < report.size(); ++i)
@@ -298,7 +299,7 @@ void TestMainWindow::opensASavedRunWithoutRunningIt()
     QVERIFY(m_window->console()->lines().last().endsWith(QStringLiteral("All done.")));
     QVERIFY(!m_window->action(MainWindow::StopAction)->isEnabled()); // nothing runs: no calls to make
     // The time cursor replays it: before the event was set the lamp is dark.
-    m_window->runModel()->setCursorNs(1);
+    m_window->runDocument()->setCursorNs(1);
     QVERIFY(!m_window->stopLamp()->isLit());
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "poolview.h"
-#include "runmodel.h"
-#include "statuscounts.h"
-#include "stoplamp.h"
-#include "testsession.h"
+#include "pool/poolview.h"
+#include "window/rundocument.h"
+#include "window/statuscounts.h"
+#include "pool/stoplamp.h"
+#include "fakeruns.h"
 
 #include <QTest>
 
@@ -21,9 +21,9 @@ private slots:
 };
 
 namespace {
-Session busyPool()
+Run busyPool()
 {
-    test::SessionBuilder b(1);
+    test::RunBuilder b(1);
     for (int i = 0; i < 4; ++i)
         b.task(QStringLiteral("t%1").arg(i + 1), 3);
     for (quint32 i = 0; i < 4; ++i)
@@ -42,8 +42,8 @@ Session busyPool()
 
 void TestPoolView::queueInOrderWithCancelledItems()
 {
-    RunModel run;
-    run.setSession(busyPool());
+    RunDocument run;
+    run.setRun(busyPool());
     PoolView view(&run);
     view.resize(600, view.heightForWidth(600));
 
@@ -62,11 +62,11 @@ void TestPoolView::queueInOrderWithCancelledItems()
 
 void TestPoolView::manyQueuedTasksAreSummarised()
 {
-    test::SessionBuilder b(1);
+    test::RunBuilder b(1);
     for (int i = 0; i < 5000; ++i)
         b.event(0, EventKind::Submit, b.task(QStringLiteral("t%1").arg(i + 1), 1));
-    RunModel run;
-    run.setSession(b.build());
+    RunDocument run;
+    run.setRun(b.build());
     PoolView view(&run);
     view.resize(500, view.heightForWidth(500));
     int hidden = 0;
@@ -79,10 +79,10 @@ void TestPoolView::manyQueuedTasksAreSummarised()
 
 void TestPoolView::lampAndCounts()
 {
-    RunModel run;
+    RunDocument run;
     StopLamp lamp(&run);
     StatusCounts counts(&run);
-    run.setSession(busyPool());
+    run.setRun(busyPool());
     QVERIFY(lamp.isLit());
     auto c = counts.counts();
     QCOMPARE(c[size_t(TaskState::Completed)], 2);

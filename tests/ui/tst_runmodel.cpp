@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "poolsession.h"
-#include "report.h"
-#include "runmodel.h"
-#include "scenario.h"
-#include "testsession.h"
+#include "runner/runner.h"
+#include "runner/scenariorun.h"
+#include "replay/summary.h"
+#include "window/rundocument.h"
+#include "scenario/scenario.h"
+#include "fakeruns.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -24,14 +25,14 @@ private slots:
 
 void TestRunModel::savedSessionIsReplayed()
 {
-    test::SessionBuilder b;
+    test::RunBuilder b;
     const quint32 t = b.task(QStringLiteral("a"), 2);
     b.event(0, EventKind::Submit, t).event(1, EventKind::Start, t, 0).event(101, EventKind::Step, t, 0, 0, 1);
     b.event(201, EventKind::Step, t, 0, 0, 2).event(201, EventKind::End, t, 0, quint8(Outcome::Completed), 2);
-    RunModel model;
-    QSignalSpy reset(&model, &RunModel::sessionReset);
-    QSignalSpy changed(&model, &RunModel::stateChanged);
-    model.setSession(b.build());
+    RunDocument model;
+    QSignalSpy reset(&model, &RunDocument::runReset);
+    QSignalSpy changed(&model, &RunDocument::stateChanged);
+    model.setRun(b.build());
     QCOMPARE(reset.count(), 1);
     QCOMPARE(changed.count(), 1);
     QVERIFY(!model.isLive());
@@ -42,15 +43,15 @@ void TestRunModel::savedSessionIsReplayed()
 
 void TestRunModel::cursorReplaysFromTheStart()
 {
-    test::SessionBuilder b;
+    test::RunBuilder b;
     const quint32 t = b.task(QStringLiteral("a"), 3, true);
     b.event(0, EventKind::Submit, t).event(1, EventKind::Start, t, 0).event(101, EventKind::Step, t, 0, 0, 1);
     b.event(150, EventKind::StopSet).event(201, EventKind::Step, t, 0, 0, 2);
     b.event(201, EventKind::StopObserved, t, 0, 0, 2).event(202, EventKind::End, t, 0, quint8(Outcome::Stopped), 2);
-    RunModel model;
-    model.setSession(b.build());
-    QSignalSpy cursor(&model, &RunModel::cursorChanged);
-    QSignalSpy changed(&model, &RunModel::stateChanged);
+    RunDocument model;
+    model.setRun(b.build());
+    QSignalSpy cursor(&model, &RunDocument::cursorChanged);
+    QSignalSpy changed(&model, &RunDocument::stateChanged);
 
     model.setCursorNs(qint64(120) * 1000000);
     QCOMPARE(cursor.count(), 1);
@@ -75,19 +76,19 @@ void TestRunModel::followsALiveScenarioToItsEnd()
 {
     const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("cancel-then-stop"));
     QVERIFY2(parsed.scenario, qPrintable(parsed.error));
-    PoolSession session(sessionInfoFor(*parsed.scenario, 0.05));
-    RunModel model;
-    QSignalSpy finished(&model, &RunModel::liveFinished);
-    QSignalSpy added(&model, &RunModel::tasksAdded);
+    Runner session(runInfoFor(*parsed.scenario, 0.05));
+    RunDocument model;
+    QSignalSpy finished(&model, &RunDocument::liveFinished);
+    QSignalSpy added(&model, &RunDocument::tasksAdded);
     model.attachLive(&session);
     queueScenario(session, *parsed.scenario);
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.count(), 1);
 
     // What the model pulled at display rate is what the core recorded.
-    const Session recorded = session.session();
-    QCOMPARE(model.session().events.size(), recorded.events.size());
-    QCOMPARE(model.session().tasks.size(), recorded.tasks.size());
+    const Run recorded = session.run();
+    QCOMPARE(model.run().events.size(), recorded.events.size());
+    QCOMPARE(model.run().tasks.size(), recorded.tasks.size());
     int addedRows = 0;
     for (const auto &args : added)
         addedRows += args.at(1).toInt();
@@ -99,17 +100,17 @@ void TestRunModel::followsALiveScenarioToItsEnd()
         QCOMPARE(t.stepsDone, fromCore[i].stepsDone);
         QCOMPARE(t.cancelResults, fromCore[i].cancelResults);
     }
-    QVERIFY(std::is_sorted(model.session().events.begin(), model.session().events.end(),
+    QVERIFY(std::is_sorted(model.run().events.begin(), model.run().events.end(),
         [](const RecordedEvent &a, const RecordedEvent &b) { return a.tNs < b.tNs; }));
 }
 
 void TestRunModel::lateEventsAreMergedInTimeOrder()
 {
     // An interactive session with nothing queued: the test records events itself, with chosen times.
-    PoolSession session(PoolSession::Info {});
-    RunModel model;
+    Runner session(RunInfo {});
+    RunDocument model;
     model.attachLive(&session);
-    QSignalSpy appended(&model, &RunModel::eventsAppended);
+    QSignalSpy appended(&model, &RunDocument::eventsAppended);
     auto make = [](qint64 t, EventKind kind) {
         RecordedEvent e;
         e.tNs = t;
@@ -128,8 +129,8 @@ void TestRunModel::lateEventsAreMergedInTimeOrder()
     std::thread other([&] { session.recorder().record(make(200, EventKind::StopSet)); });
     other.join();
     model.refresh();
-    QCOMPARE(model.session().events.size(), size_t(3));
-    QCOMPARE(model.session().events[1].tNs, qint64(200));
+    QCOMPARE(model.run().events.size(), size_t(3));
+    QCOMPARE(model.run().events[1].tNs, qint64(200));
     QVERIFY2(!model.state().stopSet(), "the state was replayed in time order");
     QCOMPARE(appended.count(), 2);
     QCOMPARE(appended.last().at(0).toInt(), 1); // views re-read from the merged event on
@@ -139,12 +140,12 @@ void TestRunModel::lateEventsAreMergedInTimeOrder()
 
 void TestRunModel::refreshWithoutNewsSignalsNothing()
 {
-    PoolSession session(PoolSession::Info {});
-    RunModel model;
+    Runner session(RunInfo {});
+    RunDocument model;
     model.attachLive(&session);
-    QSignalSpy changed(&model, &RunModel::stateChanged);
-    QSignalSpy appended(&model, &RunModel::eventsAppended);
-    QSignalSpy added(&model, &RunModel::tasksAdded);
+    QSignalSpy changed(&model, &RunDocument::stateChanged);
+    QSignalSpy appended(&model, &RunDocument::eventsAppended);
+    QSignalSpy added(&model, &RunDocument::tasksAdded);
     model.refresh();
     model.refresh();
     QCOMPARE(changed.count(), 0);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "poolsession.h"
-#include "runmodel.h"
-#include "tasktablemodel.h"
-#include "testsession.h"
+#include "runner/runner.h"
+#include "runner/scenariorun.h"
+#include "window/rundocument.h"
+#include "table/tasktablemodel.h"
+#include "fakeruns.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -23,9 +24,9 @@ private slots:
 
 namespace {
 // Ten tasks on one worker: t0 runs 3 steps and completes, t5 is cancelled while pending.
-Session tenTasks()
+Run tenTasks()
 {
-    test::SessionBuilder b(1);
+    test::RunBuilder b(1);
     for (int i = 0; i < 10; ++i)
         b.task(QStringLiteral("t%1").arg(i), 3, i % 2 == 1);
     for (quint32 i = 0; i < 10; ++i)
@@ -42,10 +43,10 @@ Session tenTasks()
 
 void TestTaskTableModel::rolesDescribeATask()
 {
-    RunModel run;
+    RunDocument run;
     TaskTableModel model(&run);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    run.setSession(tenTasks());
+    run.setRun(tenTasks());
     QCOMPARE(model.rowCount(), 10);
     QCOMPARE(model.columnCount(), int(TaskTableModel::ColumnCount));
     const QModelIndex t0 = model.index(0, TaskTableModel::StateColumn);
@@ -76,16 +77,16 @@ void TestTaskTableModel::rolesDescribeATask()
 
 void TestTaskTableModel::cancelRefusedAndStopRequested()
 {
-    test::SessionBuilder b(1);
+    test::RunBuilder b(1);
     const quint32 t = b.task(QStringLiteral("stubborn"), 5);
     b.event(0, EventKind::Submit, t).event(1, EventKind::Start, t, 0);
     b.event(50, EventKind::CancelCall, t, CallerThread, 0); // cancel() → False
     b.event(60, EventKind::StopSet);
     b.event(501, EventKind::End, t, 0, quint8(Outcome::Completed), 5);
-    RunModel run;
+    RunDocument run;
     TaskTableModel model(&run);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    run.setSession(b.build());
+    run.setRun(b.build());
     const QModelIndex state = model.index(0, TaskTableModel::StateColumn);
 
     run.setCursorNs(qint64(40) * 1000000);
@@ -111,10 +112,10 @@ void TestTaskTableModel::cancelRefusedAndStopRequested()
 
 void TestTaskTableModel::onlyChangedRowsAreSignalled()
 {
-    RunModel run;
+    RunDocument run;
     TaskTableModel model(&run);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    run.setSession(tenTasks());
+    run.setRun(tenTasks());
     run.setCursorNs(qint64(120) * 1000000); // t0 ran one step; t5 still pending
 
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -156,11 +157,11 @@ void TestTaskTableModel::onlyChangedRowsAreSignalled()
 
 void TestTaskTableModel::liveTasksAreInsertedInOneBlock()
 {
-    PoolSession::Info info;
+    RunInfo info;
     info.workers = 2;
     info.timeScale = 0.01;
-    PoolSession session(info);
-    RunModel run;
+    Runner session(info);
+    RunDocument run;
     TaskTableModel model(&run);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     run.attachLive(&session);
@@ -172,7 +173,7 @@ void TestTaskTableModel::liveTasksAreInsertedInOneBlock()
         s.id = QStringLiteral("t%1").arg(i);
         s.steps = 1;
         s.stepMs = 10;
-        session.submit(s, 0);
+        session.submit(s, 1, 0);
     }
     session.finish(0);
     QVERIFY(session.waitFinished(std::chrono::seconds(10)));
@@ -191,16 +192,16 @@ void TestTaskTableModel::liveTasksAreInsertedInOneBlock()
 
 void TestTaskTableModel::resetOnlyForANewRun()
 {
-    RunModel run;
+    RunDocument run;
     TaskTableModel model(&run);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-    run.setSession(tenTasks());
+    run.setRun(tenTasks());
     QCOMPARE(reset.count(), 1);
     run.setCursorNs(qint64(100) * 1000000);
     run.setCursorNs(-1);
     QCOMPARE(reset.count(), 1);
-    run.setSession(Session {});
+    run.setRun(Run {});
     QCOMPARE(reset.count(), 2);
     QCOMPARE(model.rowCount(), 0);
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "sessionstate.h"
-#include "testsession.h"
-#include "waitnote.h"
+#include "models/python/pythonwords.h"
+#include "replay/runstate.h"
+#include "fakeruns.h"
+#include "replay/waitnote.h"
 
 #include <QTest>
 
 using namespace poolscope;
-Q_DECLARE_METATYPE(poolscope::Session)
+Q_DECLARE_METATYPE(poolscope::Run)
 
 // The note the window shows while the caller is blocked: what it waits for, and why.
 class TestWaitNote : public QObject
@@ -18,10 +19,10 @@ private slots:
 };
 
 namespace {
-SessionState replay(const Session &s)
+RunState replay(const Run &s)
 {
-    SessionState state;
-    state.reset(s.tasks.size(), s.workers);
+    RunState state;
+    state.reset(s.tasks.size(), s.info.workers);
     for (const RecordedEvent &e : s.events)
         state.apply(e);
     return state;
@@ -30,19 +31,19 @@ SessionState replay(const Session &s)
 
 void TestWaitNote::note_data()
 {
-    QTest::addColumn<Session>("session");
+    QTest::addColumn<Run>("session");
     QTest::addColumn<QStringList>("expected"); // substrings
     QTest::addColumn<QStringList>("absent");
 
     {
-        test::SessionBuilder b(1);
+        test::RunBuilder b(1);
         const quint32 t = b.task(QStringLiteral("t3"), 10);
         b.event(0, EventKind::Submit, t).event(1, EventKind::Start, t, 0).event(101, EventKind::Step, t, 0, 0, 1);
         QTest::newRow("caller not blocked")
             << b.build() << QStringList { QString() } << QStringList { QStringLiteral("Waiting") };
     }
     {
-        test::SessionBuilder b(1);
+        test::RunBuilder b(1);
         const quint32 t = b.task(QStringLiteral("t3"), 10);
         b.event(0, EventKind::Submit, t).event(1, EventKind::Start, t, 0).event(101, EventKind::Step, t, 0, 0, 1);
         b.event(150, EventKind::StopSet).event(160, EventKind::WaitBegin);
@@ -53,7 +54,7 @@ void TestWaitNote::note_data()
             << QStringList {};
     }
     {
-        test::SessionBuilder b(1);
+        test::RunBuilder b(1);
         const quint32 a = b.task(QStringLiteral("first"), 2, true);
         const quint32 c = b.task(QStringLiteral("second"), 2);
         b.event(0, EventKind::Submit, a).event(0, EventKind::Submit, c).event(1, EventKind::Start, a, 0);
@@ -65,7 +66,7 @@ void TestWaitNote::note_data()
             << QStringList { QStringLiteral("never checks") };
     }
     {
-        test::SessionBuilder b(1);
+        test::RunBuilder b(1);
         const quint32 a = b.task(QStringLiteral("polite"), 5, true);
         const quint32 c = b.task(QStringLiteral("late"), 2);
         b.event(0, EventKind::Submit, a).event(0, EventKind::Submit, c).event(1, EventKind::Start, a, 0);
@@ -78,7 +79,7 @@ void TestWaitNote::note_data()
             << QStringList { QStringLiteral("queued task(s)") };
     }
     {
-        test::SessionBuilder b(2);
+        test::RunBuilder b(2);
         const quint32 a = b.task(QStringLiteral("a"), 3, false, WaitMode::Event);
         b.event(0, EventKind::Submit, a).event(1, EventKind::Start, a, 1).event(20, EventKind::WaitBegin);
         QTest::newRow("waits on the event, event clear")
@@ -88,10 +89,10 @@ void TestWaitNote::note_data()
 
 void TestWaitNote::note()
 {
-    QFETCH(Session, session);
+    QFETCH(Run, session);
     QFETCH(QStringList, expected);
     QFETCH(QStringList, absent);
-    const QString text = waitingNote(session, replay(session));
+    const QString text = waitingNote(session, replay(session), PythonWords());
     for (const QString &e : expected) {
         if (e.isEmpty())
             QVERIFY2(text.isEmpty(), qPrintable(text));

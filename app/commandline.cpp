@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+#include "commandline.h"
+
+#include "io/runfile.h"
+#include "io/runwriters.h"
+#include "scenario/scenario.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <cstdio>
+#include <cstring>
+
+namespace poolscope {
+
+namespace {
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "poolscope: %s\n", qPrintable(message));
+}
+
+// An output path is checked before anything runs, so a typo costs no run.
+bool checkOutputPath(const QString &option, const QString &path)
+{
+    if (path.isEmpty())
+        return true;
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        printError(QStringLiteral("--%1 %2: is a directory").arg(option, path));
+        return false;
+    }
+    if (!info.absoluteDir().exists()) {
+        printError(QStringLiteral("--%1 %2: the directory %3 does not exist")
+                           .arg(option, path, QDir::toNativeSeparators(info.absolutePath())));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool wantsHeadless(int argc, char *argv[], bool *paintsPictures)
+{
+    bool headless = false;
+    bool pictures = false;
+    for (int i = 1; i < argc; ++i) {
+        const char *a = argv[i];
+        for (const char *flag : { "--headless", "--list-scenarios", "--help", "-h", "--help-all", "--version", "-v" }) {
+            if (std::strcmp(a, flag) == 0)
+                headless = true;
+        }
+        pictures = pictures || std::strncmp(a, "--export-png", 12) == 0 || std::strncmp(a, "--export-svg", 12) == 0;
+    }
+    *paintsPictures = pictures;
+    return headless;
+}
+
+int parseCommandLine(QCoreApplication &app, CommandLine *out)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "poolscope makes thread-pool cancellation visible: cancel() only stops tasks that have not started;\n"
+            "a running task stops only when it checks a stop event.\n\n"
+            "With no options the window opens on a built-in scenario. With --headless a scenario runs with no\n"
+            "display and writes a report and a trace."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run SCENARIO with no window."));
+    const QCommandLineOption list(QStringLiteral("list-scenarios"), QStringLiteral("List the built-in scenarios."));
+    const QCommandLineOption timeScale(QStringLiteral("time-scale"),
+                                       QStringLiteral("Multiply every duration by X (0.001 to 1000; default 1)."),
+                                       QStringLiteral("X"), QStringLiteral("1"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+                                      QStringLiteral("Open the window on a built-in scenario or a scenario file and run it."),
+                                      QStringLiteral("NAME|PATH"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a picture of the window when the scenario ends, then quit."),
+                                        QStringLiteral("OUT.png"));
+    parser.addOptions({ headless, list });
+    // Every file a run can be written to comes from the one writer table.
+    QList<QCommandLineOption> writerOptions;
+    for (const RunWriter &w : runWriters()) {
+        QStringList names { w.option };
+        names += w.aliases;
+        writerOptions << QCommandLineOption(names, w.help, w.valueName);
+        parser.addOption(writerOptions.last());
+    }
+    parser.addOptions({ timeScale, scenario, screenshot });
+    parser.addPositionalArgument(QStringLiteral("SCENARIO"),
+                                 QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
+                                                "(.poolscope: its recorded events are read, nothing runs)."),
+                                 QStringLiteral("[SCENARIO|RUN]"));
+    if (!parser.parse(app.arguments())) {
+        printError(parser.errorText() + QStringLiteral(" (see --help)"));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()),
+                    qPrintable(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    if (parser.isSet(list)) {
+        for (const QString &name : builtinScenarioNames()) {
+            const ScenarioParseResult r = loadBuiltinScenario(name);
+            std::printf("%-26s %s\n", qPrintable(name), r.scenario ? qPrintable(r.scenario->title) : "");
+        }
+        return 0;
+    }
+
+    bool ok = false;
+    const QString scaleText = parser.value(timeScale);
+    out->timeScale = scaleText.toDouble(&ok);
+    if (!ok || !(out->timeScale >= 0.001 && out->timeScale <= 1000)) {
+        printError(QStringLiteral("--time-scale %1: must be a number from 0.001 to 1000").arg(scaleText));
+        return 2;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        printError(QStringLiteral("%1: only one scenario or run may be given").arg(positional.at(1)));
+        return 2;
+    }
+    out->headless = parser.isSet(headless);
+    out->input = positional.value(0);
+    for (qsizetype i = 0; i < writerOptions.size(); ++i) {
+        if (parser.isSet(writerOptions[i]))
+            out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));
+    }
+    if (!out->outputs.isEmpty() && !out->headless) {
+        printError(QStringLiteral("--report, --trace, --save-run and --export-* go with --headless (see --help)"));
+        return 2;
+    }
+    if (out->headless) {
+        if (out->input.isEmpty()) {
+            printError(QStringLiteral("--headless needs a SCENARIO (a built-in name or a file; see --list-scenarios)"));
+            return 2;
+        }
+        for (const auto &[option, path] : out->outputs) {
+            if (!checkOutputPath(option, path))
+                return 2;
+        }
+        return -1;
+    }
+    out->scenario = parser.value(scenario);
+    out->screenshot = parser.value(screenshot);
+    if (!out->input.isEmpty() && out->scenario.isEmpty()) {
+        if (out->input.endsWith(QLatin1String(".poolscope")) || looksLikeRunFile(out->input))
+            out->runFile = out->input;
+        else
+            out->scenario = out->input;
+    }
+    if (!checkOutputPath(QStringLiteral("screenshot"), out->screenshot))
+        return 2;
+    return -1;
+}
+
+} // namespace poolscope

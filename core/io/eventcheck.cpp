@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "io/eventcheck.h"
+
+#include <QtEndian>
+
+namespace poolscope {
+
+void encodeEvent(const RecordedEvent &e, char *ev)
+{
+    qToLittleEndian<qint64>(e.tNs, ev);
+    qToLittleEndian<quint32>(e.task, ev + 8);
+    qToLittleEndian<qint32>(e.value, ev + 12);
+    qToLittleEndian<qint16>(e.worker, ev + 16);
+    ev[18] = char(e.kind);
+    ev[19] = char(e.flags);
+}
+
+bool decodeEvent(const char *ev, quint64 taskCount, int workers, qint64 previousNs, RecordedEvent *e,
+                 const char **field, QString *what)
+{
+    e->tNs = qFromLittleEndian<qint64>(ev);
+    e->task = qFromLittleEndian<quint32>(ev + 8);
+    e->value = qFromLittleEndian<qint32>(ev + 12);
+    e->worker = qFromLittleEndian<qint16>(ev + 16);
+    const quint8 kind = quint8(ev[18]);
+    e->flags = quint8(ev[19]);
+    auto bad = [&](const char *f, const QString &w) {
+        *field = f;
+        *what = w;
+        return false;
+    };
+    if (kind > LastEventKind)
+        return bad("kind", QStringLiteral("unknown event kind %1").arg(kind));
+    e->kind = EventKind(kind);
+    if (e->tNs < previousNs)
+        return bad("t_ns", QStringLiteral("time %1 is before the previous event's %2").arg(e->tNs).arg(previousNs));
+    if (e->task != NoTask && e->task >= taskCount)
+        return bad("task", QStringLiteral("task %1 out of range (%2 tasks)").arg(e->task).arg(taskCount));
+    if (e->worker < CallerThread || e->worker >= workers)
+        return bad("worker", QStringLiteral("worker %1 out of range (%2 workers)").arg(e->worker).arg(workers));
+    if (eventNeedsTask(e->kind) && e->task == NoTask)
+        return bad("task", QStringLiteral("a %1 event needs a task").arg(QLatin1String(eventKindName(e->kind))));
+    if (eventOnWorker(e->kind) && e->worker < 0)
+        return bad("worker", QStringLiteral("a %1 event happens on a worker").arg(QLatin1String(eventKindName(e->kind))));
+    if (e->kind == EventKind::End && e->flags > LastOutcome)
+        return bad("flags", QStringLiteral("unknown outcome %1").arg(e->flags));
+    if ((e->kind == EventKind::Step || e->kind == EventKind::End) && e->value < 0)
+        return bad("value", QStringLiteral("negative step count %1").arg(e->value));
+    return true;
+}
+
+} // namespace poolscope

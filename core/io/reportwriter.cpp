@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "io/reportwriter.h"
+
+#include "io/outputfile.h"
+#include "replay/runstate.h"
+
+namespace poolscope {
+
+void writeReport(const Run &run, OutputFile &out)
+{
+    RunState state;
+    state.reset(run.tasks.size(), run.info.workers);
+    for (const RecordedEvent &e : run.events)
+        state.apply(e);
+    out << "{\n  \"format\": \"poolscope-report/1\",\n  \"scenario\": ";
+    out.quoted(run.info.scenarioName);
+    out << ",\n  \"model\": ";
+    out.quoted(run.info.model);
+    out << ",\n  \"tasks\": [";
+    for (quint32 i = 0; i < run.tasks.size(); ++i) {
+        const TaskStatus &t = state.task(i);
+        out << (i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        out.quoted(run.taskId(i));
+        out << ", \"outcome\": \"" << outcomeName(outcomeForState(t.state)) << "\", \"steps_done\": ";
+        out.number(t.stepsDone);
+        out << ", \"cancel_results\": [";
+        for (size_t k = 0; k < t.cancelResults.size(); ++k)
+            out << (k ? ", " : "") << (t.cancelResults[k] ? "true" : "false");
+        out << "]}";
+    }
+    out << (run.tasks.empty() ? "]\n}\n" : "\n  ]\n}\n");
+}
+
+QByteArray reportJson(const Run &run)
+{
+    OutputFile out;
+    writeReport(run, out);
+    return out.takeBytes();
+}
+
+bool writeReportFile(const Run &run, const QString &path, QString *error)
+{
+    OutputFile out(path);
+    writeReport(run, out);
+    if (out.commit())
+        return true;
+    if (error)
+        *error = out.errorString();
+    return false;
+}
+
+} // namespace poolscope

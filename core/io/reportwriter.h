@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+// The report ("poolscope-report/1"): what each task ended with, as JSON.
+#pragma once
+
+#include "record/run.h"
+
+#include <QByteArray>
+
+namespace poolscope {
+
+class OutputFile;
+
+// {"format":"poolscope-report/1","scenario":NAME,"model":MODEL,
+//  "tasks":[{"id","outcome","steps_done","cancel_results"}, ...]} — tasks in submission order, one a line;
+// streamed: a million tasks need no more memory than the interpreter's state.
+void writeReport(const Run &run, OutputFile &out);
+QByteArray reportJson(const Run &run);
+bool writeReportFile(const Run &run, const QString &path, QString *error);
+
+} // namespace poolscope

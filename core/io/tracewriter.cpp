@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+#include "io/tracewriter.h"
+
+#include "io/outputfile.h"
+#include "replay/runstate.h"
+
+#include <algorithm>
+
+namespace poolscope {
+
+namespace {
+
+constexpr int CallerTid = 1000;
+
+const char *cnameFor(TaskState s)
+{
+    switch (s) {
+    case TaskState::Completed: return "good";
+    case TaskState::Failed: return "bad";
+    case TaskState::Stopped:
+    case TaskState::Interrupted: return "olive";
+    default: return "grey";
+    }
+}
+
+class TraceEvents
+{
+public:
+    explicit TraceEvents(OutputFile &out) : m_out(out) { }
+
+    OutputFile &begin(const char *ph, int tid)
+    {
+        m_out << (m_first ? "\n{\"ph\":\"" : ",\n{\"ph\":\"") << ph << "\",\"pid\":1,\"tid\":";
+        m_first = false;
+        m_out.number(tid);
+        return m_out;
+    }
+    void ts(const char *key, qint64 ns)
+    {
+        m_out << ",\"" << key << "\":";
+        m_out.microseconds(ns);
+    }
+
+private:
+    OutputFile &m_out;
+    bool m_first = true;
+};
+
+} // namespace
+
+void writeTrace(const Run &run, OutputFile &out)
+{
+    RunState state;
+    state.reset(run.tasks.size(), run.info.workers);
+    for (const RecordedEvent &e : run.events)
+        state.apply(e);
+    const qint64 lastNs = run.events.empty() ? 0 : run.events.back().tNs;
+
+    out << "{\"traceEvents\":[";
+    TraceEvents b(out);
+    b.begin("M", CallerTid) << ",\"name\":\"process_name\",\"args\":{\"name\":";
+    out.quoted(QStringLiteral("poolscope: ") + run.info.scenarioName);
+    out << "}}";
+    auto thread = [&](int tid, const QString &name, int sortIndex) {
+        b.begin("M", tid) << ",\"name\":\"thread_name\",\"args\":{\"name\":";
+        out.quoted(name);
+        out << "}}";
+        b.begin("M", tid) << ",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":";
+        out.number(sortIndex);
+        out << "}}";
+    };
+    thread(CallerTid, QStringLiteral("caller"), 0);
+    const int workers = std::max(run.info.workers, state.workerCount());
+    for (int w = 0; w < workers; ++w)
+        thread(w + 1, QStringLiteral("worker-%1").arg(w + 1), w + 1);
+
+    // Runs and queue spans, per task.
+    for (quint32 i = 0; i < run.tasks.size(); ++i) {
+        const TaskStatus &s = state.task(i);
+        if (s.submitNs < 0)
+            continue;
+        const QString id = run.taskId(i);
+        const bool ran = s.ran();
+        const qint64 queuedUntil = ran ? s.startNs : (s.endNs >= 0 ? s.endNs : lastNs);
+        const QString queueName = s.state == TaskState::Cancelled && !ran ? id + QStringLiteral(" queued → cancelled")
+                                                                         : id + QStringLiteral(" queued");
+        for (const char *ph : { "b", "e" }) {
+            b.begin(ph, CallerTid) << ",\"cat\":\"queue\",\"id\":";
+            out.number(qint64(i) + 1);
+            out << ",\"name\":";
+            out.quoted(queueName);
+            b.ts("ts", *ph == 'b' ? s.submitNs : queuedUntil);
+            out << '}';
+        }
+        if (!ran)
+            continue;
+        const Outcome outcome = outcomeForState(s.state);
+        const qint64 end = s.endNs >= 0 ? s.endNs : lastNs;
+        b.begin("X", std::max<int>(0, s.worker) + 1) << ",\"cat\":\"task\",\"name\":";
+        out.quoted(QStringLiteral("%1 [%2]").arg(id, QLatin1String(outcomeName(outcome))));
+        b.ts("ts", s.startNs);
+        b.ts("dur", end - s.startNs);
+        out << ",\"cname\":\"" << cnameFor(s.state) << "\",\"args\":{\"task\":";
+        out.quoted(id);
+        out << ",\"outcome\":\"" << outcomeName(outcome) << "\",\"steps_done\":";
+        out.number(s.stepsDone);
+        out << ",\"steps\":";
+        out.number(run.specOf(i).steps);
+        out << ",\"cancel_results\":[";
+        for (size_t k = 0; k < s.cancelResults.size(); ++k)
+            out << (k ? "," : "") << (s.cancelResults[k] ? "true" : "false");
+        out << "]}}";
+    }
+
+    // Instants on the caller and the workers, and a counter of the pool's load.
+    int queued = 0, running = 0;
+    int flows = 0;
+    qint64 lastCallerSliceNs = -1; // caller slices must not overlap
+    for (const RecordedEvent &e : run.events) {
+        const int tid = e.worker >= 0 ? e.worker + 1 : CallerTid;
+        auto instant = [&](const char *name) -> OutputFile & {
+            b.begin("i", tid) << ",\"s\":\"t\",\"cat\":\"action\",\"name\":\"" << name << '"';
+            b.ts("ts", e.tNs);
+            return out;
+        };
+        auto taskArg = [&]() -> OutputFile & {
+            out << ",\"args\":{\"task\":";
+            out.quoted(run.taskId(e.task));
+            return out;
+        };
+        switch (e.kind) {
+        case EventKind::Submit: instant("submit"), taskArg() << "}}"; break;
+        case EventKind::CancelCall: {
+            instant("cancel"), taskArg() << ",\"result\":" << (e.cancelResult() ? "true" : "false")
+                                         << ((e.flags & CancelByShutdownFlag) ? ",\"by\":\"shutdown\"}}" : "}}");
+            if (e.cancelResult() || e.task >= run.tasks.size())
+                break;
+            const TaskStatus &t = state.task(e.task);
+            if (t.startNs >= 0 && t.startNs <= e.tNs && (t.endNs < 0 || e.tNs <= t.endNs) && e.tNs > lastCallerSliceNs) {
+                // "Could not cancel: already running", drawn as an arrow in Perfetto: a 1 ns slice on the
+                // caller (a flow needs a slice to leave from) and a flow into the task's run on its worker.
+                lastCallerSliceNs = e.tNs;
+                ++flows;
+                b.begin("X", CallerTid) << ",\"cat\":\"cancel\",\"name\":";
+                out.quoted(QStringLiteral("cancel(%1) → False").arg(run.taskId(e.task)));
+                b.ts("ts", e.tNs);
+                out << ",\"dur\":0.001}";
+                b.begin("s", CallerTid) << ",\"cat\":\"cancel\",\"name\":\"cancel refused\",\"id\":";
+                out.number(flows);
+                b.ts("ts", e.tNs);
+                out << '}';
+                b.begin("f", std::max<int>(0, t.worker) + 1) << ",\"cat\":\"cancel\",\"name\":\"cancel refused\",\"bp\":\"e\",\"id\":";
+                out.number(flows);
+                b.ts("ts", e.tNs);
+                out << '}';
+            }
+            break;
+        }
+        case EventKind::CancelSkip: instant("cancel_skip"), taskArg() << "}}"; break;
+        case EventKind::StopSet: instant("stop_set") << '}'; break;
+        case EventKind::StopClear: instant("stop_clear") << '}'; break;
+        case EventKind::StopObserved: instant("stop_observed"), taskArg() << "}}"; break;
+        case EventKind::ShutdownBegin:
+            instant("shutdown") << ",\"args\":{\"wait\":" << ((e.flags & ShutdownWaitFlag) ? "true" : "false")
+                                << ",\"cancel_futures\":" << ((e.flags & ShutdownCancelFuturesFlag) ? "true" : "false")
+                                << "}}";
+            break;
+        case EventKind::Pause: instant("pause") << '}'; break;
+        case EventKind::Resume: instant("resume") << '}'; break;
+        default: break;
+        }
+        const int queuedBefore = queued, runningBefore = running;
+        switch (e.kind) {
+        case EventKind::Submit: ++queued; break;
+        case EventKind::Start: --queued, ++running; break;
+        case EventKind::End: running -= e.worker >= 0 ? 1 : 0; break;
+        case EventKind::CancelSkip: --queued; break;
+        case EventKind::CancelCall: queued -= (e.flags & CancelByShutdownFlag) ? 1 : 0; break;
+        default: break;
+        }
+        if (queued != queuedBefore || running != runningBefore) {
+            b.begin("C", CallerTid) << ",\"name\":\"pool\"";
+            b.ts("ts", e.tNs);
+            out << ",\"args\":{\"queued\":";
+            out.number(queued);
+            out << ",\"running\":";
+            out.number(running);
+            out << "}}";
+        }
+    }
+
+    out << "\n],\"otherData\":{\"tool\":\"poolscope\",\"format\":\"poolscope-trace/1\",\"scenario\":";
+    out.quoted(run.info.scenarioName);
+    out << ",\"model\":";
+    out.quoted(run.info.model);
+    out << ",\"title\":";
+    out.quoted(run.info.title);
+    out << ",\"workers\":";
+    out.number(run.info.workers);
+    out << ",\"time_scale\":" << QByteArrayView(QByteArray::number(run.info.timeScale)) << "}}\n";
+}
+
+QByteArray traceJson(const Run &run)
+{
+    OutputFile out;
+    writeTrace(run, out);
+    return out.takeBytes();
+}
+
+bool writeTraceFile(const Run &run, const QString &path, QString *error)
+{
+    OutputFile out(path);
+    writeTrace(run, out);
+    if (out.commit())
+        return true;
+    if (error)
+        *error = out.errorString();
+    return false;
+}
+
+} // namespace poolscope

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// A model's words: how its program spells the calls, values and prints that the views show.
+#pragma once
+
+#include "record/run.h"
+#include "replay/happening.h"
+
+#include <QString>
+
+namespace poolscope {
+
+struct TaskStatus;
+
+// Every Python (or Java, or Qt) spelling a view shows comes from here, once: views and writers never
+// format a call or a value of a language themselves.
+class ModelWords
+{
+public:
+    enum class Call {
+        Submit, // executor.submit(task)
+        Cancel, // future.cancel()
+        CancelShort, // cancel()
+        CancelAll, // for future in futures: future.cancel()
+        StopSet, // event.set()
+        StopClear, // event.clear()
+        StopIsSet, // event.is_set()
+        Shutdown, // shutdown()
+        ShutdownCall, // executor.shutdown()
+        FinalWait, // leaving the with block
+        StopEventName, // "the stop event"
+    };
+    virtual ~ModelWords() = default;
+    virtual QString boolean(bool value) const = 0; // True / False
+    virtual QString call(Call c) const = 0;
+    virtual QString cancelResult(const QString &taskId, bool result) const = 0; // "t1.cancel() → False"
+    virtual QString shutdownCall(quint8 shutdownFlags) const = 0; // "executor.shutdown(wait=True, cancel_futures=False)"
+    // What the program prints or calls at this happening (lines separated by '\n'), or empty.
+    virtual QString consoleLine(const Happening &h, const Run &run) const = 0;
+    // Why a running task has not ended yet, in the lesson's words.
+    virtual QString whyStillRunning(const TaskSpec &spec, const TaskStatus &status, bool stopSet) const = 0;
+    // What blocks the caller, as a sentence start: "shutdown(wait=True) blocks the caller. "
+    virtual QString blockingNote(CallerBlock block) const = 0;
+    // Why the queued tasks still count while the caller waits: "3 queued task(s): shutdown without ..."
+    virtual QString queuedStillRun(int queued) const = 0;
+};
+
+} // namespace poolscope

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// One recorded moment of a run, in every model's terms: what the recorder stores and the run file holds.
+#pragma once
+
+#include <QtGlobal>
+#include <cstdint>
+#include <limits>
+
+class QByteArray;
+
+namespace poolscope {
+
+// The numbers are the run file's: never renumber, only add at the end.
+enum class EventKind : quint8 {
+    Submit, // caller: task queued
+    Start, // worker: task began running
+    Step, // worker: a step finished; value = steps done so far
+    CancelCall, // caller: cancel() called; flags: CancelResultFlag, CancelByShutdownFlag
+    CancelSkip, // worker: dequeued a cancelled task and dropped it (CPython's CANCELLED_AND_NOTIFIED)
+    StopSet, // caller: the stop event was set
+    StopClear, // caller: the stop event was cleared
+    StopObserved, // worker: the task saw the event set and is returning early
+    End, // worker: task ended; flags = Outcome, value = steps done
+    ShutdownBegin, // caller: shutdown() called; flags: ShutdownWaitFlag, ShutdownCancelFuturesFlag
+    ShutdownEnd, // caller: shutdown() returned
+    WaitBegin, // caller: blocked waiting for every task (the end of a `with` block)
+    WaitEnd, // caller: that wait returned
+    Pause, // caller (or the window): the pause gate closed; tasks hold at their next step
+    Resume, // caller (or the window): the gate opened
+    Hold, // worker: the task waits at the closed gate before step `value`
+    Release, // worker: the task goes on past the gate (resumed, or one step granted)
+};
+constexpr quint8 LastEventKind = quint8(EventKind::Release);
+
+// How a task's run ended (End's flags), or the fate of one that never ran. Model-neutral: each model
+// uses the ones its rules can produce.
+enum class Outcome : quint8 {
+    None, // not ended (yet)
+    Completed,
+    Stopped, // returned early after seeing the stop event
+    Cancelled,
+    Failed,
+    Interrupted, // returned early after an interrupt (Java)
+    Rejected, // the pool refused it (Java's RejectedExecutionException)
+    Discarded, // a rejection policy dropped it silently
+    Drained, // removed from the queue unstarted by shutdownNow()
+};
+constexpr quint8 LastOutcome = quint8(Outcome::Drained);
+
+constexpr quint8 CancelResultFlag = 0x1;
+constexpr quint8 CancelByShutdownFlag = 0x2; // the pool's own cancel (shutdown(cancel_futures=True))
+constexpr quint8 ShutdownWaitFlag = 0x1;
+constexpr quint8 ShutdownCancelFuturesFlag = 0x2;
+
+constexpr quint32 NoTask = std::numeric_limits<quint32>::max();
+constexpr qint16 CallerThread = -1;
+
+// 24 bytes: the recorder's memory budget is 64 bytes an event.
+struct RecordedEvent
+{
+    qint64 tNs = 0; // run time, from the clock's start
+    quint32 task = NoTask; // index in submission order
+    qint32 value = 0;
+    qint16 worker = CallerThread; // 0-based worker index, or CallerThread
+    EventKind kind = EventKind::Submit;
+    quint8 flags = 0;
+
+    Outcome outcome() const { return Outcome(flags); }
+    bool cancelResult() const { return flags & CancelResultFlag; }
+};
+static_assert(sizeof(RecordedEvent) <= 24);
+
+const char *eventKindName(EventKind kind);
+const char *outcomeName(Outcome outcome); // the report's words: "completed", "stopped", ...
+bool outcomeFromName(const QByteArray &name, Outcome *out);
+// Events that name a task, and those that happen on a worker (the run file checks both).
+bool eventNeedsTask(EventKind kind);
+bool eventOnWorker(EventKind kind);
+
+} // namespace poolscope

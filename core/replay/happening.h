@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// What one recorded event meant, once interpreted: the form every view and writer reads.
+#pragma once
+
+#include "record/recordedevent.h"
+
+namespace poolscope {
+
+// Where the caller thread is blocked, if anywhere.
+enum class CallerBlock : quint8 {
+    None,
+    Shutdown, // shutdown(wait=True) (or the model's own shutdown that waits)
+    FinalWait, // leaving the `with` block: waiting for every task
+};
+
+// RunState::apply() returns one for every event: the event in model-neutral terms, with the context the
+// event alone does not carry (was the task running when cancel() refused? how late did it stop?).
+struct Happening
+{
+    enum Kind : quint8 {
+        Nothing, // an event that changes nothing
+        Submitted,
+        Started,
+        StepDone,
+        CancelAccepted, // cancel() → true on a pending task (again: `repeated`)
+        CancelRefused, // cancel() → false: see `refusal`
+        CancelledRunning, // cancel() → true on a running task: the future is cancelled, the body runs on (Java)
+        CancelledByShutdown, // the pool cancelled a pending task itself (shutdown(cancel_futures=True))
+        Skipped, // a worker dequeued a cancelled task and dropped it
+        StopSet,
+        StopCleared,
+        StopSeen, // the task saw the event set and returns early
+        Ended,
+        ShutdownCalled, // flags: ShutdownWaitFlag, ShutdownCancelFuturesFlag
+        ShutdownReturned,
+        FinalWaitBegan,
+        FinalWaitEnded,
+        Paused, // the gate closed (flags 1: by the window)
+        Resumed,
+        Held, // a task waits at the closed gate
+        Released,
+    };
+    enum class Refusal : quint8 {
+        None,
+        Running, // it was running
+        Done, // it had ended
+    };
+
+    Kind kind = Nothing;
+    Refusal refusal = Refusal::None;
+    Outcome outcome = Outcome::None; // Ended
+    quint8 flags = 0; // the event's
+    bool repeated = false; // CancelAccepted on a future already cancelled
+    bool ignoredStop = false; // Ended: the event was set while it ran and it never looked
+    qint16 worker = CallerThread;
+    quint32 task = NoTask;
+    qint32 steps = 0; // steps done (StepDone, StopSeen, Ended); the gate's step (Held, Released)
+    qint32 stepsAfterStop = 0; // Ended with ignoredStop: steps it ran after the first set
+    qint64 tNs = 0;
+    qint64 latencyNs = -1; // StopSeen and a stopped task's Ended: from the set it saw
+};
+
+} // namespace poolscope

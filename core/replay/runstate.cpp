@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+#include "replay/runstate.h"
+
+#include <algorithm>
+
+namespace poolscope {
+
+namespace {
+// A forged or damaged index never allocates gigabytes: tasks grow at most this far past the known ones.
+constexpr size_t MaxTaskGrowth = 1 << 20;
+constexpr qint16 MaxWorker = 4096;
+} // namespace
+
+void RunState::reset(size_t taskCount, int workers)
+{
+    *this = RunState();
+    m_tasks.resize(taskCount);
+    m_workerTask.assign(size_t(std::max(workers, 0)), NoTask);
+}
+
+void RunState::ensureTaskCount(size_t taskCount)
+{
+    if (m_tasks.size() < taskCount)
+        m_tasks.resize(taskCount);
+}
+
+TaskStatus *RunState::taskFor(const RecordedEvent &e)
+{
+    if (e.task == NoTask)
+        return nullptr;
+    if (e.task >= m_tasks.size()) {
+        if (size_t(e.task) > m_tasks.size() + MaxTaskGrowth)
+            return nullptr;
+        m_tasks.resize(size_t(e.task) + 1);
+    }
+    return &m_tasks[e.task];
+}
+
+void RunState::setState(TaskStatus &t, TaskState s)
+{
+    if (t.state == s)
+        return;
+    if (t.submitted) {
+        --m_counts[size_t(t.state)];
+        ++m_counts[size_t(s)];
+    }
+    if (t.state == TaskState::Running)
+        --m_running;
+    if (s == TaskState::Running)
+        ++m_running;
+    t.state = s;
+}
+
+Happening RunState::apply(const RecordedEvent &e)
+{
+    ++m_applied;
+    m_lastNs = std::max(m_lastNs, e.tNs);
+    Happening h;
+    h.tNs = e.tNs;
+    h.task = e.task;
+    h.worker = e.worker;
+    h.flags = e.flags;
+    if (e.worker < CallerThread || e.worker > MaxWorker)
+        return h;
+    TaskStatus *t = taskFor(e);
+    if (e.task != NoTask && !t)
+        return h;
+    if (e.worker >= 0 && size_t(e.worker) >= m_workerTask.size())
+        m_workerTask.resize(size_t(e.worker) + 1, NoTask);
+
+    auto leaveQueue = [&](TaskStatus &task) {
+        if (task.submitted && task.dequeuedNs < 0) {
+            task.dequeuedNs = e.tNs;
+            --m_queued;
+        }
+    };
+
+    switch (e.kind) {
+    case EventKind::Submit:
+        if (!t || t->submitted)
+            break;
+        t->submitted = true;
+        t->submitNs = e.tNs;
+        ++m_counts[size_t(t->state)];
+        ++m_queued;
+        m_submitted = std::max(m_submitted, e.task + 1);
+        h.kind = Happening::Submitted;
+        break;
+    case EventKind::Start:
+        if (!t || e.worker < 0)
+            break;
+        leaveQueue(*t);
+        setState(*t, TaskState::Running);
+        t->worker = e.worker;
+        t->startNs = e.tNs;
+        m_workerTask[size_t(e.worker)] = e.task;
+        if (m_stopSet)
+            t->stopSetWhileRunningNs = e.tNs, t->stepsAtStop = 0;
+        h.kind = Happening::Started;
+        break;
+    case EventKind::Step:
+        if (!t)
+            break;
+        t->stepsDone = e.value;
+        h.steps = e.value;
+        h.kind = Happening::StepDone;
+        break;
+    case EventKind::CancelCall: {
+        if (!t)
+            break;
+        const bool pending = t->state == TaskState::Pending || (t->state == TaskState::Cancelled && !t->ran());
+        if (e.flags & CancelByShutdownFlag) {
+            if (t->state == TaskState::Pending) {
+                setState(*t, TaskState::Cancelled);
+                t->cancelledByShutdown = true;
+                t->cancelledAtNs = t->endNs = e.tNs;
+                leaveQueue(*t); // shutdown empties the queue itself: no worker will dequeue it
+                h.kind = Happening::CancelledByShutdown;
+            }
+            break;
+        }
+        t->cancelResults.push_back(e.cancelResult());
+        if (!e.cancelResult()) {
+            ++m_refusedCancels;
+            h.kind = Happening::CancelRefused;
+            h.refusal = t->isTerminal() ? Happening::Refusal::Done : Happening::Refusal::Running;
+        } else if (pending) {
+            h.kind = Happening::CancelAccepted;
+            h.repeated = t->state == TaskState::Cancelled;
+            if (t->state == TaskState::Pending) {
+                setState(*t, TaskState::Cancelled);
+                t->cancelledAtNs = t->endNs = e.tNs;
+            }
+        } else {
+            // True on a task that started: its future is cancelled while the body runs on (Java's rule).
+            h.kind = Happening::CancelledRunning;
+            h.repeated = t->futureCancelled;
+            t->futureCancelled = true;
+        }
+        break;
+    }
+    case EventKind::CancelSkip:
+        if (!t)
+            break;
+        leaveQueue(*t);
+        if (t->cancelledAtNs < 0) {
+            t->cancelledAtNs = e.tNs;
+            if (t->endNs < 0)
+                t->endNs = e.tNs;
+            setState(*t, TaskState::Cancelled);
+        }
+        h.kind = Happening::Skipped;
+        break;
+    case EventKind::StopSet:
+        h.kind = Happening::StopSet;
+        m_stopSet = true;
+        m_stopSetNs = e.tNs;
+        for (quint32 running : m_workerTask) {
+            if (running != NoTask && running < m_tasks.size() && m_tasks[running].stopSetWhileRunningNs < 0) {
+                m_tasks[running].stopSetWhileRunningNs = e.tNs;
+                m_tasks[running].stepsAtStop = m_tasks[running].stepsDone;
+            }
+        }
+        break;
+    case EventKind::StopClear:
+        h.kind = Happening::StopCleared;
+        m_stopSet = false;
+        break;
+    case EventKind::StopObserved:
+        if (!t)
+            break;
+        t->stopObservedNs = e.tNs;
+        t->stopSetSeenNs = m_stopSetNs;
+        h.kind = Happening::StopSeen;
+        h.steps = t->stepsDone;
+        h.latencyNs = m_stopSetNs >= 0 ? e.tNs - m_stopSetNs : -1;
+        break;
+    case EventKind::End: {
+        if (!t)
+            break;
+        const TaskState s = stateForOutcome(e.outcome());
+        if (!t->ran())
+            leaveQueue(*t);
+        setState(*t, s);
+        t->stepsDone = e.value;
+        t->endNs = e.tNs;
+        t->held = false;
+        if (s == TaskState::Cancelled && t->cancelledAtNs < 0)
+            t->cancelledAtNs = e.tNs;
+        if (e.worker >= 0 && m_workerTask[size_t(e.worker)] == e.task)
+            m_workerTask[size_t(e.worker)] = NoTask;
+        else if (t->worker >= 0 && size_t(t->worker) < m_workerTask.size() && m_workerTask[size_t(t->worker)] == e.task)
+            m_workerTask[size_t(t->worker)] = NoTask;
+        // Latency as the report defines it: from the set the task observed to its return.
+        if (s == TaskState::Stopped && t->stopSetSeenNs >= 0 && t->stopSetSeenNs <= e.tNs)
+            t->stopLatencyNs = e.tNs - t->stopSetSeenNs;
+        // The lesson's third point: the event was set while it ran, and it never looked.
+        t->ignoredStop = t->ran() && t->stopSetWhileRunningNs >= 0 && t->stopObservedNs < 0
+                && (s == TaskState::Completed || s == TaskState::Failed);
+        h.kind = Happening::Ended;
+        h.outcome = e.outcome();
+        h.steps = e.value;
+        h.latencyNs = t->stopLatencyNs;
+        h.ignoredStop = t->ignoredStop;
+        h.stepsAfterStop = t->ignoredStop ? std::max(0, e.value - t->stepsAtStop) : 0;
+        break;
+    }
+    case EventKind::ShutdownBegin:
+        m_shutdownCalled = true;
+        if (e.flags & ShutdownWaitFlag) {
+            m_blockedIn = CallerBlock::Shutdown;
+            m_blockedSinceNs = e.tNs;
+        }
+        h.kind = Happening::ShutdownCalled;
+        break;
+    case EventKind::ShutdownEnd:
+        if (m_blockedIn == CallerBlock::Shutdown)
+            m_blockedIn = CallerBlock::None;
+        h.kind = Happening::ShutdownReturned;
+        break;
+    case EventKind::WaitBegin:
+        m_blockedIn = CallerBlock::FinalWait;
+        m_blockedSinceNs = e.tNs;
+        h.kind = Happening::FinalWaitBegan;
+        break;
+    case EventKind::WaitEnd:
+        m_blockedIn = CallerBlock::None;
+        h.kind = Happening::FinalWaitEnded;
+        break;
+    case EventKind::Pause:
+        m_paused = true;
+        h.kind = Happening::Paused;
+        break;
+    case EventKind::Resume:
+        m_paused = false;
+        h.kind = Happening::Resumed;
+        break;
+    case EventKind::Hold:
+        if (!t)
+            break;
+        if (!t->held)
+            ++m_held;
+        t->held = true;
+        h.steps = e.value;
+        h.kind = Happening::Held;
+        break;
+    case EventKind::Release:
+        if (!t)
+            break;
+        if (t->held)
+            --m_held;
+        t->held = false;
+        h.steps = e.value;
+        h.kind = Happening::Released;
+        break;
+    }
+    return h;
+}
+
+std::vector<quint32> RunState::queue() const
+{
+    // Workers dequeue FIFO, but two workers may record their starts out of order, so skip, not cut.
+    while (m_dequeued < m_submitted && m_dequeued < m_tasks.size() && m_tasks[m_dequeued].dequeuedNs >= 0)
+        ++m_dequeued;
+    std::vector<quint32> q;
+    for (quint32 i = m_dequeued; i < m_submitted && i < m_tasks.size(); ++i) {
+        const TaskStatus &t = m_tasks[i];
+        if (t.submitted && t.dequeuedNs < 0)
+            q.push_back(i);
+    }
+    return q;
+}
+
+LatencySummary RunState::latencySummary() const
+{
+    LatencySummary s;
+    std::vector<qint64> v;
+    for (quint32 i = 0; i < m_tasks.size(); ++i) {
+        const qint64 l = m_tasks[i].stopLatencyNs;
+        if (l < 0)
+            continue;
+        v.push_back(l);
+        if (l > s.maxNs) {
+            s.maxNs = l;
+            s.maxTask = i;
+        }
+    }
+    if (v.empty())
+        return s;
+    const size_t n = v.size();
+    std::nth_element(v.begin(), v.begin() + qsizetype(n / 2), v.end());
+    qint64 median = v[n / 2];
+    if (n % 2 == 0) {
+        const qint64 lower = *std::max_element(v.begin(), v.begin() + qsizetype(n / 2));
+        median = lower + (median - lower) / 2;
+    }
+    s.count = int(n);
+    s.medianNs = median;
+    return s;
+}
+
+} // namespace poolscope

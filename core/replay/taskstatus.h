@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// What a person sees of one task at some moment.
+#pragma once
+
+#include "record/recordedevent.h"
+
+#include <vector>
+
+namespace poolscope {
+
+// Every model's states; a model uses those its rules can reach.
+enum class TaskState : quint8 {
+    Pending,
+    Running,
+    Completed,
+    Stopped,
+    Cancelled,
+    Failed,
+    Interrupted,
+    Rejected,
+    Discarded,
+    Drained,
+};
+constexpr int TaskStateCount = 10;
+const char *taskStateName(TaskState state);
+TaskState stateForOutcome(Outcome outcome); // the state a task ends in
+Outcome outcomeForState(TaskState state); // None while it is pending or running
+
+struct TaskStatus
+{
+    TaskState state = TaskState::Pending;
+    bool submitted = false;
+    bool cancelledByShutdown = false;
+    bool futureCancelled = false; // cancel() → true while it ran: its future is cancelled, the body runs on
+    bool held = false; // waiting at the closed pause gate
+    bool ignoredStop = false; // ended after the event was set while it ran, without ever looking
+    qint16 worker = CallerThread; // the worker that ran it
+    qint32 stepsDone = 0;
+    qint32 stepsAtStop = -1; // steps done when the event was first set while it ran
+    qint64 submitNs = -1;
+    qint64 startNs = -1;
+    qint64 endNs = -1; // end of the run, or the moment it was cancelled
+    qint64 cancelledAtNs = -1; // cancelled while pending (by a cancel(), the pool, or seen when skipped)
+    qint64 dequeuedNs = -1; // a worker skipped it (cancelled items) or started it; shutdown drained it
+    qint64 stopObservedNs = -1;
+    qint64 stopSetSeenNs = -1; // the set() it observed
+    qint64 stopSetWhileRunningNs = -1; // the first set() while it ran
+    qint64 stopLatencyNs = -1; // stopped tasks: from the set it saw to its return
+    std::vector<bool> cancelResults; // every cancel() a caller made on it, in order (not the pool's own)
+
+    bool cancelRefused() const; // a cancel() returned false
+    bool isTerminal() const { return state >= TaskState::Completed; }
+    bool ran() const { return startNs >= 0; }
+    // When it stopped waiting in the queue (start or cancel), or -1 while it still waits.
+    qint64 queueEndNs() const { return startNs >= 0 ? startNs : cancelledAtNs; }
+};
+
+} // namespace poolscope

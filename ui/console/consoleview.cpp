@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+#include "console/consoleview.h"
+
+#include "models/modelwords.h"
+#include "replay/consolelines.h"
+#include "window/rundocument.h"
+#include "render/statepalette.h"
+
+#include <QFontDatabase>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QSyntaxHighlighter>
+
+namespace poolscope {
+
+namespace {
+
+constexpr int MaxLines = 600;
+// At most this many new lines a refresh: nobody reads more in 33 ms, and a huge run (10,000 submits at once)
+// must not lay out thousands of lines in one go. The skipped count is printed instead.
+constexpr int MaxLinesPerRefresh = 40;
+
+// The lines the lesson is about stand out by weight and a mark-coloured background, not colour alone.
+class ConsoleHighlighter : public QSyntaxHighlighter
+{
+public:
+    using QSyntaxHighlighter::QSyntaxHighlighter;
+
+protected:
+    void highlightBlock(const QString &text) override
+    {
+        static const QRegularExpression refused(QStringLiteral("→ False.*$"));
+        static const QRegularExpression accepted(QStringLiteral("→ True"));
+        static const QRegularExpression prints(
+            QStringLiteral("(The task is running\\.\\.\\.|Cancel task\\.\\.\\.|Stop task\\.\\.\\.|Waiting\\.\\.\\.|"
+                           "All done\\.)"));
+        static const QRegularExpression error(QStringLiteral("(RuntimeError|failed|Error).*$"));
+        static const QRegularExpression time(QStringLiteral("^\\s*[0-9.]+ s"));
+        QTextCharFormat muted;
+        muted.setForeground(palette::mutedTextColor());
+        for (auto it = time.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            setFormat(int(m.capturedStart()), int(m.capturedLength()), muted);
+        }
+        QTextCharFormat bold;
+        bold.setFontWeight(QFont::Bold);
+        for (auto it = prints.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            setFormat(int(m.capturedStart()), int(m.capturedLength()), bold);
+        }
+        QTextCharFormat no = bold;
+        no.setBackground(palette::markTint(palette::Mark::CancelRefused));
+        for (auto it = refused.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            setFormat(int(m.capturedStart()), int(m.capturedLength()), no);
+        }
+        QTextCharFormat yes = bold;
+        yes.setBackground(palette::stateTint(TaskState::Cancelled));
+        for (auto it = accepted.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            setFormat(int(m.capturedStart()), int(m.capturedLength()), yes);
+        }
+        QTextCharFormat err = bold;
+        err.setForeground(palette::stateColor(TaskState::Failed).darker(130));
+        for (auto it = error.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            setFormat(int(m.capturedStart()), int(m.capturedLength()), err);
+        }
+    }
+};
+
+} // namespace
+
+ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
+    : QPlainTextEdit(parent)
+    , m_model(model)
+{
+    setReadOnly(true);
+    setUndoRedoEnabled(false);
+    setLineWrapMode(QPlainTextEdit::NoWrap);
+    setMaximumBlockCount(MaxLines);
+    setCenterOnScroll(false);
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(font().pointSizeF());
+    setFont(mono);
+    setPlaceholderText(QStringLiteral("What the program prints appears here."));
+    new ConsoleHighlighter(document());
+    connect(model, &RunDocument::runReset, this, &ConsoleView::rebuild);
+    connect(model, &RunDocument::eventsAppended, this, &ConsoleView::onEventsAppended);
+    rebuild();
+}
+
+void ConsoleView::appendNote(const QString &text)
+{
+    const qint64 t = m_model->endNs();
+    appendPlainText(consoleStamp(t, -1).replace(QStringLiteral("main     "), QStringLiteral("poolscope")) + text);
+}
+
+QStringList ConsoleView::lines() const
+{
+    return toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+void ConsoleView::rebuild()
+{
+    clear();
+    onEventsAppended(0, int(m_model->run().events.size()));
+}
+
+void ConsoleView::onEventsAppended(int, int)
+{
+    const RunReading &reading = m_model->reading();
+    if (reading.replayed())
+        clear(); // late events were merged before lines already printed: print the run again, in time order
+    QStringList out;
+    const std::vector<Happening> &latest = reading.latest();
+    // Only the newest lines can be shown: format from the end, and count what is left out.
+    size_t skipped = reading.latestDropped();
+    for (auto it = latest.rbegin(); it != latest.rend(); ++it) {
+        if (out.size() >= MaxLinesPerRefresh) {
+            skipped += size_t(latest.rend() - it);
+            break;
+        }
+        const QStringList lines = consoleLines(*it, m_model->run(), m_model->words());
+        for (auto l = lines.rbegin(); l != lines.rend(); ++l)
+            out.prepend(*l);
+    }
+    if (out.isEmpty())
+        return;
+    if (skipped > 0)
+        out.prepend(QStringLiteral("… %1 more lines in this moment (see the table and the timeline)").arg(skipped));
+    // One append per refresh: the document lays out once, and the view scrolls to the end only if the
+    // reader was already there.
+    QScrollBar *bar = verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 2;
+    appendPlainText(out.join(QLatin1Char('\n')));
+    if (atEnd)
+        bar->setValue(bar->maximum());
+}
+
+} // namespace poolscope

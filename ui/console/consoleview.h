@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// The console: what the lesson's program prints and calls, as it happens.
+#pragma once
+
+#include <QPlainTextEdit>
+
+namespace poolscope {
+
+class RunDocument;
+
+// The console: read-only, monospaced, bounded (old lines drop off), appended once per refresh.
+class ConsoleView : public QPlainTextEdit
+{
+    Q_OBJECT
+public:
+    explicit ConsoleView(RunDocument *model, QWidget *parent = nullptr);
+
+    void appendNote(const QString &text); // a line from the window itself (errors, new pool, ...)
+    QStringList lines() const; // for tests
+
+private:
+    void rebuild();
+    void onEventsAppended(int first, int count);
+
+    RunDocument *m_model;
+};
+
+} // namespace poolscope

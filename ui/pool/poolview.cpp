@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+#include "pool/poolview.h"
+
+#include "window/rundocument.h"
+#include "render/statepalette.h"
+
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace poolscope {
+
+namespace {
+constexpr int MinWorkerWidth = 170;
+} // namespace
+
+struct PoolView::Geometry
+{
+    int height = 0;
+    int lineHeight = 0;
+    QRect workersTitle;
+    QList<QRect> workerBoxes;
+    QRect queueTitle;
+    QList<QPair<quint32, QRect>> chips; // task index, chip rect
+    QRect more; // "+N more"
+    int hidden = 0;
+    int queued = 0;
+    int cancelledQueued = 0;
+};
+
+PoolView::PoolView(RunDocument *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+{
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    connect(model, &RunDocument::stateChanged, this, &PoolView::onStateChanged);
+    connect(model, &RunDocument::runReset, this, &PoolView::onStateChanged);
+    connect(model, &RunDocument::tasksAdded, this, &PoolView::onStateChanged);
+}
+
+void PoolView::setMaxQueueRows(int rows)
+{
+    if (rows == m_maxQueueRows)
+        return;
+    m_maxQueueRows = std::max(1, rows);
+    updateGeometry();
+    update();
+}
+
+void PoolView::onStateChanged()
+{
+    // Grow or shrink with the number of workers, never per queue change (the queue has a fixed band).
+    const int h = heightForWidth(width());
+    if (h != m_lastHeight) {
+        m_lastHeight = h;
+        updateGeometry();
+    }
+    update();
+}
+
+PoolView::Geometry PoolView::layout(int width, bool withItems) const
+{
+    Geometry g;
+    const QFontMetrics fm(font());
+    const int line = fm.height();
+    g.lineHeight = line;
+    const int pad = line / 2;
+    const int w = std::max(width, MinWorkerWidth) - 2 * pad;
+    int y = pad;
+    g.workersTitle = QRect(pad, y, w, line);
+    y += line + pad / 2;
+
+    const int workers = std::max(1, m_model->state().workerCount());
+    const int columns = std::max(1, std::min(workers, (w + pad) / (MinWorkerWidth + pad)));
+    const int boxW = (w - (columns - 1) * pad) / columns;
+    const int boxH = int(line * 2.2);
+    for (int i = 0; i < workers; ++i) {
+        const int r = i / columns, c = i % columns;
+        g.workerBoxes << QRect(pad + c * (boxW + pad), y + r * (boxH + pad / 2), boxW, boxH);
+    }
+    const int rows = (workers + columns - 1) / columns;
+    y += rows * (boxH + pad / 2) + pad / 2;
+
+    g.queueTitle = QRect(pad, y, w, line);
+    y += line + pad / 2;
+    const int chipH = int(line * 1.6);
+    const int queueBand = m_maxQueueRows * (chipH + pad / 2);
+    if (withItems) {
+        const std::vector<quint32> queue = m_model->state().queue();
+        const RunState &state = m_model->state();
+        for (quint32 t : queue) {
+            if (t < state.tasks().size() && state.task(t).state == TaskState::Cancelled)
+                ++g.cancelledQueued;
+            else
+                ++g.queued;
+        }
+        QFont bold = font();
+        bold.setBold(true);
+        const QFontMetrics bfm(bold);
+        const QString moreTemplate = QStringLiteral("+ 00000 more");
+        const int moreW = fm.horizontalAdvance(moreTemplate);
+        int x = pad, row = 0;
+        for (size_t i = 0; i < queue.size(); ++i) {
+            const quint32 t = queue[i];
+            const QString id = t < m_model->run().tasks.size() ? m_model->run().taskId(t) : QStringLiteral("?");
+            const int cw = line + bfm.horizontalAdvance(id) + line;
+            const bool lastRow = row == m_maxQueueRows - 1;
+            const int room = pad + w - x - (lastRow ? moreW + pad : 0);
+            if (cw > room) {
+                if (lastRow || x == pad) {
+                    g.hidden = int(queue.size() - i);
+                    break;
+                }
+                ++row;
+                x = pad;
+                if (row >= m_maxQueueRows) {
+                    g.hidden = int(queue.size() - i);
+                    break;
+                }
+            }
+            g.chips.append({ t, QRect(x, y + row * (chipH + pad / 2), cw, chipH) });
+            x += cw + pad / 2;
+        }
+        if (g.hidden > 0)
+            g.more = QRect(pad + w - moreW, y + (m_maxQueueRows - 1) * (chipH + pad / 2), moreW, chipH);
+    }
+    y += queueBand + pad / 2;
+    g.height = y;
+    return g;
+}
+
+QList<QPair<quint32, bool>> PoolView::visibleQueue(int *hiddenCount) const
+{
+    const Geometry g = layout(width(), true);
+    const RunState &state = m_model->state();
+    QList<QPair<quint32, bool>> items;
+    for (const auto &[task, rect] : g.chips)
+        items.append({ task, task < state.tasks().size() && state.task(task).state == TaskState::Cancelled });
+    if (hiddenCount)
+        *hiddenCount = g.hidden;
+    return items;
+}
+
+int PoolView::heightForWidth(int width) const
+{
+    return layout(width, false).height;
+}
+
+QSize PoolView::sizeHint() const
+{
+    const int w = 2 * MinWorkerWidth + QFontMetrics(font()).height() * 2;
+    return QSize(w, heightForWidth(w));
+}
+
+QSize PoolView::minimumSizeHint() const
+{
+    return QSize(MinWorkerWidth, heightForWidth(MinWorkerWidth));
+}
+
+void PoolView::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const Geometry g = layout(width(), true);
+    const RunState &state = m_model->state();
+    const Run &run = m_model->run();
+    const int line = g.lineHeight;
+    QFont bold = font();
+    bold.setBold(true);
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.85);
+
+    p.setFont(bold);
+    p.setPen(palette::textColor());
+    p.drawText(g.workersTitle, Qt::AlignLeft | Qt::AlignVCenter,
+        QStringLiteral("Workers (max_workers=%1)").arg(state.workerCount()));
+
+    const auto &workerTasks = state.workerTasks();
+    for (int i = 0; i < g.workerBoxes.size(); ++i) {
+        const QRect box = g.workerBoxes[i];
+        const quint32 task = size_t(i) < workerTasks.size() ? workerTasks[size_t(i)] : NoTask;
+        const bool busy = task != NoTask && task < state.tasks().size();
+        const TaskStatus *status = busy ? &state.task(task) : nullptr;
+        const bool stopRequested = busy && state.stopSet();
+        QPen border(busy ? palette::stateColor(TaskState::Running) : QColor(0xB0B0B0), busy ? 2 : 1.2);
+        if (!busy)
+            border.setStyle(Qt::DashLine);
+        p.setPen(border);
+        p.setBrush(busy ? palette::stateTint(TaskState::Running) : QColor(0xFAFAFA));
+        p.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+
+        const int inner = line / 3;
+        QRect top(box.left() + inner, box.top() + inner, box.width() - 2 * inner, line);
+        p.setFont(small);
+        p.setPen(palette::mutedTextColor());
+        p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("worker-%1").arg(i + 1));
+        const int labelW = QFontMetrics(small).horizontalAdvance(QStringLiteral("worker-00")) + inner;
+        QRect taskRect = top.adjusted(labelW, 0, 0, 0);
+        if (!busy) {
+            p.setPen(palette::mutedTextColor());
+            p.setFont(font());
+            p.drawText(taskRect, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("idle"));
+            continue;
+        }
+        const TaskSpec *spec = task < run.tasks.size() ? &run.specOf(task) : nullptr;
+        const QRectF glyph(taskRect.left(), taskRect.top() + line * 0.1, line * 0.8, line * 0.8);
+        palette::paintStateGlyph(&p, glyph, TaskState::Running);
+        int x = int(glyph.right()) + inner;
+        p.setFont(bold);
+        p.setPen(palette::textColor());
+        const QString id = spec ? spec->id : QStringLiteral("?");
+        p.drawText(QRect(x, taskRect.top(), taskRect.right() - x, line), Qt::AlignLeft | Qt::AlignVCenter, id);
+        x += QFontMetrics(bold).horizontalAdvance(id) + inner;
+        // Marks right after the id (the lesson is in them), as long as they leave room for the step count.
+        const int stepsRoom = QFontMetrics(small).horizontalAdvance(
+                                  QStringLiteral("%1 / %2").arg(status->stepsDone).arg(spec ? spec->steps : 0))
+            + inner;
+        const int marksEnd = top.right() - stepsRoom;
+        if (status->cancelRefused() && x + line <= marksEnd) {
+            palette::paintMarkGlyph(
+                &p, QRectF(x, taskRect.top() + line * 0.05, line * 0.9, line * 0.9), palette::Mark::CancelRefused);
+            x += line + inner / 2;
+        }
+        if (stopRequested && x + line <= marksEnd)
+            palette::paintMarkGlyph(
+                &p, QRectF(x, taskRect.top() + line * 0.05, line * 0.9, line * 0.9), palette::Mark::StopRequested);
+
+        // steps: the count at the right of the first line, the bar under it (plain text: no outlined glyph
+        // paths, which cost a stroker pass per worker and frame)
+        const int steps = spec ? spec->steps : 0;
+        p.setFont(small);
+        p.setPen(palette::textColor());
+        p.drawText(top, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("%1 / %2").arg(status->stepsDone).arg(steps));
+        const QRectF bar(box.left() + inner, box.top() + inner + line + inner / 2.0, box.width() - 2 * inner,
+            std::max<qreal>(4, box.height() - line - 2.5 * inner));
+        p.setPen(QPen(palette::stateColor(TaskState::Running), 1));
+        p.setBrush(Qt::white);
+        p.drawRect(bar);
+        if (steps > 0) {
+            QRectF done = bar;
+            done.setWidth(bar.width() * std::min(1.0, double(status->stepsDone) / steps));
+            p.setPen(Qt::NoPen);
+            p.setBrush(palette::stateColor(TaskState::Running));
+            p.drawRect(done);
+        }
+    }
+
+    p.setFont(bold);
+    p.setPen(palette::textColor());
+    QString queueTitle = QStringLiteral("Queue, next first: %1 waiting").arg(g.queued);
+    if (g.cancelledQueued > 0)
+        queueTitle += QStringLiteral(", %1 cancelled (skipped when dequeued)").arg(g.cancelledQueued);
+    p.drawText(g.queueTitle, Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetrics(bold).elidedText(queueTitle, Qt::ElideRight, g.queueTitle.width()));
+    if (g.chips.isEmpty() && g.hidden == 0) {
+        p.setFont(font());
+        p.setPen(palette::mutedTextColor());
+        p.drawText(
+            g.queueTitle.translated(0, line + line / 3), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("empty"));
+    }
+    for (const auto &[task, rect] : g.chips) {
+        const bool cancelled = task < state.tasks().size() && state.task(task).state == TaskState::Cancelled;
+        const TaskState s = cancelled ? TaskState::Cancelled : TaskState::Pending;
+        QPen pen(palette::stateColor(s), 1.5);
+        if (cancelled)
+            pen.setStyle(Qt::DashLine);
+        p.setPen(pen);
+        p.setBrush(palette::stateTint(s));
+        p.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), rect.height() / 2.0, rect.height() / 2.0);
+        const QRectF glyph(
+            rect.left() + line * 0.4, rect.top() + (rect.height() - line * 0.85) / 2, line * 0.85, line * 0.85);
+        palette::paintStateGlyph(&p, glyph, s);
+        QFont f = bold;
+        f.setStrikeOut(cancelled);
+        p.setFont(f);
+        p.setPen(palette::textColor());
+        const QString id = task < run.tasks.size() ? run.taskId(task) : QStringLiteral("?");
+        p.drawText(QRect(int(glyph.right()) + line / 4, rect.top(), rect.width(), rect.height()),
+            Qt::AlignLeft | Qt::AlignVCenter, id);
+    }
+    if (g.hidden > 0) {
+        p.setFont(font());
+        p.setPen(palette::mutedTextColor());
+        p.drawText(g.more, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("+ %1 more").arg(g.hidden));
+    }
+}
+
+bool PoolView::event(QEvent *e)
+{
+    if (e->type() != QEvent::ToolTip)
+        return QWidget::event(e);
+    auto *help = static_cast<QHelpEvent *>(e);
+    const Geometry g = layout(width(), true);
+    const RunState &state = m_model->state();
+    const Run &run = m_model->run();
+    auto idOf = [&](quint32 t) { return t < run.tasks.size() ? run.taskId(t) : QStringLiteral("?"); };
+    for (int i = 0; i < g.workerBoxes.size(); ++i) {
+        if (!g.workerBoxes[i].contains(help->pos()))
+            continue;
+        const quint32 task = size_t(i) < state.workerTasks().size() ? state.workerTasks()[size_t(i)] : NoTask;
+        QToolTip::showText(help->globalPos(),
+            task == NoTask
+                ? QStringLiteral("worker-%1 is idle").arg(i + 1)
+                : QStringLiteral("worker-%1 runs %2: cancel() on it returns False").arg(i + 1).arg(idOf(task)),
+            this);
+        return true;
+    }
+    for (const auto &[task, rect] : g.chips) {
+        if (!rect.contains(help->pos()))
+            continue;
+        const bool cancelled = task < state.tasks().size() && state.task(task).state == TaskState::Cancelled;
+        QToolTip::showText(help->globalPos(),
+            cancelled ? QStringLiteral("%1 was cancelled: it stays in the queue until a worker "
+                                       "dequeues it and skips it")
+                            .arg(idOf(task))
+                      : QStringLiteral("%1 is pending: cancel() on it returns True and it never "
+                                       "starts")
+                            .arg(idOf(task)),
+            this);
+        return true;
+    }
+    QToolTip::hideText();
+    e->ignore();
+    return true;
+}
+
+} // namespace poolscope

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+namespace poolscope {
+
+class RunDocument;
+
+// The pool at the RunDocument's cursor: each worker and the task it runs (with its steps), then the pending
+// queue in order, next to run first. A cancelled future stays in the queue, crossed out, until a worker
+// dequeues and skips it, as in CPython: that is why cancel() works on these and not on the running ones.
+// Painted in one widget (no widget per item); paints only as many queue items as fit.
+class PoolView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PoolView(RunDocument *model, QWidget *parent = nullptr);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+
+    int maxQueueRows() const { return m_maxQueueRows; }
+    // What the queue band shows now, in order: task index and whether it is a cancelled item still queued;
+    // hiddenCount gets how many more there are ("+ N more").
+    QList<QPair<quint32, bool>> visibleQueue(int *hiddenCount = nullptr) const;
+    void setMaxQueueRows(int rows);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override; // tooltips
+
+private:
+    struct Geometry;
+    Geometry layout(int width, bool withItems) const;
+    void onStateChanged();
+
+    RunDocument *m_model;
+    int m_maxQueueRows = 3;
+    int m_lastHeight = -1;
+};
+
+} // namespace poolscope

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "pool/stoplamp.h"
+
+#include "window/rundocument.h"
+#include "render/statepalette.h"
+
+#include <QPainter>
+#include <QtMath>
+
+namespace poolscope {
+
+StopLamp::StopLamp(RunDocument *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+{
+    connect(model, &RunDocument::stateChanged, this, &StopLamp::sync);
+    connect(model, &RunDocument::runReset, this, &StopLamp::sync);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setToolTip(QStringLiteral("The stop event shared by every task: event = threading.Event()\n"
+                              "Stop sets it (event.set()), Clear clears it (event.clear()).\n"
+                              "A task stops only if it checks it: event.is_set() after a step, or event.wait()."));
+    sync();
+}
+
+void StopLamp::sync()
+{
+    const bool set = m_model->state().stopSet();
+    const qint64 setNs = m_model->state().stopSetNs();
+    if (set == m_set && setNs == m_setNs)
+        return;
+    m_set = set;
+    m_setNs = setNs;
+    update();
+}
+
+QSize StopLamp::sizeHint() const
+{
+    const QFontMetrics fm(font());
+    return QSize(fm.horizontalAdvance(QStringLiteral("Stop event: CLEAR  event.is_set() → False")) + fm.height() * 4,
+        int(fm.height() * 2.8));
+}
+
+QSize StopLamp::minimumSizeHint() const
+{
+    const QFontMetrics fm(font());
+    return QSize(fm.height() * 12, int(fm.height() * 2.8));
+}
+
+void StopLamp::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const QFontMetrics fm(font());
+    const int line = fm.height();
+    const qreal d = line * 1.9;
+    const QRectF lamp(line * 0.5, (height() - d) / 2, d, d);
+    if (m_set) {
+        // rays: a lit lamp also differs in shape
+        p.setPen(QPen(palette::lampSetColor().darker(120), std::max(2.0, line * 0.12), Qt::SolidLine, Qt::RoundCap));
+        const QPointF c = lamp.center();
+        for (int i = 0; i < 8; ++i) {
+            const qreal a = i * M_PI / 4;
+            const qreal r1 = d * 0.5 + line * 0.12, r2 = d * 0.5 + line * 0.35;
+            p.drawLine(QPointF(c.x() + r1 * std::cos(a), c.y() + r1 * std::sin(a)),
+                QPointF(c.x() + r2 * std::cos(a), c.y() + r2 * std::sin(a)));
+        }
+        QRadialGradient g(lamp.center() - QPointF(d * 0.15, d * 0.15), d * 0.7);
+        g.setColorAt(0, palette::lampSetColor().lighter(150));
+        g.setColorAt(1, palette::lampSetColor());
+        p.setBrush(g);
+        p.setPen(QPen(palette::lampSetColor().darker(140), 2));
+    } else {
+        p.setBrush(palette::lampClearColor());
+        p.setPen(QPen(QColor(0x8A8A8A), 2));
+    }
+    p.drawEllipse(lamp.adjusted(line * 0.3, line * 0.3, -line * 0.3, -line * 0.3));
+
+    QFont big = font();
+    big.setBold(true);
+    big.setPointSizeF(font().pointSizeF() * 1.25);
+    p.setFont(big);
+    p.setPen(palette::textColor());
+    const int x = int(lamp.right() + line * 0.6);
+    const QFontMetrics bfm(big);
+    const QString title = m_set ? QStringLiteral("Stop event: SET") : QStringLiteral("Stop event: clear");
+    p.drawText(QRect(x, 0, width() - x, height() / 2 + bfm.height() / 4), Qt::AlignLeft | Qt::AlignBottom, title);
+    p.setFont(font());
+    p.setPen(palette::mutedTextColor());
+    QString sub = m_set ? QStringLiteral("event.is_set() → True") : QStringLiteral("event.is_set() → False");
+    if (m_set && m_setNs >= 0)
+        sub += QStringLiteral(", since %1 s").arg(double(m_setNs) / 1e9, 0, 'f', 2);
+    p.drawText(QRect(x, height() / 2 + bfm.height() / 4, width() - x, height() / 2), Qt::AlignLeft | Qt::AlignTop, sub);
+}
+
+} // namespace poolscope

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#include "window/guimain.h"
+
+#include "window/mainwindow.h"
+#include "scenario/scenario.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QIcon>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
+#include <QScreen>
+#include <QSvgRenderer>
+#include <QTimer>
+#include <cstdio>
+
+namespace poolscope {
+
+namespace {
+
+// The lesson the window opens on when no scenario is named: cancel() for the queue, the event for the
+// running tasks. The first of these that is built in wins.
+const char *const DefaultScenarios[] = { "cancel-then-stop", "cancel-running", "stop-event" };
+
+QString defaultScenarioName()
+{
+    const QStringList names = builtinScenarioNames();
+    for (const char *name : DefaultScenarios) {
+        if (names.contains(QLatin1String(name)))
+            return QLatin1String(name);
+    }
+    return names.isEmpty() ? QString() : names.first();
+}
+
+int fail(const QString &message, bool dialog)
+{
+    std::fprintf(stderr, "poolscope: %s\n", qPrintable(message));
+    if (dialog)
+        QMessageBox::critical(nullptr, QStringLiteral("poolscope"), message);
+    return 2;
+}
+
+// Rendered here with QSvgRenderer so the icon does not depend on the SVG icon-engine plugin.
+QIcon appIcon()
+{
+    QIcon icon;
+    QSvgRenderer renderer(QStringLiteral(":/icons/poolscope.svg"));
+    if (!renderer.isValid())
+        return icon;
+    for (int size : { 16, 24, 32, 48, 64, 128, 256 }) {
+        QPixmap pm(size, size);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        renderer.render(&p);
+        icon.addPixmap(pm);
+    }
+    return icon;
+}
+
+} // namespace
+
+int runGui(QApplication &app, const GuiOptions &options)
+{
+    app.setWindowIcon(appIcon());
+    app.setApplicationDisplayName(QStringLiteral("poolscope"));
+    app.setDesktopFileName(QStringLiteral("poolscope"));
+    // Legible from the back of a lecture hall: never below 12 pt (Ctrl++ goes further).
+    QFont font = app.font();
+    if (font.pointSizeF() > 0 && font.pointSizeF() < 12) {
+        font.setPointSizeF(12);
+        app.setFont(font);
+    }
+
+    const bool screenshot = !options.screenshot.isEmpty();
+    if (!(options.timeScale > 0))
+        return fail(QStringLiteral("--time-scale: must be a number above 0"), !screenshot);
+
+    MainWindow window(options.timeScale);
+    if (!options.runFile.isEmpty()) {
+        if (!window.openFile(options.runFile))
+            return 2;
+    } else {
+        const QString name = options.scenario.isEmpty() ? defaultScenarioName() : options.scenario;
+        if (name.isEmpty()) {
+            window.resetPool();
+        } else {
+            const ScenarioParseResult result = loadScenario(name);
+            if (!result.scenario)
+                return fail(result.error, !screenshot);
+            for (const QString &warning : result.warnings)
+                std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
+            window.setScenario(*result.scenario);
+        }
+    }
+    if (screenshot) {
+        window.setScreenshotPath(options.screenshot);
+        QObject::connect(&window, &MainWindow::screenshotSaved, &app, [] { QApplication::exit(0); });
+        QObject::connect(&window, &MainWindow::screenshotFailed, &app, [](const QString &path) {
+            std::fprintf(stderr, "poolscope: cannot write the screenshot %s\n", qPrintable(path));
+            QApplication::exit(1);
+        });
+        window.resize(1600, 1000);
+    } else {
+        const QRect avail = app.primaryScreen() ? app.primaryScreen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        window.resize(std::min(1600, avail.width()), std::min(1000, avail.height()));
+    }
+    window.show();
+    // Opens running: the README's first command shows the lesson happening.
+    if (options.runFile.isEmpty())
+        QTimer::singleShot(0, &window, [&window] { window.runScenario(); });
+    if (screenshot && !options.runFile.isEmpty())
+        QTimer::singleShot(300, &window, [&window, &options] {
+            if (window.grab().save(options.screenshot))
+                QApplication::exit(0);
+            else
+                QApplication::exit(1);
+        });
+    return app.exec();
+}
+
+} // namespace poolscope

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// The window's entry point: what main() calls when no --headless was asked for.
+#pragma once
+
+#include <QString>
+
+class QApplication;
+
+namespace poolscope {
+
+struct GuiOptions
+{
+    QString scenario; // built-in name or scenario file; empty: the default built-in lesson
+    QString runFile; // a saved .poolscope run to open instead of running anything
+    QString screenshot; // save a picture of the whole window when the run ends, then quit
+    double timeScale = 1.0;
+};
+
+// Opens the main window and runs the event loop. Returns the exit status (2 for bad input).
+int runGui(QApplication &app, const GuiOptions &options);
+
+} // namespace poolscope

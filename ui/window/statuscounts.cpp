@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "window/statuscounts.h"
+
+#include "window/rundocument.h"
+#include "render/statepalette.h"
+
+#include <QPainter>
+
+namespace poolscope {
+
+StatusCounts::StatusCounts(RunDocument *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+{
+    connect(model, &RunDocument::stateChanged, this, &StatusCounts::sync);
+    connect(model, &RunDocument::runReset, this, &StatusCounts::sync);
+    connect(model, &RunDocument::tasksAdded, this, &StatusCounts::sync);
+    sync();
+}
+
+void StatusCounts::sync()
+{
+    const auto counts = m_model->state().stateCounts();
+    const int refused = m_model->state().refusedCancels();
+    if (counts == m_counts && refused == m_refused)
+        return;
+    m_counts = counts;
+    m_refused = refused;
+    setAccessibleName(text());
+    setToolTip(text());
+    updateGeometry();
+    update();
+}
+
+QString StatusCounts::text() const
+{
+    QStringList parts;
+    for (int s = 0; s < TaskStateCount; ++s)
+        parts << QStringLiteral("%1 %2").arg(palette::stateText(TaskState(s))).arg(m_counts[size_t(s)]);
+    parts << QStringLiteral("refused cancels %1").arg(m_refused);
+    return parts.join(QStringLiteral(", "));
+}
+
+QSize StatusCounts::sizeHint() const
+{
+    const QFontMetrics fm(font());
+    int w = 0;
+    for (int s = 0; s < TaskStateCount; ++s)
+        w += fm.height() * 2
+            + fm.horizontalAdvance(
+                QStringLiteral("%1 %2").arg(palette::stateText(TaskState(s))).arg(m_counts[size_t(s)]));
+    w += fm.height() * 3 + fm.horizontalAdvance(QStringLiteral("refused cancels: %1").arg(m_refused));
+    return QSize(w, int(fm.height() * 1.5));
+}
+
+void StatusCounts::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    const QFontMetrics fm(font());
+    const int line = fm.height();
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics bfm(bold);
+    int x = 0;
+    const int y = (height() - line) / 2;
+    auto item = [&](auto paintGlyph, const QString &label, int count, bool emphasise) {
+        paintGlyph(QRectF(x, y + line * 0.05, line * 0.9, line * 0.9));
+        x += int(line * 1.1);
+        p.setFont(font());
+        p.setPen(count > 0 ? palette::textColor() : palette::mutedTextColor());
+        p.drawText(QRect(x, y, fm.horizontalAdvance(label), line), Qt::AlignLeft | Qt::AlignVCenter, label);
+        x += fm.horizontalAdvance(label) + line / 4;
+        p.setFont(bold);
+        const QString n = QString::number(count);
+        if (emphasise && count > 0) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(palette::markTint(palette::Mark::CancelRefused));
+            p.drawRoundedRect(QRectF(x - 3, y, bfm.horizontalAdvance(n) + 6, line), 4, 4);
+        }
+        p.setPen(count > 0 ? palette::textColor() : palette::mutedTextColor());
+        p.drawText(QRect(x, y, bfm.horizontalAdvance(n) + 2, line), Qt::AlignLeft | Qt::AlignVCenter, n);
+        x += bfm.horizontalAdvance(n) + line;
+    };
+    for (int s = 0; s < TaskStateCount; ++s) {
+        item([&](const QRectF &r) { palette::paintStateGlyph(&p, r, TaskState(s)); }, palette::stateText(TaskState(s)),
+            m_counts[size_t(s)], false);
+    }
+    x += line / 2;
+    item([&](const QRectF &r) { palette::paintMarkGlyph(&p, r, palette::Mark::CancelRefused); },
+        QStringLiteral("refused cancels:"), m_refused, true);
+}
+
+} // namespace poolscope

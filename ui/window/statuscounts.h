@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "replay/runstate.h"
+
+#include <QWidget>
+#include <array>
+
+namespace poolscope {
+
+class RunDocument;
+
+// The status line's summary: how many tasks are in each state (glyph, word and number) and how many
+// cancel() calls were refused.
+class StatusCounts : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StatusCounts(RunDocument *model, QWidget *parent = nullptr);
+
+    std::array<int, TaskStateCount> counts() const { return m_counts; }
+    int refusedCancels() const { return m_refused; }
+    QString text() const; // "pending 0, running 1, ... refused cancels 1" (accessible name, tests)
+
+    QSize sizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void sync();
+
+    RunDocument *m_model;
+    std::array<int, TaskStateCount> m_counts {};
+    int m_refused = 0;
+};
+
+} // namespace poolscope

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "window/windowactions.h"
+
+#include "models/modelwords.h"
+#include "record/recordedevent.h"
+#include "render/statepalette.h"
+
+#include <QAction>
+#include <QIcon>
+#include <QKeySequence>
+#include <QPainter>
+#include <QPixmap>
+#include <QWidget>
+#include <functional>
+
+namespace poolscope {
+
+namespace {
+
+// Toolbar icons drawn from the state glyphs, so the buttons speak the legend's language.
+QIcon glyphIcon(const std::function<void(QPainter *, const QRectF &)> &paint)
+{
+    QIcon icon;
+    for (int size : { 16, 24, 32, 48, 64 }) {
+        QPixmap pm(size, size);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        paint(&p, QRectF(0, 0, size, size));
+        icon.addPixmap(pm);
+    }
+    return icon;
+}
+
+QIcon stateGlyphIcon(TaskState s)
+{
+    return glyphIcon([s](QPainter *p, const QRectF &r) { palette::paintStateGlyph(p, r, s); });
+}
+
+QIcon lampIcon(bool set)
+{
+    return glyphIcon([set](QPainter *p, const QRectF &r) {
+        p->setRenderHint(QPainter::Antialiasing);
+        p->setPen(QPen(set ? palette::lampSetColor().darker(140) : QColor(0x8A8A8A), std::max(1.0, r.width() / 14)));
+        p->setBrush(set ? palette::lampSetColor() : palette::lampClearColor());
+        p->drawEllipse(r.adjusted(r.width() * 0.15, r.width() * 0.15, -r.width() * 0.15, -r.width() * 0.15));
+    });
+}
+
+QIcon pauseIcon()
+{
+    return glyphIcon([](QPainter *p, const QRectF &r) {
+        p->setRenderHint(QPainter::Antialiasing);
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(0x4D4D4D));
+        const qreal w = r.width() * 0.22;
+        p->drawRoundedRect(QRectF(r.left() + r.width() * 0.2, r.top() + r.height() * 0.15, w, r.height() * 0.7), 1, 1);
+        p->drawRoundedRect(QRectF(r.right() - r.width() * 0.2 - w, r.top() + r.height() * 0.15, w, r.height() * 0.7), 1, 1);
+    });
+}
+
+} // namespace
+
+WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window)
+{
+    make(RunAction, QStringLiteral("&Run scenario"), { QKeySequence(Qt::Key_F5) })->setIcon(stateGlyphIcon(TaskState::Running));
+    make(OpenAction, QStringLiteral("&Open…"), { QKeySequence(Qt::CTRL | Qt::Key_O) });
+    make(SaveAction, QStringLiteral("&Save run…"), { QKeySequence(Qt::CTRL | Qt::Key_S) });
+    make(ResetAction, QStringLiteral("Rese&t pool"), { QKeySequence(Qt::CTRL | Qt::Key_R) });
+    make(QueueAction, QStringLiteral("&Queue task"), { QKeySequence(Qt::Key_Insert), QKeySequence(Qt::CTRL | Qt::Key_N) })
+            ->setIcon(stateGlyphIcon(TaskState::Pending));
+    make(CancelAction, QStringLiteral("&Cancel selected"), { QKeySequence(Qt::Key_Delete) })
+            ->setIcon(stateGlyphIcon(TaskState::Cancelled));
+    make(CancelAllAction, QStringLiteral("Cancel &all"), { QKeySequence(Qt::SHIFT | Qt::Key_Delete) })
+            ->setIcon(stateGlyphIcon(TaskState::Cancelled));
+    make(StopAction, QStringLiteral("&Stop"), { QKeySequence(Qt::CTRL | Qt::Key_E) })->setIcon(lampIcon(true));
+    make(ClearAction, QStringLiteral("C&lear event"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E) })
+            ->setIcon(lampIcon(false));
+    make(ShutdownAction, QStringLiteral("Shut&down"), { QKeySequence(Qt::CTRL | Qt::Key_D) })
+            ->setIcon(stateGlyphIcon(TaskState::Stopped));
+    QAction *wait = make(ShutdownWaitOption, QStringLiteral("shutdown: &wait"), { QKeySequence(Qt::ALT | Qt::Key_W) });
+    wait->setCheckable(true);
+    wait->setChecked(true);
+    make(ShutdownCancelFuturesOption, QStringLiteral("shutdown: cancel_&futures"), { QKeySequence(Qt::ALT | Qt::Key_F) })
+            ->setCheckable(true);
+    make(FinishAction, QStringLiteral("&End with block"), { QKeySequence(Qt::CTRL | Qt::Key_Return) });
+    QAction *pause = make(PauseAction, QStringLiteral("&Pause"), { QKeySequence(Qt::CTRL | Qt::Key_P) });
+    pause->setCheckable(true);
+    pause->setIcon(pauseIcon());
+    make(StepAction, QStringLiteral("S&tep"), { QKeySequence(Qt::CTRL | Qt::Key_Period) });
+    make(LiveAction, QStringLiteral("Go &live"), { QKeySequence(Qt::Key_End) });
+    make(LargerTextAction, QStringLiteral("&Larger text"),
+         { QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
+    make(SmallerTextAction, QStringLiteral("S&maller text"), { QKeySequence(Qt::CTRL | Qt::Key_Minus) });
+    make(QuitAction, QStringLiteral("&Quit"), { QKeySequence(Qt::CTRL | Qt::Key_Q) });
+
+    describe(OpenAction, QStringLiteral("open a scenario or a saved run"),
+             QStringLiteral("a scenario file (.json) to run, or a saved run (.poolscope) to inspect"));
+    describe(SaveAction, QStringLiteral("save the recorded run"),
+             QStringLiteral("every event so far, to reopen later without running anything"));
+    describe(PauseAction, QStringLiteral("pause the run"),
+             QStringLiteral("tasks finish the step they are in and hold before the next; the caller's schedule "
+                            "waits too. Press again to resume"));
+    describe(StepAction, QStringLiteral("one more step"), QStringLiteral("while paused: every held task does one step"));
+    describe(LiveAction, QStringLiteral("follow the run"),
+             QStringLiteral("the views show the latest moment again (after choosing one on the timeline)"));
+    describe(LargerTextAction, QStringLiteral("larger text"), QStringLiteral("for the back of the lecture hall"));
+    describe(SmallerTextAction, QStringLiteral("smaller text"), QString());
+    describe(QuitAction, QStringLiteral("quit"), QStringLiteral("pending tasks are cancelled and the event is set first"));
+}
+
+QAction *WindowActions::make(ActionId id, const QString &text, const QList<QKeySequence> &keys)
+{
+    auto *a = new QAction(text, m_window);
+    a->setShortcuts(keys);
+    m_actions[size_t(id)] = a;
+    m_window->addAction(a); // shortcuts work wherever the focus is in the window
+    return a;
+}
+
+void WindowActions::describe(ActionId id, const QString &call, const QString &what)
+{
+    QAction *a = m_actions[size_t(id)];
+    QString tip = QStringLiteral("<b>%1</b>").arg(call.toHtmlEscaped());
+    if (!what.isEmpty())
+        tip += QStringLiteral("<br>%1").arg(what.toHtmlEscaped());
+    if (!a->shortcuts().isEmpty())
+        tip += QStringLiteral("<br><i>Shortcut: %1</i>").arg(a->shortcuts().first().toString(QKeySequence::NativeText));
+    a->setToolTip(tip);
+    a->setStatusTip(call + (what.isEmpty() ? QString() : QStringLiteral(" — ") + what));
+}
+
+void WindowActions::setWords(const ModelWords &w)
+{
+    using Call = ModelWords::Call;
+    m_words = &w;
+    describe(RunAction, QStringLiteral("python3 scenario.py"), QStringLiteral("run the chosen scenario's program from the start"));
+    describe(ResetAction, QStringLiteral("executor = ThreadPoolExecutor(max_workers=N); event = Event()"),
+             QStringLiteral("a new pool and a new event, interactive; the old pool is abandoned"));
+    describe(QueueAction, QStringLiteral("future = %1").arg(w.call(Call::Submit)),
+             QStringLiteral("queue tasks with the settings beside the button"));
+    describe(CancelAction, w.call(Call::Cancel),
+             QStringLiteral("on each selected task; %1 if it was still pending, %2 if it runs or ended")
+                     .arg(w.boolean(true), w.boolean(false)));
+    describe(CancelAllAction, w.call(Call::CancelAll), QStringLiteral("every submitted future, in submission order"));
+    describe(StopAction, w.call(Call::StopSet), QStringLiteral("tasks that check the event return; the others run on"));
+    describe(ClearAction, w.call(Call::StopClear), QString());
+    describe(ShutdownWaitOption, QStringLiteral("wait=%1").arg(w.boolean(true)),
+             QStringLiteral("shutdown() blocks the caller until every task ended"));
+    describe(ShutdownCancelFuturesOption, QStringLiteral("cancel_futures=%1").arg(w.boolean(true)),
+             QStringLiteral("shutdown() cancels every pending future first (never running ones)"));
+    describe(FinishAction, QStringLiteral("# %1").arg(w.call(Call::FinalWait)),
+             QStringLiteral("waits for every task, then prints All done."));
+    setShutdownOptions(shutdownWaits(), shutdownCancelsFutures());
+}
+
+bool WindowActions::shutdownWaits() const
+{
+    return m_actions[ShutdownWaitOption]->isChecked();
+}
+
+bool WindowActions::shutdownCancelsFutures() const
+{
+    return m_actions[ShutdownCancelFuturesOption]->isChecked();
+}
+
+void WindowActions::setShutdownOptions(bool wait, bool cancelFutures)
+{
+    m_actions[ShutdownWaitOption]->setChecked(wait);
+    m_actions[ShutdownCancelFuturesOption]->setChecked(cancelFutures);
+    if (!m_words)
+        return;
+    const QString call = m_words->shutdownCall(quint8((wait ? ShutdownWaitFlag : 0) | (cancelFutures ? ShutdownCancelFuturesFlag : 0)));
+    QAction *a = m_actions[ShutdownAction];
+    a->setToolTip(QStringLiteral("<b>%1</b><br>%2<br><i>Shortcut: %3; options: Alt+W, Alt+F</i>")
+                          .arg(call.toHtmlEscaped(),
+                               wait ? QStringLiteral("blocks the caller until every task ended; running tasks are "
+                                                     "never interrupted")
+                                    : QStringLiteral("returns at once; queued work still runs in the background"),
+                               a->shortcut().toString(QKeySequence::NativeText)));
+    a->setStatusTip(call);
+    a->setText(QStringLiteral("Shut&down") + (cancelFutures ? QStringLiteral(" (cancel_futures)") : QString())
+               + (wait ? QString() : QStringLiteral(" (no wait)")));
+}
+
+} // namespace poolscope
