@@ -2,6 +2,7 @@
 #include "io/csvwriter.h"
 
 #include "io/outputfile.h"
+#include "io/runoutput.h"
 #include "models/model.h"
 #include "models/modelregistry.h"
 #include "models/modelwords.h"
@@ -33,15 +34,13 @@ void ms(OutputFile &out, qint64 ns)
     out.write(tail, 4);
 }
 
-void writeCsv(const Run &run, OutputFile &out)
+void writeCsv(const RunOutput &output, OutputFile &out)
 {
+    const Run &run = output.run();
     const Model *model = findModel(run.info.model);
     const QByteArray yes = model ? model->words().boolean(true).toUtf8() : QByteArray("True");
     const QByteArray no = model ? model->words().boolean(false).toUtf8() : QByteArray("False");
-    RunState state;
-    state.reset(run.tasks.size(), run.info.workers);
-    for (const RecordedEvent &e : run.events)
-        state.apply(e);
+    const RunState &state = output.finalState();
     out << "id,outcome,queued_ms,started_ms,ended_ms,steps_done,steps,cancel_results,stop_latency_ms\r\n";
     for (quint32 i = 0; i < run.tasks.size(); ++i) {
         const TaskStatus &t = state.task(i);
@@ -73,11 +72,11 @@ void writeCsv(const Run &run, OutputFile &out)
 QByteArray csvReport(const Run &run)
 {
     OutputFile out;
-    writeCsv(run, out);
+    writeCsv(RunOutput(run), out);
     return out.takeBytes();
 }
 
-bool writeCsvFile(const Run &run, const QString &path, QString *error)
+bool writeCsvFile(const RunOutput &run, const QString &path, QString *error)
 {
     OutputFile out(path);
     writeCsv(run, out);

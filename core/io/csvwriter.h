@@ -10,6 +10,7 @@
 namespace poolscope {
 
 class ModelWords;
+class RunOutput;
 
 // One row per task, in submission order, after the header row
 //   id,outcome,queued_ms,started_ms,ended_ms,steps_done,steps,cancel_results,stop_latency_ms
@@ -19,6 +20,6 @@ class ModelWords;
 // is set for stopped tasks only. Lines end with CRLF (RFC 4180); fields with a comma, quote or newline are
 // quoted.
 QByteArray csvReport(const Run &run);
-bool writeCsvFile(const Run &run, const QString &path, QString *error); // streamed, atomic
+bool writeCsvFile(const RunOutput &run, const QString &path, QString *error); // streamed, atomic
 
 } // namespace poolscope

@@ -5,13 +5,8 @@
 
 namespace poolscope {
 
-namespace {
-constexpr qsizetype BufferSize = 1 << 20;
-}
-
-OutputFile::OutputFile(const QString &path) : m_path(path)
+OutputFile::OutputFile(const QString &path) : m_path(path), m_buffer(new char[size_t(Capacity)])
 {
-    m_buffer.reserve(BufferSize + 4096);
     if (path.isEmpty())
         return;
     m_file = std::make_unique<QSaveFile>(path);
@@ -34,20 +29,22 @@ QString OutputFile::errorString() const
 
 void OutputFile::flushBuffer()
 {
-    if (!m_file || m_buffer.isEmpty())
+    writeLarge(m_buffer.get(), m_used);
+    m_used = 0;
+}
+
+void OutputFile::writeLarge(const char *data, qsizetype size)
+{
+    if (size <= 0)
         return;
-    if (m_ok && m_file->write(m_buffer) != m_buffer.size()) {
+    if (!m_file) {
+        m_memory.append(data, size);
+        return;
+    }
+    if (m_ok && m_file->write(data, size) != size) {
         m_ok = false;
         m_error = QStringLiteral("%1: cannot write: %2").arg(m_path, m_file->errorString());
     }
-    m_buffer.resize(0);
-}
-
-void OutputFile::write(const char *data, qsizetype size)
-{
-    m_buffer.append(data, size);
-    if (m_file && m_buffer.size() >= BufferSize)
-        flushBuffer();
 }
 
 OutputFile &OutputFile::operator<<(const char *text)
@@ -59,14 +56,6 @@ OutputFile &OutputFile::operator<<(const char *text)
 OutputFile &OutputFile::operator<<(QByteArrayView bytes)
 {
     write(bytes.data(), bytes.size());
-    return *this;
-}
-
-OutputFile &OutputFile::operator<<(char c)
-{
-    m_buffer.append(c);
-    if (m_file && m_buffer.size() >= BufferSize)
-        flushBuffer();
     return *this;
 }
 
@@ -101,6 +90,26 @@ void OutputFile::microseconds(qint64 ns)
 void OutputFile::quoted(const QString &text)
 {
     *this << '"';
+    escaped(text);
+    *this << '"';
+}
+
+void OutputFile::escaped(const QString &text)
+{
+    // Most names are plain ASCII: copied without building a UTF-8 copy first.
+    bool plain = true;
+    for (QChar c : text) {
+        const ushort u = c.unicode();
+        if (u < 0x20 || u >= 0x7f || u == '"' || u == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        for (QChar c : text)
+            *this << char(c.unicode());
+        return;
+    }
     const QByteArray utf8 = text.toUtf8();
     for (char c : utf8) {
         if (c == '"' || c == '\\') {
@@ -113,14 +122,34 @@ void OutputFile::quoted(const QString &text)
             *this << c;
         }
     }
+}
+
+void OutputFile::quotedTaskId(const Run &run, quint32 task)
+{
     *this << '"';
+    escapedTaskId(run, task);
+    *this << '"';
+}
+
+void OutputFile::escapedTaskId(const Run &run, quint32 task)
+{
+    if (task >= run.tasks.size() || run.tasks[task].spec >= run.specs.size()) {
+        escaped(run.taskId(task));
+        return;
+    }
+    const TaskSpec &spec = run.specs[run.tasks[task].spec];
+    escaped(spec.id);
+    if (spec.numbered) {
+        *this << '#';
+        number(run.tasks[task].ordinal);
+    }
 }
 
 bool OutputFile::commit()
 {
+    flushBuffer();
     if (!m_file)
         return m_ok;
-    flushBuffer();
     if (m_ok && !m_file->commit()) {
         m_ok = false;
         m_error = QStringLiteral("%1: cannot write: %2").arg(m_path, m_file->errorString());
@@ -131,7 +160,8 @@ bool OutputFile::commit()
 
 QByteArray OutputFile::takeBytes()
 {
-    return std::exchange(m_buffer, QByteArray());
+    flushBuffer();
+    return std::exchange(m_memory, QByteArray());
 }
 
 bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error)

@@ -2,16 +2,15 @@
 #include "io/reportwriter.h"
 
 #include "io/outputfile.h"
+#include "io/runoutput.h"
 #include "replay/runstate.h"
 
 namespace poolscope {
 
-void writeReport(const Run &run, OutputFile &out)
+void writeReport(const RunOutput &output, OutputFile &out)
 {
-    RunState state;
-    state.reset(run.tasks.size(), run.info.workers);
-    for (const RecordedEvent &e : run.events)
-        state.apply(e);
+    const Run &run = output.run();
+    const RunState &state = output.finalState();
     out << "{\n  \"format\": \"poolscope-report/1\",\n  \"scenario\": ";
     out.quoted(run.info.scenarioName);
     out << ",\n  \"model\": ";
@@ -20,7 +19,7 @@ void writeReport(const Run &run, OutputFile &out)
     for (quint32 i = 0; i < run.tasks.size(); ++i) {
         const TaskStatus &t = state.task(i);
         out << (i ? ",\n    {\"id\": " : "\n    {\"id\": ");
-        out.quoted(run.taskId(i));
+        out.quotedTaskId(run, i);
         out << ", \"outcome\": \"" << outcomeName(outcomeForState(t.state)) << "\", \"steps_done\": ";
         out.number(t.stepsDone);
         out << ", \"cancel_results\": [";
@@ -34,11 +33,11 @@ void writeReport(const Run &run, OutputFile &out)
 QByteArray reportJson(const Run &run)
 {
     OutputFile out;
-    writeReport(run, out);
+    writeReport(RunOutput(run), out);
     return out.takeBytes();
 }
 
-bool writeReportFile(const Run &run, const QString &path, QString *error)
+bool writeReportFile(const RunOutput &run, const QString &path, QString *error)
 {
     OutputFile out(path);
     writeReport(run, out);

@@ -9,12 +9,13 @@
 namespace poolscope {
 
 class OutputFile;
+class RunOutput;
 
 // {"format":"poolscope-report/1","scenario":NAME,"model":MODEL,
 //  "tasks":[{"id","outcome","steps_done","cancel_results"}, ...]} — tasks in submission order, one a line;
 // streamed: a million tasks need no more memory than the interpreter's state.
-void writeReport(const Run &run, OutputFile &out);
+void writeReport(const RunOutput &run, OutputFile &out);
 QByteArray reportJson(const Run &run);
-bool writeReportFile(const Run &run, const QString &path, QString *error);
+bool writeReportFile(const RunOutput &run, const QString &path, QString *error);
 
 } // namespace poolscope

@@ -4,6 +4,7 @@
 #include "io/eventcheck.h"
 #include "io/legacysessionfile.h"
 #include "io/outputfile.h"
+#include "io/runoutput.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -236,6 +237,11 @@ bool saveRunFile(const Run &run, const QString &path, QString *error)
     if (error)
         *error = w.errorString();
     return false;
+}
+
+bool saveRunFile(const RunOutput &run, const QString &path, QString *error)
+{
+    return saveRunFile(run.run(), path, error);
 }
 
 // --- reading --------------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ private:
 
 QByteArray serializeRun(const Run &run);
 bool saveRunFile(const Run &run, const QString &path, QString *error);
+class RunOutput;
+bool saveRunFile(const RunOutput &run, const QString &path, QString *error); // for the writer table
 
 // sourceName is used in error messages (usually the path).
 std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceName, QString *error);

@@ -4,6 +4,7 @@
 #include "io/csvwriter.h"
 #include "io/reportwriter.h"
 #include "io/runfile.h"
+#include "io/runoutput.h"
 #include "io/tracewriter.h"
 
 #include <mutex>
@@ -27,7 +28,8 @@ std::vector<RunWriter> &table()
         w.push_back({ QStringLiteral("save-run"), { QStringLiteral("save-session") }, QStringLiteral("OUT.poolscope"),
                       QStringLiteral("Save the run (scenario, pool, every event) to open again later."),
                       QStringLiteral("&Save run…"), QStringLiteral("poolscope run (*.poolscope)"),
-                      QStringLiteral("poolscope"), false, false, saveRunFile });
+                      QStringLiteral("poolscope"), false, false,
+                      [](const RunOutput &run, const QString &path, QString *error) { return saveRunFile(run, path, error); } });
         w.push_back({ QStringLiteral("export-csv"), {}, QStringLiteral("OUT.csv"),
                       QStringLiteral("Write one CSV row per task."), QStringLiteral("&CSV table…"),
                       QStringLiteral("CSV (*.csv)"), QStringLiteral("csv"), false, true, writeCsvFile });

@@ -11,6 +11,8 @@
 
 namespace poolscope {
 
+class RunOutput;
+
 struct RunWriter
 {
     QString option; // the command line's --OPTION: "report"
@@ -23,7 +25,7 @@ struct RunWriter
     bool picture = false; // needs Qt's painting (a QGuiApplication, no display)
     bool exportItem = true; // listed under File › Export (saving the run itself has its own item)
     // Writes the whole file or nothing; on failure *error is one line naming the file.
-    std::function<bool(const Run &, const QString &path, QString *error)> write;
+    std::function<bool(const RunOutput &, const QString &path, QString *error)> write;
 };
 
 // The writers in the order --help and the menu list them: the core's (report, trace, run file, CSV),

@@ -2,9 +2,11 @@
 #include "io/tracewriter.h"
 
 #include "io/outputfile.h"
+#include "io/runoutput.h"
 #include "replay/runstate.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace poolscope {
 
@@ -48,12 +50,10 @@ private:
 
 } // namespace
 
-void writeTrace(const Run &run, OutputFile &out)
+void writeTrace(const RunOutput &output, OutputFile &out)
 {
-    RunState state;
-    state.reset(run.tasks.size(), run.info.workers);
-    for (const RecordedEvent &e : run.events)
-        state.apply(e);
+    const Run &run = output.run();
+    const RunState &state = output.finalState();
     const qint64 lastNs = run.events.empty() ? 0 : run.events.back().tNs;
 
     out << "{\"traceEvents\":[";
@@ -74,21 +74,20 @@ void writeTrace(const Run &run, OutputFile &out)
     for (int w = 0; w < workers; ++w)
         thread(w + 1, QStringLiteral("worker-%1").arg(w + 1), w + 1);
 
-    // Runs and queue spans, per task.
+    // Runs and queue spans, per task. Ids are written straight from the specs: no string per task.
     for (quint32 i = 0; i < run.tasks.size(); ++i) {
         const TaskStatus &s = state.task(i);
         if (s.submitNs < 0)
             continue;
-        const QString id = run.taskId(i);
         const bool ran = s.ran();
         const qint64 queuedUntil = ran ? s.startNs : (s.endNs >= 0 ? s.endNs : lastNs);
-        const QString queueName = s.state == TaskState::Cancelled && !ran ? id + QStringLiteral(" queued → cancelled")
-                                                                         : id + QStringLiteral(" queued");
+        const char *queueName = s.state == TaskState::Cancelled && !ran ? " queued → cancelled\"" : " queued\"";
         for (const char *ph : { "b", "e" }) {
             b.begin(ph, CallerTid) << ",\"cat\":\"queue\",\"id\":";
             out.number(qint64(i) + 1);
-            out << ",\"name\":";
-            out.quoted(queueName);
+            out << ",\"name\":\"";
+            out.escapedTaskId(run, i);
+            out << queueName;
             b.ts("ts", *ph == 'b' ? s.submitNs : queuedUntil);
             out << '}';
         }
@@ -96,12 +95,13 @@ void writeTrace(const Run &run, OutputFile &out)
             continue;
         const Outcome outcome = outcomeForState(s.state);
         const qint64 end = s.endNs >= 0 ? s.endNs : lastNs;
-        b.begin("X", std::max<int>(0, s.worker) + 1) << ",\"cat\":\"task\",\"name\":";
-        out.quoted(QStringLiteral("%1 [%2]").arg(id, QLatin1String(outcomeName(outcome))));
+        b.begin("X", std::max<int>(0, s.worker) + 1) << ",\"cat\":\"task\",\"name\":\"";
+        out.escapedTaskId(run, i);
+        out << " [" << outcomeName(outcome) << "]\"";
         b.ts("ts", s.startNs);
         b.ts("dur", end - s.startNs);
         out << ",\"cname\":\"" << cnameFor(s.state) << "\",\"args\":{\"task\":";
-        out.quoted(id);
+        out.quotedTaskId(run, i);
         out << ",\"outcome\":\"" << outcomeName(outcome) << "\",\"steps_done\":";
         out.number(s.stepsDone);
         out << ",\"steps\":";
@@ -112,20 +112,38 @@ void writeTrace(const Run &run, OutputFile &out)
         out << "]}}";
     }
 
-    // Instants on the caller and the workers, and a counter of the pool's load.
+    // Instants on the caller and the workers, and a counter of the pool's load. The counter keeps one sample
+    // per slice of the run (a ten-thousandth of it, at least 1 µs) and the last value before each gap, so a
+    // million-task run stays a few megabytes of counter while a lesson keeps every change.
+    const qint64 counterSliceNs = std::max<qint64>(1000, (lastNs - (run.events.empty() ? 0 : run.events.front().tNs)) / 10000);
+    qint64 counterShownNs = std::numeric_limits<qint64>::min();
+    bool counterPending = false;
+    qint64 pendingNs = 0;
+    int pendingQueued = 0, pendingRunning = 0;
+    auto counter = [&](qint64 ns, int q, int r) {
+        b.begin("C", CallerTid) << ",\"name\":\"pool\"";
+        b.ts("ts", ns);
+        out << ",\"args\":{\"queued\":";
+        out.number(q);
+        out << ",\"running\":";
+        out.number(r);
+        out << "}}";
+        counterShownNs = ns;
+    };
     int queued = 0, running = 0;
     int flows = 0;
     qint64 lastCallerSliceNs = -1; // caller slices must not overlap
     for (const RecordedEvent &e : run.events) {
         const int tid = e.worker >= 0 ? e.worker + 1 : CallerTid;
         auto instant = [&](const char *name) -> OutputFile & {
-            b.begin("i", tid) << ",\"s\":\"t\",\"cat\":\"action\",\"name\":\"" << name << '"';
+            // Thread-scoped: the default "s", left out (a million submits are a million instants).
+            b.begin("i", tid) << ",\"cat\":\"action\",\"name\":\"" << name << '"';
             b.ts("ts", e.tNs);
             return out;
         };
         auto taskArg = [&]() -> OutputFile & {
             out << ",\"args\":{\"task\":";
-            out.quoted(run.taskId(e.task));
+            out.quotedTaskId(run, e.task);
             return out;
         };
         switch (e.kind) {
@@ -141,8 +159,9 @@ void writeTrace(const Run &run, OutputFile &out)
                 // caller (a flow needs a slice to leave from) and a flow into the task's run on its worker.
                 lastCallerSliceNs = e.tNs;
                 ++flows;
-                b.begin("X", CallerTid) << ",\"cat\":\"cancel\",\"name\":";
-                out.quoted(QStringLiteral("cancel(%1) → False").arg(run.taskId(e.task)));
+                b.begin("X", CallerTid) << ",\"cat\":\"cancel\",\"name\":\"cancel(";
+                out.escapedTaskId(run, e.task);
+                out << ") → False\"";
                 b.ts("ts", e.tNs);
                 out << ",\"dur\":0.001}";
                 b.begin("s", CallerTid) << ",\"cat\":\"cancel\",\"name\":\"cancel refused\",\"id\":";
@@ -179,15 +198,21 @@ void writeTrace(const Run &run, OutputFile &out)
         default: break;
         }
         if (queued != queuedBefore || running != runningBefore) {
-            b.begin("C", CallerTid) << ",\"name\":\"pool\"";
-            b.ts("ts", e.tNs);
-            out << ",\"args\":{\"queued\":";
-            out.number(queued);
-            out << ",\"running\":";
-            out.number(running);
-            out << "}}";
+            if (counterPending && e.tNs - pendingNs >= counterSliceNs && pendingNs != counterShownNs)
+                counter(pendingNs, pendingQueued, pendingRunning); // the value held until this change
+            if (e.tNs - counterShownNs >= counterSliceNs) {
+                counter(e.tNs, queued, running);
+                counterPending = false;
+            } else {
+                counterPending = true;
+                pendingNs = e.tNs;
+                pendingQueued = queued;
+                pendingRunning = running;
+            }
         }
     }
+    if (counterPending)
+        counter(pendingNs, pendingQueued, pendingRunning);
 
     out << "\n],\"otherData\":{\"tool\":\"poolscope\",\"format\":\"poolscope-trace/1\",\"scenario\":";
     out.quoted(run.info.scenarioName);
@@ -203,11 +228,11 @@ void writeTrace(const Run &run, OutputFile &out)
 QByteArray traceJson(const Run &run)
 {
     OutputFile out;
-    writeTrace(run, out);
+    writeTrace(RunOutput(run), out);
     return out.takeBytes();
 }
 
-bool writeTraceFile(const Run &run, const QString &path, QString *error)
+bool writeTraceFile(const RunOutput &run, const QString &path, QString *error)
 {
     OutputFile out(path);
     writeTrace(run, out);

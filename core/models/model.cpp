@@ -5,6 +5,15 @@
 
 namespace poolscope {
 
+quint32 ModelRun::submitMany(quint32 first, quint32 count)
+{
+    for (quint32 i = 0; i < count; ++i) {
+        if (!submit(first + i))
+            return i;
+    }
+    return count;
+}
+
 void Model::validate(const ScenarioReader &, const Scenario &) const { }
 
 ScenarioPlan Model::plan(const Scenario &) const

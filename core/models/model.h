@@ -28,6 +28,9 @@ public:
     virtual ~ModelRun() = default;
     // False (after ctx.reportError) when the pool refuses the task: it is then no task of the run.
     virtual bool submit(quint32 task) = 0;
+    // Tasks first .. first+count-1, submitted in a row (a caller's loop). Returns how many the pool took
+    // (the rest were refused, after ctx.reportError). The default submits one by one.
+    virtual quint32 submitMany(quint32 first, quint32 count);
     virtual void perform(const ActionCall &call) = 0; // may block the caller (a shutdown that waits)
     virtual void finish() = 0; // leaving the `with` block: shut down and wait for every task that can run
     // Closing the window: the pending never start, the checking ones stop. Never blocks.

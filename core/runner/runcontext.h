@@ -25,8 +25,8 @@ public:
     virtual RunClock &clock() = 0;
     virtual PauseGate &gate() = 0;
 
-    // The spec of a task and its id. Safe from any thread for a task already submitted.
-    virtual TaskSpec specOf(quint32 task) const = 0;
+    // The spec of a task and its id. Safe from any thread, without a lock, for a task already submitted.
+    virtual const TaskSpec &specOf(quint32 task) const = 0;
     virtual QString taskId(quint32 task) const = 0;
     virtual quint32 submittedCount() const = 0;
 

@@ -144,7 +144,8 @@ void Runner::abort()
     }
     m_wake.notify_all();
     m_gate.open(); // a held task must reach its check of the stop event
-    m_run->abort();
+    if (m_run)
+        m_run->abort();
 }
 
 bool Runner::waitFinished(std::chrono::milliseconds timeout)
@@ -161,7 +162,7 @@ bool Runner::isFinished() const
 
 std::vector<quint32> Runner::runningTasks() const
 {
-    return m_run->runningTasks();
+    return m_run ? m_run->runningTasks() : std::vector<quint32>();
 }
 
 void Runner::pause()
@@ -214,10 +215,15 @@ size_t Runner::taskCount() const
 void Runner::copyTasks(size_t fromTask, size_t fromSpec, std::vector<TaskSpec> *specs, std::vector<TaskRef> *tasks) const
 {
     std::lock_guard lock(m_mutex);
-    if (specs && fromSpec < m_specs.size())
-        specs->insert(specs->end(), m_specs.begin() + qsizetype(fromSpec), m_specs.end());
-    if (tasks && fromTask < m_tasks.size())
-        tasks->insert(tasks->end(), m_tasks.begin() + qsizetype(fromTask), m_tasks.end());
+    if (specs) {
+        for (size_t i = fromSpec; i < m_specs.size(); ++i)
+            specs->push_back(m_specs[i]);
+    }
+    if (tasks) {
+        tasks->reserve(m_tasks.size());
+        for (size_t i = fromTask; i < m_tasks.size(); ++i)
+            tasks->push_back(m_tasks[i]);
+    }
 }
 
 Run Runner::run() const
@@ -226,10 +232,16 @@ Run Runner::run() const
     r.info = m_info;
     // Events first: every task an event names is then in the tasks copied after.
     r.events = m_recorder.snapshot();
-    std::lock_guard lock(m_mutex);
-    r.specs = m_specs;
-    r.tasks = m_tasks;
+    copyTasks(0, 0, &r.specs, &r.tasks);
     return r;
+}
+
+Run Runner::takeRun()
+{
+    if (m_caller.joinable())
+        m_caller.join();
+    m_run.reset();
+    return run();
 }
 
 QStringList Runner::errors() const
@@ -244,9 +256,8 @@ void Runner::setCommandHook(std::function<void()> hook)
     m_hook = std::move(hook);
 }
 
-TaskSpec Runner::specOf(quint32 task) const
+const TaskSpec &Runner::specOf(quint32 task) const
 {
-    std::lock_guard lock(m_mutex);
     return m_specs[m_tasks[task].spec];
 }
 
@@ -349,17 +360,24 @@ void Runner::execute(Command &c)
                 c.spec.numbered = true;
             m_specs.push_back(c.spec);
         }
-        for (quint32 k = 1; k <= c.count; ++k) {
-            quint32 index;
+        // In slices, so the workers get going while a large group is still being submitted.
+        constexpr quint32 Slice = 256;
+        for (quint32 k = 1; k <= c.count; k += Slice) {
+            const quint32 n = std::min(Slice, c.count - k + 1);
+            quint32 first;
             {
-                // The task is known before it can start, so a view never meets an unknown index.
+                // The tasks are known before they can start, so a view never meets an unknown index.
                 std::lock_guard lock(m_mutex);
-                index = quint32(m_tasks.size());
-                m_tasks.push_back({ specIndex, k });
+                first = quint32(m_tasks.size());
+                for (quint32 j = 0; j < n; ++j)
+                    m_tasks.push_back({ specIndex, k + j });
             }
-            if (!m_run->submit(index)) {
+            const quint32 taken = n == 1 ? (m_run->submit(first) ? 1 : 0) : m_run->submitMany(first, n);
+            if (taken < n) {
                 std::lock_guard lock(m_mutex);
-                m_tasks.pop_back();
+                for (quint32 j = taken; j < n; ++j)
+                    m_tasks.pop_back();
+                break; // the pool refuses from now on (it was shut down)
             }
         }
         break;

@@ -5,6 +5,7 @@
 #include "clock/runclock.h"
 #include "record/recorder.h"
 #include "record/run.h"
+#include "record/stablevector.h"
 #include "runner/actioncall.h"
 #include "runner/pausegate.h"
 #include "runner/runcontext.h"
@@ -74,6 +75,9 @@ public:
     // The specs and task refs submitted so far, from task `from` on (for a live reader).
     void copyTasks(size_t fromTask, size_t fromSpec, std::vector<TaskSpec> *specs, std::vector<TaskRef> *tasks) const;
     Run run() const; // a snapshot of everything recorded so far
+    // A finished run's recording, after the model's pool is let go (its futures' memory is freed before
+    // the events are copied: the peak of a million-task run stays low). The runner can do nothing after.
+    Run takeRun();
     QStringList errors() const; // e.g. a submit after shutdown, refused as CPython's RuntimeError
 
     // Called on the caller thread after each command ran (tests, waking views).
@@ -87,7 +91,7 @@ private:
     qint64 dueNs(qint64 atMs) const;
 
     // RunContext
-    TaskSpec specOf(quint32 task) const override;
+    const TaskSpec &specOf(quint32 task) const override;
     QString taskId(quint32 task) const override;
     quint32 submittedCount() const override;
     bool sleep(qint64 ns) override;
@@ -107,8 +111,9 @@ private:
     quint64 m_wakeGeneration = 0;
     std::deque<Command> m_commands; // sorted by due time, stable; a Finish is always last
     quint64 m_commandSerial = 0;
-    std::vector<TaskSpec> m_specs;
-    std::vector<TaskRef> m_tasks;
+    // Appended by the caller thread under m_mutex; workers read a submitted task's entries without a lock.
+    StableVector<TaskSpec> m_specs;
+    StableVector<TaskRef> m_tasks;
     QStringList m_errors;
     bool m_finishQueued = false;
     bool m_finishStarted = false;

@@ -34,22 +34,21 @@ void queueScenario(Runner &runner, const Scenario &scenario)
     items.reserve(size_t(groups.size() + scenario.actions.size()));
     for (const TaskGroup &g : groups)
         items.push_back({ g.submitAtMs, 0, &g, nullptr });
-    // The task indices an action names (an instance, or each instance of a group), found by walking the
-    // groups: a million-task group costs no string per task.
+    // The task indices an action names: an instance, or each instance of a group.
     auto targets = [&](const QString &id) {
         QList<quint32> out;
+        const Scenario::TaskReference ref = scenario.resolve(id);
+        if (ref.group < 0)
+            return out;
+        const TaskGroup &wanted = scenario.groups[ref.group];
         quint32 first = 0;
         for (const TaskGroup &g : groups) {
-            if (g.spec.id == id) {
+            if (g.spec.id == wanted.spec.id) {
+                if (ref.ordinal > 0)
+                    return QList<quint32> { first + quint32(ref.ordinal - 1) };
                 for (int k = 0; k < g.count; ++k)
                     out << first + quint32(k);
                 return out;
-            }
-            if (g.count > 1 && id.startsWith(g.spec.id + QLatin1Char('#'))) {
-                bool ok = false;
-                const int k = id.mid(g.spec.id.size() + 1).toInt(&ok);
-                if (ok && k >= 1 && k <= g.count && id == instanceId(g, k))
-                    return QList<quint32> { first + quint32(k - 1) };
             }
             first += quint32(g.count);
         }
@@ -92,7 +91,7 @@ Run runScenario(const Scenario &scenario, double timeScale, RunClock *clock)
     Runner runner(runInfoFor(scenario, timeScale), &scenario.modelRules(), clock);
     queueScenario(runner, scenario);
     while (!runner.waitFinished(std::chrono::hours(1))) { }
-    return runner.run();
+    return runner.takeRun();
 }
 
 } // namespace poolscope

@@ -46,6 +46,27 @@ const Model &Scenario::modelRules() const
     return *m;
 }
 
+Scenario::TaskReference Scenario::resolve(const QString &id) const
+{
+    for (int i = 0; i < groups.size(); ++i) {
+        if (groups[i].spec.id == id)
+            return { i, 0 };
+    }
+    // "<group>#<n>": ids cannot hold '#', so the last one splits the name.
+    const qsizetype hash = id.lastIndexOf(QLatin1Char('#'));
+    if (hash <= 0)
+        return {};
+    bool ok = false;
+    const int k = id.mid(hash + 1).toInt(&ok);
+    const QString group = id.left(hash);
+    for (int i = 0; i < groups.size(); ++i) {
+        const TaskGroup &g = groups[i];
+        if (g.spec.id == group && g.count > 1 && ok && k >= 1 && k <= g.count && instanceId(g, k) == id)
+            return { i, k };
+    }
+    return {};
+}
+
 namespace {
 
 using Shown = ScenarioReader;
@@ -121,22 +142,20 @@ ScenarioAction readAction(const ScenarioReader &r, const Model &model, const QJs
 // Cross-field checks every model shares: unique ids, cancel targets that exist and are submitted by then.
 void checkReferences(const ScenarioReader &r, const Scenario &s)
 {
-    QHash<QString, int> groupOf; // instance or group id -> group index
+    // Ids cannot hold '#', so an instance's name ("a#2") never equals another group's id: only group ids
+    // can clash.
+    QHash<QString, int> groupOf;
     for (int i = 0; i < s.groups.size(); ++i) {
-        const TaskGroup &g = s.groups[i];
-        QStringList names { g.spec.id };
-        for (int k = 1; k <= g.count && g.count > 1; ++k)
-            names << instanceId(g, k);
-        for (const QString &n : names) {
-            if (groupOf.contains(n))
-                r.fail(QStringLiteral("tasks[%1].id").arg(i), QStringLiteral("'%1' is used twice").arg(n));
-            groupOf.insert(n, i);
-        }
+        const QString &id = s.groups[i].spec.id;
+        if (groupOf.contains(id))
+            r.fail(QStringLiteral("tasks[%1].id").arg(i), QStringLiteral("'%1' is used twice").arg(id));
+        groupOf.insert(id, i);
     }
     auto check = [&](const QString &id, const ScenarioAction &a, const QString &path) {
-        if (!groupOf.contains(id))
+        const Scenario::TaskReference ref = s.resolve(id);
+        if (ref.group < 0)
             r.fail(path, QStringLiteral("no task or group with id '%1'").arg(Shown::shown(id)));
-        const TaskGroup &g = s.groups[groupOf.value(id)];
+        const TaskGroup &g = s.groups[ref.group];
         if (g.submitAtMs > a.atMs)
             r.fail(path, QStringLiteral("'%1' is submitted at %2 ms, after this %3 at %4 ms")
                                  .arg(Shown::shown(id))

@@ -53,6 +53,14 @@ struct Scenario
     // Instance ids in submission order: "<id>#1".."<id>#<count>", or "<id>" when count is 1.
     QStringList instanceIds() const;
     const Model &modelRules() const; // the model that read it
+
+    // What an action's "task" names: a group (ordinal 0: each of its instances) or one instance.
+    struct TaskReference
+    {
+        int group = -1; // index in groups; -1: nothing has that id
+        int ordinal = 0; // 1-based instance, or 0 for every instance of the group
+    };
+    TaskReference resolve(const QString &id) const; // O(groups): no name per instance is ever made
 };
 
 QString instanceId(const TaskGroup &group, int ordinal); // ordinal is 1-based

@@ -5,6 +5,7 @@
 #include "io/legacysessionfile.h"
 #include "io/reportwriter.h"
 #include "io/runfile.h"
+#include "io/runoutput.h"
 #include "io/tracewriter.h"
 #include "replay/summary.h"
 #include "runner/scenariorun.h"
@@ -426,7 +427,7 @@ void TestRunFile::csvQuoting()
     QString error;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("r.csv"));
-    QVERIFY(writeCsvFile(s, path, &error));
+    QVERIFY(writeCsvFile(RunOutput(s), path, &error));
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), csvReport(s));

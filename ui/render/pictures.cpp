@@ -2,6 +2,7 @@
 #include "render/pictures.h"
 
 #include "io/outputfile.h"
+#include "io/runoutput.h"
 #include "io/runwriters.h"
 #include "render/timelinerenderer.h"
 #include "render/timelineviewport.h"
@@ -140,11 +141,11 @@ void registerPictureWriters()
     addRunWriter({ QStringLiteral("export-svg"), {}, QStringLiteral("OUT.svg"),
                    QStringLiteral("Write the timeline as an SVG picture."), QStringLiteral("Timeline as S&VG…"),
                    QStringLiteral("SVG picture (*.svg)"), QStringLiteral("svg"), true, true,
-                   [](const Run &run, const QString &path, QString *error) { return exportTimelineSvg(run, path, error); } });
+                   [](const RunOutput &run, const QString &path, QString *error) { return exportTimelineSvg(run.run(), path, error); } });
     addRunWriter({ QStringLiteral("export-png"), {}, QStringLiteral("OUT.png"),
                    QStringLiteral("Write the timeline as a PNG picture."), QStringLiteral("Timeline as &PNG…"),
                    QStringLiteral("PNG picture (*.png)"), QStringLiteral("png"), true, true,
-                   [](const Run &run, const QString &path, QString *error) { return exportTimelinePng(run, path, error); } });
+                   [](const RunOutput &run, const QString &path, QString *error) { return exportTimelinePng(run.run(), path, error); } });
 }
 
 } // namespace poolscope

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "window/runfiles.h"
 
+#include "io/runoutput.h"
 #include "io/runwriters.h"
 
 #include <QAction>
@@ -36,7 +37,7 @@ QString exportRun(QWidget *parent, const Run &run, const RunWriter &writer)
         // Large runs take a moment to write; say so with the cursor.
         QApplication::setOverrideCursor(Qt::WaitCursor);
         const auto restore = qScopeGuard([] { QApplication::restoreOverrideCursor(); });
-        ok = writer.write(run, path, &error);
+        ok = writer.write(RunOutput(run), path, &error);
     }
     if (!ok) {
         QMessageBox::warning(parent, title, error);

@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QHash>
 #include <QScopeGuard>
 #include <algorithm>
 #include <cmath>
@@ -198,8 +197,27 @@ ScenarioPlan planPythonScenario(const Scenario &scenario)
     };
     std::vector<Item> items;
     std::vector<SimTask> tasks;
-    QHash<QString, QList<int>> indicesOf;
-    for (const TaskGroup &g : scenario.groupsInSubmissionOrder()) {
+    const QList<TaskGroup> ordered = scenario.groupsInSubmissionOrder();
+    // The task indices an action names (an instance, or each instance of a group), without a name per task.
+    auto indicesOf = [&](const QString &id) {
+        std::vector<int> out;
+        const Scenario::TaskReference ref = scenario.resolve(id);
+        if (ref.group < 0)
+            return out;
+        int first = 0;
+        for (const TaskGroup &g : ordered) {
+            if (g.spec.id == scenario.groups[ref.group].spec.id) {
+                for (int k = 1; k <= g.count; ++k) {
+                    if (ref.ordinal == 0 || ref.ordinal == k)
+                        out.push_back(first + k - 1);
+                }
+                break;
+            }
+            first += g.count;
+        }
+        return out;
+    };
+    for (const TaskGroup &g : ordered) {
         for (int k = 1; k <= g.count; ++k) {
             SimTask t;
             t.planned.id = instanceId(g, k);
@@ -208,9 +226,6 @@ ScenarioPlan planPythonScenario(const Scenario &scenario)
             t.checksStop = g.spec.checksStop;
             t.waitsOnEvent = g.spec.wait == WaitMode::Event;
             t.failAtStep = g.spec.failAtStep;
-            indicesOf[t.planned.id] << int(tasks.size());
-            if (g.count > 1)
-                indicesOf[g.spec.id] << int(tasks.size());
             items.push_back({ g.submitAtMs, 0, int(tasks.size()) });
             tasks.push_back(std::move(t));
         }
@@ -244,7 +259,7 @@ ScenarioPlan planPythonScenario(const Scenario &scenario)
             continue; // pause and resume are not planned: the plan is the lesson without them
         switch (a.code) {
         case python::Cancel:
-            for (int k : indicesOf.value(a.task))
+            for (int k : indicesOf(a.task))
                 sim.tasks()[size_t(k)].planned.cancelResults.push_back(sim.cancel(k, t));
             break;
         case python::CancelAll:

@@ -51,6 +51,22 @@ bool PythonRun::submit(quint32 task)
     }
 }
 
+quint32 PythonRun::submitMany(quint32 first, quint32 count)
+{
+    try {
+        std::vector<TaskFuture> fs = m_executor->submitMany(count, [this, first](quint32 i) {
+            return TaskBody([this, task = first + i](TaskContext &tc) { return runTask(task, tc); });
+        });
+        std::lock_guard lock(m_mutex);
+        Q_ASSERT(first == m_futures.size());
+        m_futures.insert(m_futures.end(), std::make_move_iterator(fs.begin()), std::make_move_iterator(fs.end()));
+        return count;
+    } catch (const ExecutorShutdownError &e) {
+        m_ctx.reportError(QStringLiteral("submit(%1): RuntimeError: %2").arg(m_ctx.taskId(first), QString::fromUtf8(e.what())));
+        return 0;
+    }
+}
+
 void PythonRun::perform(const ActionCall &call)
 {
     switch (call.verb) {
@@ -139,7 +155,7 @@ std::vector<quint32> PythonRun::runningTasks() const
 
 QVariant PythonRun::runTask(quint32 task, TaskContext &tc)
 {
-    const TaskSpec spec = m_ctx.specOf(task);
+    const TaskSpec &spec = m_ctx.specOf(task);
     const qint64 stepNs = m_ctx.scaledNs(spec.stepMs);
     PauseGate &gate = m_ctx.gate();
     for (int i = 0; i < spec.steps; ++i) {

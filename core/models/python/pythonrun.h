@@ -23,6 +23,7 @@ public:
     ~PythonRun() override; // joins the pool's threads
 
     bool submit(quint32 task) override;
+    quint32 submitMany(quint32 first, quint32 count) override;
     void perform(const ActionCall &call) override;
     void finish() override;
     void abort() override;

@@ -13,6 +13,25 @@ Q_LOGGING_CATEGORY(lcExecutor, "poolscope.executor", QtWarningMsg)
 
 namespace poolscope {
 
+namespace {
+// How often an idle worker looks at the queue (yielding now and then) before it sleeps.
+constexpr int SpinChecks = 256;
+
+// The queue's lock is held for a few instructions at a time: trying again a few times costs less than
+// sleeping in the kernel and being woken, which is what a contended std::mutex does.
+void lockBriefly(std::unique_lock<std::mutex> &lock)
+{
+    for (int i = 0; i < 64; ++i) {
+        if (lock.try_lock())
+            return;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    lock.lock();
+}
+} // namespace
+
 void TaskContext::record(EventKind kind, quint8 flags, qint32 value) const
 {
     if (recorder)
@@ -51,7 +70,8 @@ TaskFuture ThreadPoolExecutor::submit(Task task)
     shared->task = std::move(task);
     bool wake = false;
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex, std::defer_lock);
+        lockBriefly(lock);
         if (m_shutdown)
             throw ExecutorShutdownError();
         shared->index = m_nextIndex++;
@@ -59,12 +79,53 @@ TaskFuture ThreadPoolExecutor::submit(Task task)
         if (m_recorder)
             m_recorder->record(EventKind::Submit, shared->index);
         m_queue.push_back(shared);
+        m_queued.store(m_queue.size(), std::memory_order_release);
         adjustThreadCount();
         wake = m_sleepers > 0;
     }
     if (wake)
         m_workAvailable.notify_one();
     return TaskFuture(std::move(shared));
+}
+
+std::vector<TaskFuture> ThreadPoolExecutor::submitMany(quint32 count, const std::function<Task(quint32)> &taskAt)
+{
+    std::vector<std::shared_ptr<FutureShared>> items;
+    items.reserve(count);
+    for (quint32 i = 0; i < count; ++i) {
+        auto shared = std::make_shared<FutureShared>();
+        shared->recorder = m_recorder;
+        shared->clock = m_clock;
+        shared->task = taskAt(i);
+        if (!shared->task)
+            throw std::invalid_argument("submit needs a callable");
+        items.push_back(std::move(shared));
+    }
+    int wake = 0;
+    {
+        std::unique_lock lock(m_mutex, std::defer_lock);
+        lockBriefly(lock);
+        if (m_shutdown)
+            throw ExecutorShutdownError();
+        for (auto &shared : items) {
+            shared->index = m_nextIndex++;
+            if (m_recorder)
+                m_recorder->record(EventKind::Submit, shared->index);
+            m_queue.push_back(shared);
+            adjustThreadCount();
+        }
+        m_queued.store(m_queue.size(), std::memory_order_release);
+        wake = m_sleepers;
+    }
+    if (wake == 1 || (wake > 1 && count == 1))
+        m_workAvailable.notify_one();
+    else if (wake > 1)
+        m_workAvailable.notify_all();
+    std::vector<TaskFuture> futures;
+    futures.reserve(count);
+    for (auto &shared : items)
+        futures.emplace_back(std::move(shared));
+    return futures;
 }
 
 void ThreadPoolExecutor::adjustThreadCount()
@@ -88,22 +149,36 @@ void ThreadPoolExecutor::workerLoop(int index)
     for (;;) {
         std::shared_ptr<FutureShared> item;
         {
-            std::unique_lock lock(m_mutex);
+            std::unique_lock lock(m_mutex, std::defer_lock);
+            lockBriefly(lock);
             if (m_queue.empty()) {
-                if (m_shutdown)
+                if (canExit())
                     return;
                 // As CPython 3.12+: an idle token is released only when this worker finds no work.
                 if (!idleTokenReleased)
                     ++m_idleTokens;
                 idleTokenReleased = false;
+                // A caller submitting a burst would otherwise wake this thread through the kernel once per
+                // task: look again for a few microseconds before sleeping.
+                lock.unlock();
+                for (int i = 0; i < SpinChecks && m_queued.load(std::memory_order_acquire) == 0; ++i) {
+                    if (i % 16 == 15)
+                        std::this_thread::yield();
+                }
+                lock.lock();
+            }
+            if (m_queue.empty()) {
+                if (canExit())
+                    return;
                 ++m_sleepers;
-                m_workAvailable.wait(lock, [this] { return !m_queue.empty() || m_shutdown; });
+                m_workAvailable.wait(lock, [this] { return !m_queue.empty() || canExit(); });
                 --m_sleepers;
                 if (m_queue.empty())
                     return; // shut down and drained
             }
             item = std::move(m_queue.front());
             m_queue.pop_front();
+            m_queued.store(m_queue.size(), std::memory_order_release);
             idleTokenReleased = false;
         }
         runItem(item, index, &idleTokenReleased);
@@ -140,10 +215,12 @@ void ThreadPoolExecutor::runItem(const std::shared_ptr<FutureShared> &item, int 
         ctx.outcome = Outcome::Failed;
     }
     task = nullptr; // release captures before waking waiters
-    {
-        // Find the queue empty now, before the result wakes the caller: a caller that submits again as soon
-        // as it sees this result must find this worker's idle token (test_idle_thread_reuse).
-        std::lock_guard lock(m_mutex);
+    // Find the queue empty now, before the result wakes the caller: a caller that submits again as soon
+    // as it sees this result must find this worker's idle token (test_idle_thread_reuse). A queue that is
+    // not empty (the count is published under the lock) needs no look under the lock.
+    if (m_queued.load(std::memory_order_acquire) == 0) {
+        std::unique_lock lock(m_mutex, std::defer_lock);
+        lockBriefly(lock);
         if (m_queue.empty() && !m_shutdown) {
             ++m_idleTokens;
             *idleTokenReleased = true;
@@ -168,6 +245,10 @@ void ThreadPoolExecutor::shutdown(bool wait, bool cancelFutures)
             if (cancelFutures) {
                 drained.assign(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.end()));
                 m_queue.clear();
+                m_queued.store(0, std::memory_order_release);
+                // CPython puts the sentinel that lets workers exit only after these cancels: a worker must
+                // not leave (and a shutdown(wait=True) elsewhere return) while they are still pending.
+                ++m_cancelling;
             }
             qCDebug(lcExecutor) << "shutdown" << wait << cancelFutures << drained.size() << "drained";
         }
@@ -175,6 +256,13 @@ void ThreadPoolExecutor::shutdown(bool wait, bool cancelFutures)
         // Drained futures stay Cancelled for ever: no worker will dequeue them (CPython does the same).
         for (auto &d : drained)
             cancelFuture(TaskFuture(d), CancelByShutdownFlag);
+        if (cancelFutures) {
+            {
+                std::lock_guard lock(m_mutex);
+                --m_cancelling;
+            }
+            m_workAvailable.notify_all();
+        }
     }
     if (!wait)
         return;

@@ -6,6 +6,7 @@
 #include "models/python/taskfuture.h"
 
 #include <QString>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -35,6 +36,10 @@ public:
     // Throws ExecutorShutdownError after shutdown, std::invalid_argument for an empty task.
     TaskFuture submit(Task task);
     TaskFuture submit(std::function<QVariant()> task);
+    // count submits in a row, as a caller's loop would make them, under one lock: the same queue, the same
+    // threads started, the same Submit events; the workers are woken once. Throws ExecutorShutdownError
+    // (and submits nothing) after shutdown.
+    std::vector<TaskFuture> submitMany(quint32 count, const std::function<Task(quint32)> &taskAt);
 
     void shutdown(bool wait = true, bool cancelFutures = false);
 
@@ -56,12 +61,15 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_workAvailable;
     std::deque<std::shared_ptr<FutureShared>> m_queue;
+    std::atomic<size_t> m_queued { 0 }; // m_queue's size, for idle workers to glance at without the lock
     std::vector<std::thread> m_threads;
     int m_idleTokens = 0; // CPython's _idle_semaphore (3.12+: released when a worker finds the queue empty)
     int m_sleepers = 0; // workers blocked on m_workAvailable; notify only when someone sleeps
     int m_joined = 0; // threads joined by shutdown(wait=true)
     quint32 m_nextIndex = 0;
     bool m_shutdown = false;
+    int m_cancelling = 0; // shutdown(cancel_futures=True) calls still cancelling what they drained
+    bool canExit() const { return m_shutdown && m_cancelling == 0; } // with m_mutex held
     std::mutex m_shutdownMutex; // held while shutdown() drains and cancels (CPython's _shutdown_lock)
     std::mutex m_joinMutex; // serialises concurrent shutdown(wait=true) calls joining the threads
 };
