@@ -5,6 +5,7 @@
 #ifdef POOLSCOPE_HAS_GUI
 #include <QImage>
 #endif
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -38,6 +39,31 @@ Run runPoolscope(const QStringList &args)
 
 const char *validScenario = R"({"format":"poolscope-scenario/1","name":"tiny","workers":1,
   "tasks":[{"id":"t","steps":2,"step_ms":5}],"actions":[{"at_ms":1,"do":"stop"}]})";
+
+QJsonObject readJsonObject(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+// A report's tasks as one line per task, "id outcome steps_done [cancel results]", to compare with fixed text.
+QStringList reportTasks(const QJsonObject &report)
+{
+    QStringList lines;
+    for (const QJsonValue &v : report.value(QStringLiteral("tasks")).toArray()) {
+        const QJsonObject t = v.toObject();
+        QStringList results;
+        for (const QJsonValue &r : t.value(QStringLiteral("cancel_results")).toArray())
+            results << (r.isBool() ? (r.toBool() ? QStringLiteral("true") : QStringLiteral("false")) : QStringLiteral("?"));
+        lines << QStringLiteral("%1 %2 %3 [%4]")
+                         .arg(t.value(QStringLiteral("id")).toString(), t.value(QStringLiteral("outcome")).toString())
+                         .arg(t.value(QStringLiteral("steps_done")).toInt(-1))
+                         .arg(results.join(QLatin1Char(',')));
+    }
+    return lines;
+}
 
 } // namespace
 
@@ -131,11 +157,13 @@ void tst_Cli::badInputExitsTwoAndWritesNothing()
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
 }
 
+// stop-event at a fifth of real time: ten steps of 200 ms, the event set at 500 ms, seen after the third step
+// at 600 ms. The margins (100 ms) leave the outcome to the lesson, not to the scheduler.
 void tst_Cli::runWritesReportAndTrace()
 {
     const QString report = m_dir.filePath(QStringLiteral("ok.json"));
     const QString trace = m_dir.filePath(QStringLiteral("ok.trace.json"));
-    const Run r = runPoolscope({ "--headless", "stop-event", "--report", report, "--trace", trace, "--time-scale", "0.05" });
+    const Run r = runPoolscope({ "--headless", "stop-event", "--report", report, "--trace", trace, "--time-scale", "0.2" });
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QLatin1String("stopped")));
     QFile rf(report), tf(trace);
@@ -143,8 +171,47 @@ void tst_Cli::runWritesReportAndTrace()
     QVERIFY(tf.open(QIODevice::ReadOnly));
     const QJsonObject rep = QJsonDocument::fromJson(rf.readAll()).object();
     QCOMPARE(rep.value(QStringLiteral("scenario")).toString(), QStringLiteral("stop-event"));
+    QCOMPARE(rep.value(QStringLiteral("format")).toString(), QStringLiteral("poolscope-report/1"));
+    QCOMPARE(reportTasks(rep), QStringList { "download stopped 3 []" });
     const QJsonObject tr = QJsonDocument::fromJson(tf.readAll()).object();
     QVERIFY(tr.value(QStringLiteral("traceEvents")).isArray());
+
+    // ts and dur are microseconds from the scenario's start: the run is 600 ms long, the set at 500 ms.
+    // The bounds are wide (a loaded machine runs late, never early), but a unit off by 1000 falls far
+    // outside them either way.
+    constexpr double Ms = 1000.0;
+    int runs = 0, submits = 0, sets = 0, observed = 0;
+    double setAt = -1, observedAt = -1;
+    const QJsonArray events = tr.value(QStringLiteral("traceEvents")).toArray();
+    for (const QJsonValue &v : events) {
+        const QJsonObject e = v.toObject();
+        const QString ph = e.value(QStringLiteral("ph")).toString();
+        const QString name = e.value(QStringLiteral("name")).toString();
+        const double ts = e.value(QStringLiteral("ts")).toDouble(-1);
+        if (ph == QLatin1String("X") && e.value(QStringLiteral("cat")).toString() == QLatin1String("task")) {
+            ++runs;
+            QCOMPARE(name, QStringLiteral("download [stopped]"));
+            const double dur = e.value(QStringLiteral("dur")).toDouble(-1);
+            QVERIFY2(ts >= 0 && ts < 150 * Ms, qPrintable(QStringLiteral("run starts at ts %1").arg(ts)));
+            QVERIFY2(dur >= 599 * Ms && dur < 1500 * Ms, qPrintable(QStringLiteral("3 steps of 200 ms take dur %1").arg(dur)));
+        } else if (ph == QLatin1String("i") && name == QLatin1String("submit")) {
+            ++submits;
+            QVERIFY2(ts >= 0 && ts < 150 * Ms, qPrintable(QStringLiteral("submit at ts %1").arg(ts)));
+        } else if (ph == QLatin1String("i") && name == QLatin1String("stop_set")) {
+            ++sets;
+            setAt = ts;
+            QVERIFY2(ts >= 499 * Ms && ts < 600 * Ms, qPrintable(QStringLiteral("stop_set (due at 500 ms) at ts %1").arg(ts)));
+        } else if (ph == QLatin1String("i") && name == QLatin1String("stop_observed")) {
+            ++observed;
+            observedAt = ts;
+            QVERIFY2(ts >= 599 * Ms && ts < 1500 * Ms, qPrintable(QStringLiteral("stop_observed (after step 3) at ts %1").arg(ts)));
+        }
+    }
+    QCOMPARE(runs, 1);
+    QCOMPARE(submits, 1);
+    QCOMPARE(sets, 1);
+    QCOMPARE(observed, 1);
+    QVERIFY(observedAt > setAt);
 }
 
 void tst_Cli::unknownKeysWarnButRun()
@@ -167,7 +234,8 @@ void tst_Cli::sessionGivesTheSameReportWithoutRunning()
     const QString session = m_dir.filePath(QStringLiteral("run.poolscope"));
     const QString first = m_dir.filePath(QStringLiteral("first.json"));
     const QString second = m_dir.filePath(QStringLiteral("second.json"));
-    QCOMPARE(runPoolscope({ "--headless", "cancel-then-stop", "--time-scale", "0.05", "--report", first,
+    // A quarter of real time: steps of 100 ms, the cancels and the set 50 ms from any boundary.
+    QCOMPARE(runPoolscope({ "--headless", "cancel-then-stop", "--time-scale", "0.25", "--report", first,
                             "--save-session", session })
                      .exitCode,
              0);
@@ -175,6 +243,11 @@ void tst_Cli::sessionGivesTheSameReportWithoutRunning()
     QFile a(first), b(second);
     QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
     QCOMPARE(b.readAll(), a.readAll());
+    // Not just equal to each other: both tell the lesson (the README's cancel-then-stop, and CPython's).
+    const QStringList expected { "job#1 stopped 3 [false]", "job#2 stopped 3 [false]", "job#3 cancelled 0 [true]",
+                                 "job#4 cancelled 0 [true]", "job#5 cancelled 0 [true]" };
+    QCOMPARE(reportTasks(readJsonObject(first)), expected);
+    QCOMPARE(reportTasks(readJsonObject(second)), expected);
 }
 
 void tst_Cli::damagedSessionExitsTwo()

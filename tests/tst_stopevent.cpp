@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <pthread.h>
 #include <sched.h>
 #include <thread>
@@ -49,6 +50,9 @@ class tst_StopEvent : public QObject
     Q_OBJECT
 
 private slots:
+    void init();
+    void cleanup();
+
     void initiallyClear();
     void setAndClear();
     void setIsIdempotent();
@@ -62,7 +66,27 @@ private slots:
     void setThenClearStillWakesBlockedWaiters();
     void clearDoesNotWakeWaiters();
     void manyCycles();
+
+private:
+    void waitingFor(QByteArray what) { m_watchdog->waitingFor(std::move(what)); }
+
+    // One per test function: a lost wake-up fails in seconds, naming the wait, instead of running into
+    // CTest's timeout. Every function takes under a second (a few under a sanitizer); the limit is below
+    // the 20 s the assertions wait, so the watchdog's message, which names the wait, is the one seen.
+    std::optional<Watchdog> m_watchdog;
+    static constexpr std::chrono::seconds FunctionLimit { 15 };
 };
+
+void tst_StopEvent::init()
+{
+    m_watchdog.emplace(FunctionLimit, testFunctionName(metaObject()->className(), QTest::currentTestFunction(),
+                                             QTest::currentDataTag()));
+}
+
+void tst_StopEvent::cleanup()
+{
+    m_watchdog.reset();
+}
 
 void tst_StopEvent::initiallyClear()
 {
@@ -107,6 +131,7 @@ void tst_StopEvent::waitReturnsAtOnceWhenSet()
     StopEvent event;
     event.set();
     const auto start = Clock::now();
+    waitingFor("wait() on an event already set");
     const bool result = withTimeout ? event.wait(60s) : event.wait();
     QVERIFY(result);
     // "At once": far below the timeout even on a loaded machine under ThreadSanitizer.
@@ -171,9 +196,11 @@ void tst_StopEvent::setWakesAllWaiters()
             returned.arrive();
         });
     }
+    waitingFor("the 16 waiters to block in wait()");
     const bool allBlocked = waitUntilAllSleeping(tids, 20s);
     QCOMPARE(returned.count(), 0); // nobody returns while the event is clear
     event.set();
+    waitingFor("the 16 waiters blocked in wait() to return after set()");
     const bool allReturned = returned.waitFor(N, 20s);
     if (!allReturned)
         event.set(); // let the threads go so the test can fail cleanly
@@ -225,9 +252,11 @@ void tst_StopEvent::setThenClearStillWakesBlockedWaiters()
                 returned.arrive();
             });
         }
+        waitingFor("round " + QByteArray::number(round) + ": the 5 waiters to block in wait(2 s)");
         const bool allBlocked = waitUntilAllSleeping(tids, 20s);
         event.set();
         event.clear();
+        waitingFor("round " + QByteArray::number(round) + ": the 5 waiters to return after set(); clear()");
         const bool allReturned = returned.waitFor(N, 30s);
         for (auto &t : threads)
             t.join();
@@ -260,6 +289,7 @@ void tst_StopEvent::clearDoesNotWakeWaiters()
     });
     waitUntilAllSleeping(tids, 250ms); // best effort: the assertions hold either way
     event.clear();
+    waitingFor("a wait(300 ms) to time out after clear()");
     waiter.join();
     QCOMPARE(result.load(), 2);
     QVERIFY2(elapsedUs.load() >= 299000, qPrintable(QString::number(elapsedUs.load()) + " us"));
@@ -284,7 +314,9 @@ void tst_StopEvent::manyCycles()
             } while (!done.load());
         });
     }
+    waitingFor("4 waiter threads to start");
     QVERIFY(started.waitFor(4, 20s)); // the waiters overlap the cycles below
+    waitingFor("2000 set()/clear() cycles against 4 threads in wait(200 us), then the threads to return");
     for (int i = 0; i < 2000; ++i) {
         event.set();
         if (!event.wait(0ns))

@@ -111,6 +111,8 @@ private:
     QStringList m_first;
 };
 
+constexpr std::chrono::seconds RoundLimit { 30 };
+
 double stressScale()
 {
     bool ok = false;
@@ -468,7 +470,11 @@ void tst_Stress::randomInterleavings()
     qint64 futures = 0, refused = 0, waitedShutdowns = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int r = 0; r < rounds && violations.count() == 0; ++r) {
-        Watchdog watchdog(120s, QByteArray("round ") + QByteArray::number(r) + " of seed " + QByteArray::number(seed));
+        // A round takes milliseconds (a second or so under a sanitizer on a loaded machine): a lost wake-up
+        // fails here in seconds, naming the round, the seed and the wait, not at CTest's timeout.
+        Watchdog watchdog(RoundLimit, QByteArray("randomInterleavings round ") + QByteArray::number(r) + " of seed "
+                                          + QByteArray::number(seed));
+        watchdog.waitingFor("the 3 callers' operations (result(), wait(), shutdown() with their timeouts)");
         Round round(violations);
         round.index = r;
         round.workers = master.bounded(1, 5);
@@ -485,6 +491,7 @@ void tst_Stress::randomInterleavings()
         for (auto &t : callers)
             t.join();
         // Leaving the `with` block.
+        watchdog.waitingFor("the final shutdown(wait=true) to join the workers");
         round.executor->shutdown(true, master.bounded(2) == 0);
         if (round.inFlight.load() != 0)
             round.violation(QStringLiteral("final shutdown(wait=true) returned with tasks running"));
@@ -515,7 +522,7 @@ void tst_Stress::cancelStormAgainstWorkers()
     constexpr int Cancellers = 3;
     int cancelledTotal = 0, ranTotal = 0;
     for (int r = 0; r < rounds; ++r) {
-        Watchdog watchdog(120s, "cancel storm");
+        Watchdog watchdog(RoundLimit, "cancelStormAgainstWorkers round " + QByteArray::number(r));
         StopEvent gate;
         std::atomic<int> blocked { 0 };
         std::atomic<int> ready { 0 };
@@ -548,11 +555,16 @@ void tst_Stress::cancelStormAgainstWorkers()
                 }
             });
         }
+        watchdog.waitingFor("the 2 workers to start their blockers and the 3 cancellers to be ready");
         while (ready.load() < Cancellers || blocked.load() < Workers)
             std::this_thread::yield();
         gate.set();
+        watchdog.waitingFor("the 3 cancellers to cancel 400 futures each");
         for (auto &t : cancellers)
             t.join();
+        // The blockers return from gate.wait(60 s) only if set() woke them: the watchdog, not the 60 s
+        // timeout, ends a lost wake-up.
+        watchdog.waitingFor("the 2 workers blocked in gate.wait() to be woken by gate.set(), then shutdown(wait=true)");
         executor.shutdown(true);
         for (int i = 0; i < N; ++i) {
             const bool cancelled = fs[i].cancelled();

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -156,6 +157,7 @@ class tst_TaskFuture : public QObject
 private slots:
     void initTestCase();
     void init();
+    void cleanup();
 
     // test_future.py
     void doneCallbackWithResult();
@@ -218,6 +220,16 @@ private slots:
     void asCompletedCorrectTimeoutExceptionMsg();
     void asCompletedYieldsInCompletionOrder();
     void asCompletedNeverYieldsPlainCancelled();
+
+private:
+    void waitingFor(QByteArray what) { m_watchdog->waitingFor(std::move(what)); }
+
+    // One per test function: a lost wake-up fails in seconds, naming the wait, instead of running into
+    // CTest's timeout (the gates' own 60 s timeouts are only there to let the threads go eventually).
+    // Every function takes milliseconds (a second or two under a sanitizer); the limit is also below the
+    // 20 s timeouts of the waits, so a wake-up lost in a timed wait fails too, not just slowly passes.
+    std::optional<Watchdog> m_watchdog;
+    static constexpr std::chrono::seconds FunctionLimit { 15 };
 };
 
 void tst_TaskFuture::initTestCase()
@@ -229,6 +241,13 @@ void tst_TaskFuture::init()
 {
     // Expected warnings are declared with ignoreMessage(); any other warning is a failure.
     QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+    m_watchdog.emplace(FunctionLimit, testFunctionName(metaObject()->className(), QTest::currentTestFunction(),
+                                             QTest::currentDataTag()));
+}
+
+void tst_TaskFuture::cleanup()
+{
+    m_watchdog.reset();
 }
 
 // ---------------------------------------------------------------- test_future.py
@@ -381,6 +400,7 @@ void tst_TaskFuture::doneCallbackRunsInCompletingThread()
         else
             f.cancel();
     });
+    waitingFor("the completing thread to finish " + how.toUtf8());
     t.join();
     QCOMPARE(calls, 1);
     QVERIFY(callbackThread == completer);
@@ -520,6 +540,7 @@ void tst_TaskFuture::resultWithSuccess()
         waitUntilAsleep(waiter); // until the main thread is waiting for the result
         f1.setResult(42);
     });
+    waitingFor("result() to be woken by setResult(42) from another thread");
     const QVariant result = f1.result(20s);
     t.join();
     QCOMPARE(result, QVariant(42));
@@ -533,6 +554,7 @@ void tst_TaskFuture::resultWithCancel()
         waitUntilAsleep(waiter);
         cancelResult = f1.cancel();
     });
+    waitingFor("result() to be woken by cancel() from another thread");
     const bool threw = throws<CancelledError>([&] { f1.result(20s); });
     t.join();
     QVERIFY(threw);
@@ -577,6 +599,7 @@ void tst_TaskFuture::exceptionWithSuccess()
         waitUntilAsleep(waiter);
         f1.setException(std::make_exception_ptr(OSError()));
     });
+    waitingFor("exception() to be woken by setException() from another thread");
     const std::exception_ptr e = f1.exception(20s);
     t.join();
     QVERIFY(e);
@@ -694,6 +717,7 @@ void tst_TaskFuture::cancelRacesWithSetRunning()
                 std::this_thread::yield();
         }
     };
+    waitingFor("3000 races of cancel() with setRunningOrNotifyCancel(), and the canceller thread");
     std::thread canceller([&] {
         for (int i = 0; i < N; ++i) {
             meet(i);
@@ -737,6 +761,7 @@ void tst_TaskFuture::wait20369()
 {
     ThreadPoolExecutor executor(5);
     TaskFuture future = executor.submit([] { return QVariant(mul(1, 2)); });
+    waitingFor("wait(ALL_COMPLETED) on a submitted mul(1, 2)");
     const DoneAndNotDone r = poolscope::wait({ future, future }, 20s, ReturnWhen::AllCompleted);
     QCOMPARE(r.done.size(), size_t(1));
     QVERIFY(r.done.front() == future);
@@ -752,9 +777,11 @@ void tst_TaskFuture::waitFirstCompleted()
     const TaskFuture cancelledF = n.add("CANCELLED", makeFuture(Fixture::Cancelled));
     const TaskFuture future1 = n.add("future1", executor.submit([] { return QVariant(mul(21, 2)); }));
     const TaskFuture future2 = n.add("future2", executor.submit([&] { return QVariant(event.wait(60s)); }));
+    waitingFor("wait(FIRST_COMPLETED) to be woken by future1's end");
     const DoneAndNotDone r = poolscope::wait({ cancelledF, future1, future2 }, 20s, ReturnWhen::FirstCompleted);
     QCOMPARE(n(r.done), QStringList({ "future1" }));
     QCOMPARE(n(r.notDone), sorted({ "CANCELLED", "future2" }));
+    waitingFor("future2's worker to return from event.wait() after event.set()");
     event.set();
     QCOMPARE(future2.result(20s), QVariant(true));
 }
@@ -769,6 +796,7 @@ void tst_TaskFuture::waitFirstCompletedSomeAlreadyCompleted()
     const TaskFuture ok = n.add("SUCCESS", makeFuture(Fixture::Success));
     const TaskFuture future1 = n.add("future1", executor.submit([&] { return QVariant(event.wait(60s)); }));
     const auto start = Clock::now();
+    waitingFor("wait(FIRST_COMPLETED) on futures already done, then the worker woken by event.set()");
     const DoneAndNotDone r = poolscope::wait({ cn, ok, future1 }, 30s, ReturnWhen::FirstCompleted);
     QVERIFY(Clock::now() - start < 15s); // at once, not at the timeout
     QCOMPARE(n(r.done), sorted({ "C&N", "SUCCESS" }));
@@ -796,10 +824,12 @@ void tst_TaskFuture::waitFirstException()
         future1.result(20s);
         event1.set();
     });
+    waitingFor("wait(FIRST_EXCEPTION) to be woken by future2, released by event1.set()");
     const DoneAndNotDone r = poolscope::wait({ future1, future2, future3 }, 20s, ReturnWhen::FirstException);
     t.join();
     QCOMPARE(n(r.done), sorted({ "future1", "future2" }));
     QCOMPARE(n(r.notDone), QStringList({ "future3" }));
+    waitingFor("future3's worker to return from event2.wait() after event2.set()");
     event2.set();
     QCOMPARE(future3.result(20s), QVariant(true));
 }
@@ -814,6 +844,7 @@ void tst_TaskFuture::waitFirstExceptionSomeAlreadyComplete()
         throw std::domain_error("integer division or modulo by zero"); // divmod(21, 0)
     }));
     const TaskFuture future2 = n.add("future2", executor.submit([&] { return QVariant(event.wait(60s)); }));
+    waitingFor("wait(FIRST_EXCEPTION) to be woken by future1's exception, then future2's worker after event.set()");
     const DoneAndNotDone r = poolscope::wait(
         { n.add("SUCCESS", makeFuture(Fixture::Success)), n.add("CANCELLED", makeFuture(Fixture::Cancelled)),
             n.add("C&N", makeFuture(Fixture::CancelledAndNotified)), future1, future2 },
@@ -830,6 +861,7 @@ void tst_TaskFuture::waitFirstExceptionOneAlreadyFailed()
     Names n;
     const TaskFuture future1 = n.add("future1", executor.submit([&] { return QVariant(event.wait(60s)); }));
     const auto start = Clock::now();
+    waitingFor("wait(FIRST_EXCEPTION) on a failed future, then future1's worker after event.set()");
     const DoneAndNotDone r = poolscope::wait(
         { n.add("EXCEPTION", makeFuture(Fixture::Exception)), future1 }, 30s, ReturnWhen::FirstException);
     QVERIFY(Clock::now() - start < 15s);
@@ -845,6 +877,7 @@ void tst_TaskFuture::waitAllCompleted()
         throw std::domain_error("integer division or modulo by zero"); // divmod(2, 0)
     }));
     const TaskFuture future2 = n.add("future2", executor.submit([] { return QVariant(mul(2, 21)); }));
+    waitingFor("wait(ALL_COMPLETED) to be woken by future1 and future2");
     const DoneAndNotDone r = poolscope::wait(
         { n.add("SUCCESS", makeFuture(Fixture::Success)), n.add("C&N", makeFuture(Fixture::CancelledAndNotified)),
             n.add("EXCEPTION", makeFuture(Fixture::Exception)), future1, future2 },
@@ -864,6 +897,7 @@ void tst_TaskFuture::waitTimeout()
     const TaskFuture future = n.add("future", executor.submit([&] { return QVariant(event.wait(60s)); }));
     const auto start = Clock::now();
     DoneAndNotDone r;
+    waitingFor("wait(timeout 50 ms) to time out");
     try {
         r = poolscope::wait({ n.add("C&N", makeFuture(Fixture::CancelledAndNotified)),
                                 n.add("EXCEPTION", makeFuture(Fixture::Exception)),
@@ -877,6 +911,7 @@ void tst_TaskFuture::waitTimeout()
     QVERIFY(elapsed < 15s);
     QCOMPARE(n(r.done), sorted({ "C&N", "EXCEPTION", "SUCCESS" }));
     QCOMPARE(n(r.notDone), QStringList({ "future" }));
+    waitingFor("the future's worker to return from event.wait() after event.set()");
     event.set();
     QCOMPARE(future.result(20s), QVariant(true));
 }
@@ -891,6 +926,7 @@ void tst_TaskFuture::waitPendingCallsRace()
     for (int i = 0; i < 100; ++i)
         fs.push_back(executor.submit([&] { return QVariant(event.wait(60s)); }));
     event.set();
+    waitingFor("wait(ALL_COMPLETED) on 100 tasks released by one event.set()");
     const DoneAndNotDone r = poolscope::wait(fs, 60s, ReturnWhen::AllCompleted);
     QCOMPARE(r.done.size(), size_t(100));
     QVERIFY(r.notDone.empty());
@@ -915,9 +951,11 @@ void tst_TaskFuture::waitIsNotWokenByCancelOnly()
     QCOMPARE(pending.state(), FutureState::Cancelled);
     // Still CANCELLED: not done for wait(), although done() says so.
     QVERIFY(pending.done());
+    waitingFor("wait(timeout 30 ms) on a plain CANCELLED future to time out");
     DoneAndNotDone r = poolscope::wait({ pending }, 30ms, ReturnWhen::FirstCompleted);
     QVERIFY(r.done.empty());
     QCOMPARE(r.notDone.size(), size_t(1));
+    waitingFor("the worker, released by gate.set(), to dequeue the cancelled item and wake wait()");
     gate.set();
     r = poolscope::wait({ pending }, 20s, ReturnWhen::FirstCompleted);
     QCOMPARE(r.done.size(), size_t(1));
@@ -936,6 +974,7 @@ void tst_TaskFuture::asCompletedNoTimeout()
         n.add("future1", executor.submit([] { return QVariant(mul(2, 21)); })),
         n.add("future2", executor.submit([] { return QVariant(mul(7, 6)); })) };
     std::vector<TaskFuture> completed;
+    waitingFor("as_completed() without a timeout to yield all five");
     AsCompleted it(fs);
     while (auto f = it.next())
         completed.push_back(*f);
@@ -960,6 +999,7 @@ void tst_TaskFuture::asCompletedFutureTimesOut()
     const std::vector<TaskFuture> fs { n.add("C&N", makeFuture(Fixture::CancelledAndNotified)),
         n.add("EXCEPTION", makeFuture(Fixture::Exception)), n.add("SUCCESS", makeFuture(Fixture::Success)), future };
     const auto start = Clock::now();
+    waitingFor("as_completed() to time out, then the worker to return from event.wait() after event.set()");
     AsCompleted it(fs, std::chrono::milliseconds(timeoutMs));
     std::vector<TaskFuture> completed;
     QString error;
@@ -982,6 +1022,7 @@ void tst_TaskFuture::asCompletedDuplicateFutures()
     ThreadPoolExecutor executor(5);
     auto release = qScopeGuard([&] { event.set(); });
     const TaskFuture future1 = executor.submit([&] { return QVariant(event.wait(20ms)); });
+    waitingFor("as_completed() to yield a future that times out of event.wait(20 ms)");
     AsCompleted it({ future1, future1, future1 }, 20s);
     std::vector<TaskFuture> completed;
     while (auto f = it.next())
@@ -1013,6 +1054,7 @@ void tst_TaskFuture::asCompletedFreeReferenceYieldedFuture()
     QCOMPARE(error, QStringLiteral("8 (of 10) futures unfinished"));
 
     // Then the rest, each set only once the previous one was yielded.
+    waitingFor("as_completed() to yield the 8 futures set one after another");
     std::vector<TaskFuture> rest(fs.begin(), fs.begin() + 8);
     rest.front().setResult("test");
     AsCompleted it(rest, 20s);
@@ -1057,11 +1099,13 @@ void tst_TaskFuture::asCompletedYieldsInCompletionOrder()
     const TaskFuture g1 = n.add("g1", executor.submit([&] { return QVariant(gate1.wait(60s)); }));
     const TaskFuture g2 = n.add("g2", executor.submit([&] { return QVariant(gate2.wait(60s)); }));
     const TaskFuture ok = n.add("SUCCESS", makeFuture(Fixture::Success));
+    waitingFor("as_completed() to yield SUCCESS");
     AsCompleted it({ g1, g2, ok }, 20s);
     QStringList order;
     auto first = it.next();
     QVERIFY(first);
     order << n({ *first });
+    waitingFor("g2.result() after gate2.set(), then g1.result() after gate1.set()");
     gate2.set();
     QCOMPARE(g2.result(20s), QVariant(true));
     gate1.set();

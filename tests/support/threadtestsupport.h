@@ -47,15 +47,22 @@ private:
     int m_count = 0;
 };
 
-// Turns a hang into a clear failure: aborts the test program if not disarmed (destroyed) in time.
+// Turns a hang into a clear failure: aborts the test program if not disarmed (destroyed) in time, with a
+// message naming what was waited for. waitingFor() names the wait in progress, for a watchdog that covers
+// several waits (a whole test function).
 class Watchdog
 {
 public:
     Watchdog(std::chrono::seconds limit, QByteArray what)
-        : m_thread([this, limit, what] {
+        : m_what(std::move(what))
+        , m_thread([this, limit] {
             std::unique_lock lock(m_mutex);
-            if (!m_cv.wait_for(lock, limit, [this] { return m_disarmed; }))
-                qFatal("watchdog: %s did not finish within %lld s", what.constData(), qlonglong(limit.count()));
+            if (!m_cv.wait_for(lock, limit, [this] { return m_disarmed; })) {
+                if (m_waitingFor.isEmpty())
+                    qFatal("watchdog: %s did not finish within %lld s", m_what.constData(), qlonglong(limit.count()));
+                qFatal("watchdog: %s did not finish within %lld s; it was waiting for %s", m_what.constData(),
+                       qlonglong(limit.count()), m_waitingFor.constData());
+            }
         })
     { }
     ~Watchdog()
@@ -67,13 +74,30 @@ public:
         m_cv.notify_all();
         m_thread.join();
     }
+    void waitingFor(QByteArray what)
+    {
+        std::lock_guard lock(m_mutex);
+        m_waitingFor = std::move(what);
+    }
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_disarmed = false;
+    QByteArray m_what;
+    QByteArray m_waitingFor;
     std::thread m_thread;
 };
+
+// "Class::function() [data tag]" for a watchdog's message, from QTest::currentTestFunction() and
+// QTest::currentDataTag().
+inline QByteArray testFunctionName(const char *className, const char *function, const char *dataTag)
+{
+    QByteArray name = QByteArray(className) + "::" + function + "()";
+    if (dataTag && *dataTag)
+        name += QByteArray(" [") + dataTag + ']';
+    return name;
+}
 
 inline pid_t currentTid()
 {

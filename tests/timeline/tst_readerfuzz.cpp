@@ -134,9 +134,6 @@ private slots:
     void sessionFiles();
     void scenarioFiles();
     void scenarioErrorsAreOneLine(); // checked apart: the command line promises one line on stderr
-
-private:
-    QStringList m_multiLineScenarioErrors;
 };
 
 void TestReaderFuzz::sessionFiles()
@@ -209,20 +206,51 @@ void TestReaderFuzz::scenarioFiles()
         } else {
             ++refused;
             QVERIFY2(r.error.contains(name), qPrintable(r.error));
-            if (r.error.contains(QLatin1Char('\n')))
-                m_multiLineScenarioErrors.append(r.error);
         }
     }
     qInfo("scenario files: %d cases, %d read, %d refused, %lld ms", cases, valid, refused, clock.elapsed());
     QVERIFY(refused > 0);
 }
 
+// Stands alone: hand-written files that put line breaks where an error message would echo them, then the
+// same mutations as scenarioFiles() (same seed), each parsed here.
 void TestReaderFuzz::scenarioErrorsAreOneLine()
 {
-    QVERIFY2(m_multiLineScenarioErrors.isEmpty(),
+    const QByteArray head = R"({"format":"poolscope-scenario/1","name":"x","workers":1,)";
+    const QList<QByteArray> handWritten {
+        R"({"format":"poolscope-scenario/1\nx","name":"x","workers":1,"tasks":[]})",
+        R"({"format":"poolscope-scenario/1","name":"a\nb","workers":1,"tasks":[]})",
+        R"({"format":"poolscope-scenario/1","name":"x","model":"java\r\nqt","workers":1,"tasks":[]})",
+        head + R"("tasks":[{"id":"a\nb","steps":1,"step_ms":1}]})",
+        head + R"("tasks":[{"id":"a","steps":1,"step_ms":1,"wait":"sl\neep"}]})",
+        head + R"("tasks":[{"id":"a","steps":1,"step_ms":1}],"actions":[{"at_ms":0,"do":"st\nop"}]})",
+        head + R"("tasks":[{"id":"a","steps":1,"step_ms":1}],"actions":[{"at_ms":0,"do":"cancel","task":"a\u2028b"}]})",
+        head + "\n\n\"tasks\": [\n{\"id\": }\n]}", // invalid JSON over several lines
+    };
+    QList<QByteArray> files = handWritten;
+    const QList<QByteArray> corpus = scenarioCorpus();
+    QVERIFY(!corpus.isEmpty());
+    QRandomGenerator rng(Seed + 1);
+    for (int i = 0; i < 4000; ++i)
+        files << mutate(corpus[qsizetype(rng.bounded(quint32(corpus.size())))], rng);
+
+    QStringList multiLineScenarioErrors;
+    int refused = 0;
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString name = QStringLiteral("case-%1.json").arg(i);
+        const ScenarioParseResult r = parseScenario(files[i], name);
+        QVERIFY2(!r.scenario || i >= handWritten.size(), qPrintable(name + QStringLiteral(" was accepted")));
+        if (r.scenario)
+            continue;
+        ++refused;
+        if (r.error.contains(QLatin1Char('\n')) || r.error.contains(QLatin1Char('\r')) || r.error.contains(QChar(0x2028)))
+            multiLineScenarioErrors.append(r.error);
+    }
+    QVERIFY(refused > handWritten.size()); // the mutations gave errors to check too
+    QVERIFY2(multiLineScenarioErrors.isEmpty(),
         qPrintable(QStringLiteral("%1 scenario errors span lines, e.g.: %2")
-                       .arg(m_multiLineScenarioErrors.size())
-                       .arg(m_multiLineScenarioErrors.value(0).replace(QLatin1Char('\n'), QLatin1String("\\n")))));
+                       .arg(multiLineScenarioErrors.size())
+                       .arg(multiLineScenarioErrors.value(0).replace(QLatin1Char('\n'), QLatin1String("\\n")))));
 }
 
 QTEST_GUILESS_MAIN(TestReaderFuzz)

@@ -100,7 +100,7 @@ int runGui(QApplication &app, const GuiOptions &options)
             std::fprintf(stderr, "poolscope: cannot write the screenshot %s\n", qPrintable(path));
             QApplication::exit(1);
         });
-        window.resize(1600, 1000);
+        window.resize(ScreenshotWindowSize);
     } else {
         const QRect avail = app.primaryScreen() ? app.primaryScreen()->availableGeometry() : QRect(0, 0, 1600, 1000);
         window.resize(std::min(1600, avail.width()), std::min(1000, avail.height()));

@@ -2,6 +2,7 @@
 // The window's entry point: what main() calls when no --headless was asked for.
 #pragma once
 
+#include <QSize>
 #include <QString>
 
 class QApplication;
@@ -15,6 +16,9 @@ struct GuiOptions
     QString screenshot; // save a picture of the whole window when the run ends, then quit
     double timeScale = 1.0;
 };
+
+// The window's size with --screenshot (whatever the screen), so the picture's size is known too.
+inline constexpr QSize ScreenshotWindowSize(1600, 1000);
 
 // Opens the main window and runs the event loop. Returns the exit status (2 for bad input).
 int runGui(QApplication &app, const GuiOptions &options);
