@@ -120,6 +120,7 @@ private slots:
     void shutdownTwiceIsSafe();
     void concurrentShutdownsAllWait();
     void shutdownWaitsForAnotherShutdownsCancels();
+    void joiningShutdownWaitsForALaterShutdownsCancels();
     void destructorWaits();
     void hangGh94440();
     void recorderEvents();
@@ -888,6 +889,55 @@ void tst_Executor::shutdownWaitsForAnotherShutdownsCancels()
     // drainer may go on.
     QTRY_VERIFY_WITH_TIMEOUT(waiterTid.load() != 0, 20000);
     waitUntilAsleep(waiterTid.load(), [&] { return waiterReturned.load(); }, 5s, 3);
+    releaseCallback.set();
+    drainer.join();
+    waiter.join();
+    QCOMPARE(FutureState(secondStateOnReturn.load()), FutureState::Cancelled);
+}
+
+// The other order: shutdown(wait=True) is already joining the workers when shutdown(cancel_futures=True)
+// drains the queue. The worker that finds the queue empty must not exit (and let the join return) before
+// the drained futures are cancelled: CPython puts the exit sentinel after those cancels. Found by tst_stress.
+void tst_Executor::joiningShutdownWaitsForALaterShutdownsCancels()
+{
+    Watchdog watchdog(60s, "a joining shutdown(wait=true) and a cancelling shutdown");
+    StopEvent busyStarted, releaseWorker, inCallback, releaseCallback;
+    ThreadPoolExecutor executor(1);
+    auto release = qScopeGuard([&] {
+        releaseWorker.set();
+        releaseCallback.set();
+    });
+    std::atomic<pid_t> workerTid { 0 };
+    TaskFuture busy = executor.submit([&] {
+        workerTid = currentTid();
+        busyStarted.set();
+        releaseWorker.wait(60s);
+        return QVariant();
+    });
+    QVERIFY(busyStarted.wait(20s));
+    TaskFuture first = executor.submit([] { return QVariant(); });
+    TaskFuture second = executor.submit([] { return QVariant(); });
+    first.addDoneCallback([&](const TaskFuture &) {
+        inCallback.set();
+        releaseCallback.wait(60s);
+    });
+    std::atomic<pid_t> waiterTid { 0 };
+    std::atomic<bool> waiterReturned { false };
+    std::atomic<int> secondStateOnReturn { -1 };
+    std::thread waiter([&] {
+        waiterTid = currentTid();
+        executor.shutdown(true, false);
+        secondStateOnReturn = int(second.state());
+        waiterReturned = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(waiterTid.load() != 0, 20000);
+    waitUntilAsleep(waiterTid.load(), [&] { return waiterReturned.load(); }, 5s, 3); // joining
+    std::thread drainer([&] { executor.shutdown(false, true); });
+    QVERIFY(inCallback.wait(20s)); // the drainer is between its two cancels
+    releaseWorker.set();
+    busy.result(20s);
+    // The worker either exits (the bug: the waiter then returns) or sleeps until the cancels are done.
+    waitUntilAsleep(workerTid.load(), [&] { return waiterReturned.load(); }, 5s, 3);
     releaseCallback.set();
     drainer.join();
     waiter.join();
