@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Builds the core and its tests with a sanitizer and runs them. Usage: scripts/sanitize.sh thread
-#                                                                 scripts/sanitize.sh address,undefined
+# Builds poolscope with a sanitizer and runs the tests that read recorded events concurrently.
+#   scripts/sanitize.sh thread             the core and its tests (label core), ThreadSanitizer
+#   scripts/sanitize.sh address,undefined  the core's tests and the random-action window test
+#                                          (labels core and sanitize-ui), AddressSanitizer+UBSan
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:?usage: scripts/sanitize.sh thread|address,undefined}
 dir=build-san-${kind//,/-}
+ui=OFF
+labels=core
+if [[ $kind == *address* ]]; then
+    # The window's random-action test reads a live run on the GUI thread while the pool records it.
+    ui=ON
+    labels='core|sanitize-ui'
+fi
 if [ ! -f "$dir/build.ninja" ]; then
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOOLSCOPE_BUILD_UI=OFF \
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOOLSCOPE_BUILD_UI=$ui \
         -DPOOLSCOPE_BUILD_BENCH=OFF -DPOOLSCOPE_SANITIZE="$kind"
 fi
 cmake --build "$dir" -j"$(nproc)"
 export QT_QPA_PLATFORM=offscreen
-# The stress test runs a tenth of its rounds: sanitizers are slow, and the interleavings still vary.
+# The stress test runs a fifth of its rounds and the window test fewer actions: sanitizers are slow, and
+# the interleavings still vary.
 export POOLSCOPE_STRESS_SCALE=${POOLSCOPE_STRESS_SCALE:-0.2}
+export POOLSCOPE_MONKEY_ACTIONS=${POOLSCOPE_MONKEY_ACTIONS:-800}
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp ${TSAN_OPTIONS:-}"
 export ASAN_OPTIONS="detect_leaks=1 abort_on_error=1 ${ASAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp ${LSAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1 ${UBSAN_OPTIONS:-}"
 run=()
 # gcc 12's ThreadSanitizer cannot map its shadow memory with the newer kernels' address-space
@@ -22,4 +34,4 @@ run=()
 if [[ $kind == thread ]] && command -v setarch >/dev/null; then
     run=(setarch "$(uname -m)" -R)
 fi
-"${run[@]}" ctest --test-dir "$dir" -L core --output-on-failure -j"$(nproc)"
+"${run[@]}" ctest --test-dir "$dir" -L "$labels" --output-on-failure -j"$(nproc)"

@@ -63,13 +63,18 @@ Runner::~Runner()
 
 qint64 Runner::dueNs(qint64 atMs) const
 {
-    return atMs < 0 ? m_clock->nowNs() : scaledNs(atMs);
+    if (atMs >= 0)
+        return scaledNs(atMs);
+    // "Now" in the schedule's time, which stands still while the window's Pause holds it: a call made
+    // while paused runs when the run resumes.
+    return (m_schedulePaused ? m_pausedAtNs : m_clock->nowNs()) - m_scheduleShiftNs;
 }
 
-bool Runner::enqueue(Command command)
+bool Runner::enqueue(Command command, qint64 atMs)
 {
     {
         std::lock_guard lock(m_mutex);
+        command.dueNs = dueNs(atMs);
         if (m_aborted || m_finishStarted || (command.kind == Command::Finish && m_finishQueued)) {
             QString name;
             switch (command.kind) {
@@ -103,27 +108,24 @@ bool Runner::submit(TaskSpec spec, quint32 count, qint64 atMs)
         return true;
     Command c;
     c.kind = Command::Submit;
-    c.dueNs = dueNs(atMs);
     c.spec = std::move(spec);
     c.count = count;
-    return enqueue(std::move(c));
+    return enqueue(std::move(c), atMs);
 }
 
 bool Runner::act(ActionCall call, qint64 atMs)
 {
     Command c;
     c.kind = Command::Act;
-    c.dueNs = dueNs(atMs);
     c.call = std::move(call);
-    return enqueue(std::move(c));
+    return enqueue(std::move(c), atMs);
 }
 
 bool Runner::finish(qint64 atMs)
 {
     Command c;
     c.kind = Command::Finish;
-    c.dueNs = dueNs(atMs);
-    return enqueue(std::move(c));
+    return enqueue(std::move(c), atMs);
 }
 
 bool Runner::acceptsCommands() const

@@ -85,10 +85,10 @@ public:
 
 private:
     struct Command;
-    bool enqueue(Command command);
+    bool enqueue(Command command, qint64 atMs);
     void callerLoop();
     void execute(Command &command);
-    qint64 dueNs(qint64 atMs) const;
+    qint64 dueNs(qint64 atMs) const; // with m_mutex held
 
     // RunContext
     const TaskSpec &specOf(quint32 task) const override;

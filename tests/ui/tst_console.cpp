@@ -16,7 +16,7 @@ class TestConsole : public QObject
     Q_OBJECT
 private slots:
     void seedLessonLines();
-    void viewFollowsTheRunModel();
+    void viewFollowsTheRunDocument();
 };
 
 namespace {
@@ -63,7 +63,7 @@ void TestConsole::seedLessonLines()
     QCOMPARE(lines.filter(QStringLiteral("step")).size(), 1); // only "stopped after 3 of 10 steps"
 }
 
-void TestConsole::viewFollowsTheRunModel()
+void TestConsole::viewFollowsTheRunDocument()
 {
     RunDocument run;
     ConsoleView view(&run);

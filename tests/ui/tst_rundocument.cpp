@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// The RunDocument: a saved run replayed, the time cursor, a live run followed to its end, late events merged.
 #include "runner/runner.h"
 #include "runner/scenariorun.h"
 #include "replay/summary.h"
@@ -12,7 +13,7 @@
 
 using namespace poolscope;
 
-class TestRunModel : public QObject
+class TestRunDocument : public QObject
 {
     Q_OBJECT
 private slots:
@@ -23,7 +24,7 @@ private slots:
     void refreshWithoutNewsSignalsNothing();
 };
 
-void TestRunModel::savedSessionIsReplayed()
+void TestRunDocument::savedSessionIsReplayed()
 {
     test::RunBuilder b;
     const quint32 t = b.task(QStringLiteral("a"), 2);
@@ -41,7 +42,7 @@ void TestRunModel::savedSessionIsReplayed()
     QCOMPARE(model.endNs(), qint64(201) * 1000000);
 }
 
-void TestRunModel::cursorReplaysFromTheStart()
+void TestRunDocument::cursorReplaysFromTheStart()
 {
     test::RunBuilder b;
     const quint32 t = b.task(QStringLiteral("a"), 3, true);
@@ -72,7 +73,7 @@ void TestRunModel::cursorReplaysFromTheStart()
     QCOMPARE(cursor.count(), 3);
 }
 
-void TestRunModel::followsALiveScenarioToItsEnd()
+void TestRunDocument::followsALiveScenarioToItsEnd()
 {
     const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("cancel-then-stop"));
     QVERIFY2(parsed.scenario, qPrintable(parsed.error));
@@ -104,7 +105,7 @@ void TestRunModel::followsALiveScenarioToItsEnd()
         [](const RecordedEvent &a, const RecordedEvent &b) { return a.tNs < b.tNs; }));
 }
 
-void TestRunModel::lateEventsAreMergedInTimeOrder()
+void TestRunDocument::lateEventsAreMergedInTimeOrder()
 {
     // An interactive session with nothing queued: the test records events itself, with chosen times.
     Runner session(RunInfo {});
@@ -138,7 +139,7 @@ void TestRunModel::lateEventsAreMergedInTimeOrder()
     model.attachLive(nullptr);
 }
 
-void TestRunModel::refreshWithoutNewsSignalsNothing()
+void TestRunDocument::refreshWithoutNewsSignalsNothing()
 {
     Runner session(RunInfo {});
     RunDocument model;
@@ -154,5 +155,5 @@ void TestRunModel::refreshWithoutNewsSignalsNothing()
     model.attachLive(nullptr);
 }
 
-QTEST_MAIN(TestRunModel)
-#include "tst_runmodel.moc"
+QTEST_MAIN(TestRunDocument)
+#include "tst_rundocument.moc"

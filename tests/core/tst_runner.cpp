@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// PoolSession: the caller thread, scenarios run end to end, the report and the trace derived from
+// The runner: the caller thread, scenarios run end to end, the report and the trace derived from
 // the recorded events, and abort() (closing the window while tasks run).
 #include "io/reportwriter.h"
 #include "io/tracewriter.h"
@@ -64,7 +64,7 @@ bool waitForEvent(Runner &s, EventKind kind, quint32 task, std::chrono::millisec
 
 } // namespace
 
-class tst_PoolSession : public QObject
+class tst_Runner : public QObject
 {
     Q_OBJECT
 private slots:
@@ -82,7 +82,7 @@ private slots:
     void reportListsTasksInSubmissionOrder();
 };
 
-void tst_PoolSession::builtinScenarioInvariants_data()
+void tst_Runner::builtinScenarioInvariants_data()
 {
     QTest::addColumn<QString>("name");
     for (const QString &name : builtinScenarioNames())
@@ -90,7 +90,7 @@ void tst_PoolSession::builtinScenarioInvariants_data()
 }
 
 // Whatever the timing, a run's events must tell a consistent story.
-void tst_PoolSession::builtinScenarioInvariants()
+void tst_Runner::builtinScenarioInvariants()
 {
     QFETCH(QString, name);
     const ScenarioParseResult parsed = loadBuiltinScenario(name);
@@ -131,7 +131,7 @@ void tst_PoolSession::builtinScenarioInvariants()
     }
 }
 
-void tst_PoolSession::lessonOutcomes_data()
+void tst_Runner::lessonOutcomes_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("task");
@@ -154,7 +154,7 @@ void tst_PoolSession::lessonOutcomes_data()
             << "stop-during-last-step" << "task" << "stopped" << 2 << "" << 1.0;
 }
 
-void tst_PoolSession::lessonOutcomes()
+void tst_Runner::lessonOutcomes()
 {
     QFETCH(QString, name);
     QFETCH(QString, task);
@@ -173,7 +173,7 @@ void tst_PoolSession::lessonOutcomes()
     QCOMPARE(results, cancelResults);
 }
 
-void tst_PoolSession::interactiveCancelRunningAndPending()
+void tst_Runner::interactiveCancelRunningAndPending()
 {
     RunInfo info;
     info.workers = 1;
@@ -196,7 +196,7 @@ void tst_PoolSession::interactiveCancelRunningAndPending()
     QVERIFY(s.errors().isEmpty());
 }
 
-void tst_PoolSession::submitAfterShutdownIsRefused()
+void tst_Runner::submitAfterShutdownIsRefused()
 {
     Runner s(RunInfo {});
     s.submit(spec("a", 1, 1));
@@ -210,7 +210,7 @@ void tst_PoolSession::submitAfterShutdownIsRefused()
              qPrintable(s.errors().first()));
 }
 
-void tst_PoolSession::shutdownWaitBlocksLaterCommands()
+void tst_Runner::shutdownWaitBlocksLaterCommands()
 {
     RunInfo info;
     info.workers = 1;
@@ -234,7 +234,7 @@ void tst_PoolSession::shutdownWaitBlocksLaterCommands()
     QCOMPARE(summarize(session)[0].cancelResults, std::vector<bool> { false });
 }
 
-void tst_PoolSession::abortStopsCheckingTasksAndCancelsPending()
+void tst_Runner::abortStopsCheckingTasksAndCancelsPending()
 {
     RunInfo info;
     info.workers = 1;
@@ -250,7 +250,7 @@ void tst_PoolSession::abortStopsCheckingTasksAndCancelsPending()
     QVERIFY(s.runningTasks().empty());
 }
 
-void tst_PoolSession::destroyingWhileUnstoppableTaskRunsReturns()
+void tst_Runner::destroyingWhileUnstoppableTaskRunsReturns()
 {
     // A task that never checks would run for 1000 s; destroying the session must still return promptly.
     QElapsedTimer timer;
@@ -266,7 +266,7 @@ void tst_PoolSession::destroyingWhileUnstoppableTaskRunsReturns()
     QVERIFY2(timer.elapsed() < 60000, "the destructor waited for an unstoppable task");
 }
 
-void tst_PoolSession::commandsDuringAScenarioRunBeforeItsFinalWait()
+void tst_Runner::commandsDuringAScenarioRunBeforeItsFinalWait()
 {
     // A person pressing Stop while a scenario runs: the command runs before the scenario's final wait.
     const Scenario scenario = scenarioFrom(R"({"format":"poolscope-scenario/1","name":"long","workers":1,
@@ -285,7 +285,7 @@ void tst_PoolSession::commandsDuringAScenarioRunBeforeItsFinalWait()
     QCOMPARE(s.errors().size(), 1);
 }
 
-void tst_PoolSession::traceHasThreadsRunsAndInstants()
+void tst_Runner::traceHasThreadsRunsAndInstants()
 {
     const Run session = runScenario(*loadBuiltinScenario(QStringLiteral("cancel-then-stop")).scenario, 0.05);
     const QByteArray trace = traceJson(session);
@@ -331,7 +331,7 @@ void tst_PoolSession::traceHasThreadsRunsAndInstants()
 // Submission order is neither list order ("late" is listed first), nor the order of the ends (the first
 // task submitted is the slowest and ends last, long after the others), nor alphabetical: a report sorted
 // by any of those fails every time.
-void tst_PoolSession::reportListsTasksInSubmissionOrder()
+void tst_Runner::reportListsTasksInSubmissionOrder()
 {
     const Scenario scenario = scenarioFrom(R"({"format":"poolscope-scenario/1","name":"order","workers":2,
         "tasks":[{"id":"late","steps":1,"step_ms":5,"submit_at_ms":20},{"id":"slow","steps":1,"step_ms":300},
@@ -352,5 +352,5 @@ void tst_PoolSession::reportListsTasksInSubmissionOrder()
         QVERIFY2(tasks[i].endNs < tasks.front().endNs, qPrintable(tasks[i].id));
 }
 
-QTEST_GUILESS_MAIN(tst_PoolSession)
-#include "tst_poolsession.moc"
+QTEST_GUILESS_MAIN(tst_Runner)
+#include "tst_runner.moc"

@@ -154,4 +154,4 @@ void TestTimelineCoordinates::nsPerPixel()
 }
 
 QTEST_APPLESS_MAIN(TestTimelineCoordinates)
-#include "tst_timelinecoordinates.moc"
+#include "tst_timecoordinates.moc"
