@@ -24,6 +24,9 @@ export QT_QPA_PLATFORM=offscreen
 # the interleavings still vary.
 export POOLSCOPE_STRESS_SCALE=${POOLSCOPE_STRESS_SCALE:-0.2}
 export POOLSCOPE_MONKEY_ACTIONS=${POOLSCOPE_MONKEY_ACTIONS:-800}
+# A sanitized thread starts and steps several times slower: the tests whose outcome rides on a built-in's
+# timing run it this much slower, so its 40% margins stay wider than the sanitizer's delays.
+export POOLSCOPE_TEST_SLOWDOWN=${POOLSCOPE_TEST_SLOWDOWN:-3}
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp ${TSAN_OPTIONS:-}"
 export ASAN_OPTIONS="detect_leaks=1 abort_on_error=1 ${ASAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp ${LSAN_OPTIONS:-}"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The headless command line, run as a user would: the real program in a QProcess.
 #include "scenario/scenario.h"
+#include "threadtestsupport.h"
 
 #ifdef POOLSCOPE_HAS_GUI
 #include <QImage>
@@ -163,7 +164,7 @@ void tst_Cli::runWritesReportAndTrace()
 {
     const QString report = m_dir.filePath(QStringLiteral("ok.json"));
     const QString trace = m_dir.filePath(QStringLiteral("ok.trace.json"));
-    const Run r = runPoolscope({ "--headless", "stop-event", "--report", report, "--trace", trace, "--time-scale", "0.2" });
+    const Run r = runPoolscope({ "--headless", "stop-event", "--report", report, "--trace", trace, "--time-scale", poolscope::test::timeScaleArg(0.2) });
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QLatin1String("stopped")));
     QFile rf(report), tf(trace);
@@ -179,7 +180,7 @@ void tst_Cli::runWritesReportAndTrace()
     // ts and dur are microseconds from the scenario's start: the run is 600 ms long, the set at 500 ms.
     // The bounds are wide (a loaded machine runs late, never early), but a unit off by 1000 falls far
     // outside them either way.
-    constexpr double Ms = 1000.0;
+    const double Ms = 1000.0 * poolscope::test::timeScale(0.2) / 0.2; // a scenario millisecond, at the scale it ran
     int runs = 0, submits = 0, sets = 0, observed = 0;
     double setAt = -1, observedAt = -1;
     const QJsonArray events = tr.value(QStringLiteral("traceEvents")).toArray();
@@ -235,7 +236,7 @@ void tst_Cli::sessionGivesTheSameReportWithoutRunning()
     const QString first = m_dir.filePath(QStringLiteral("first.json"));
     const QString second = m_dir.filePath(QStringLiteral("second.json"));
     // A quarter of real time: steps of 100 ms, the cancels and the set 50 ms from any boundary.
-    QCOMPARE(runPoolscope({ "--headless", "cancel-then-stop", "--time-scale", "0.25", "--report", first,
+    QCOMPARE(runPoolscope({ "--headless", "cancel-then-stop", "--time-scale", poolscope::test::timeScaleArg(0.25), "--report", first,
                             "--save-session", session })
                      .exitCode,
              0);

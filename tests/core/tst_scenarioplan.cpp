@@ -155,7 +155,7 @@ void tst_ScenarioPlan::outcomesOfTheRealRun()
     QFETCH(QString, expected);
     const Scenario scenario = scenarioFrom(body);
     poolscope::test::Watchdog watchdog(60s, "runScenario() of the row \"" + QByteArray(QTest::currentDataTag()) + '"');
-    const Run session = runScenario(scenario, RealRunTimeScale);
+    const Run session = runScenario(scenario, test::timeScale(RealRunTimeScale));
     QCOMPARE(summary(summarize(session)), expected);
 }
 

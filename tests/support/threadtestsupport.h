@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString>
 #include <QFile>
 #include <QtGlobal>
 
@@ -17,6 +18,20 @@
 #include <unistd.h>
 
 namespace poolscope::test {
+
+// Tests whose outcome depends on a scenario's timing run it at this many times the scale they ask for
+// when POOLSCOPE_TEST_SLOWDOWN is set: the sanitizer runs set it, as a sanitized thread starts and
+// steps several times slower, and a built-in's 40% margins must stay wider than that.
+inline double timeScale(double scale)
+{
+    bool ok = false;
+    const double slowdown = qEnvironmentVariable("POOLSCOPE_TEST_SLOWDOWN").toDouble(&ok);
+    return ok && slowdown > 0 ? scale * slowdown : scale;
+}
+inline QString timeScaleArg(double scale)
+{
+    return QString::number(timeScale(scale));
+}
 
 // Counts arrivals; waitFor(n) blocks until n have arrived.
 class Arrivals
