@@ -3,6 +3,9 @@
 #pragma once
 
 #include "scenario/scenario.h"
+#include "window/runcontroller.h"
+#include "window/runsettings.h"
+#include "window/runviews.h"
 #include "window/windowactions.h"
 
 #include <QMainWindow>
@@ -24,6 +27,8 @@ class PoolView;
 class QueueTaskForm;
 class RunController;
 class RunDocument;
+class RunSettings;
+class RunViews;
 class Runner;
 class StatusCounts;
 class StopLamp;
@@ -60,11 +65,11 @@ public:
     void shutdownPool(); // with the wait / cancel_futures options
     void finishPool(); // leave the `with` block
 
-    void setPoolSize(int workers);
-    int poolSize() const;
-    void setTimeScale(double scale);
-    double timeScale() const;
-    void setShutdownOptions(bool wait, bool cancelFutures);
+    void setPoolSize(int workers) { m_settings->setPoolSize(workers); }
+    int poolSize() const { return m_settings->poolSize(); }
+    void setTimeScale(double scale) { m_settings->setTimeScale(scale); }
+    double timeScale() const { return m_settings->timeScale(); }
+    void setShutdownOptions(bool wait, bool cancelFutures) { m_actions->setShutdownOptions(wait, cancelFutures); }
 
     // Saves a picture of the whole window when the live run ends (screenshotSaved or screenshotFailed).
     void setScreenshotPath(const QString &path);
@@ -73,16 +78,16 @@ public:
     RunDocument *runDocument() const { return m_document; }
     RunController *controller() const { return m_controller; }
     TaskTableModel *taskModel() const { return m_tasks; }
-    QTableView *taskView() const { return m_table; }
-    Runner *runner() const;
+    QTableView *taskView() const { return m_views->table(); }
+    Runner *runner() const { return m_controller->runner(); }
     QueueTaskForm *queueForm() const { return m_form; }
-    ConsoleView *console() const { return m_console; }
+    ConsoleView *console() const { return m_views->console(); }
     StatusCounts *statusCounts() const { return m_counts; }
-    StopLamp *stopLamp() const { return m_lamp; }
-    PoolView *poolView() const { return m_pool; }
-    TimelinePanel *timeline() const { return m_timeline; }
+    StopLamp *stopLamp() const { return m_views->lamp(); }
+    PoolView *poolView() const { return m_views->pool(); }
+    TimelinePanel *timeline() const { return m_views->timeline(); }
     QString bannerText() const;
-    bool acceptsCommands() const; // can the pool take cancel/stop/... now
+    bool acceptsCommands() const { return m_controller->acceptsCommands(); } // can the pool take calls now
     QAction *action(ActionId id) const { return (*m_actions)[id]; }
 
 signals:
@@ -91,7 +96,6 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    void showEvent(QShowEvent *event) override;
 
 private:
     void connectActions();
@@ -102,7 +106,7 @@ private:
     void onStateChanged();
     void onEventsAppended(int first, int count);
     void onLiveFinished();
-    void onScenarioPicked(int index);
+    void onScenarioPicked(const QString &name);
     void updateActions();
     void updateBanner();
     void updateHeader();
@@ -112,8 +116,6 @@ private:
     void saveRun();
     std::optional<Run> runToWrite() const;
     void takeScreenshot();
-    void changeTextSize(int delta);
-    void applyColumnWidths();
     void pollClosing();
 
     double m_initialTimeScale;
@@ -121,23 +123,10 @@ private:
     RunController *m_controller = nullptr;
     WindowActions *m_actions = nullptr;
     TaskTableModel *m_tasks = nullptr;
-    QTableView *m_table = nullptr;
-    QSplitter *m_split = nullptr;
-    QSplitter *m_leftSplit = nullptr;
-    bool m_splitsPlaced = false;
-    TimelinePanel *m_timeline = nullptr;
-    PoolView *m_pool = nullptr;
-    StopLamp *m_lamp = nullptr;
-    ConsoleView *m_console = nullptr;
-    LegendView *m_legend = nullptr;
+    RunViews *m_views = nullptr;
     StatusCounts *m_counts = nullptr;
-    QLabel *m_title = nullptr;
-    QLabel *m_description = nullptr;
-    QLabel *m_banner = nullptr;
     QLabel *m_runLabel = nullptr;
-    QComboBox *m_scenarioBox = nullptr;
-    QSpinBox *m_poolSize = nullptr;
-    QDoubleSpinBox *m_timeScale = nullptr;
+    RunSettings *m_settings = nullptr;
     QueueTaskForm *m_form = nullptr;
 
     std::optional<Scenario> m_scenario;

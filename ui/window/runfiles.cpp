@@ -2,11 +2,15 @@
 #include "window/runfiles.h"
 
 #include "io/runoutput.h"
+#include "io/runfile.h"
 #include "io/runwriters.h"
+#include "models/modelregistry.h"
+#include "scenario/scenarioplan.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHash>
 #include <QKeySequence>
 #include <QMenu>
@@ -14,6 +18,36 @@
 #include <QScopeGuard>
 
 namespace poolscope::runfiles {
+
+Opened open(QWidget *parent, const QString &path)
+{
+    Opened opened;
+    if (looksLikeRunFile(path)) {
+        QString error;
+        std::optional<Run> run = loadRunFile(path, &error);
+        if (run && !findModel(run->info.model))
+            error = QStringLiteral("%1: the run's model \"%2\" is not one this poolscope knows (%3)")
+                            .arg(path, run->info.model, modelNames().join(QStringLiteral(", ")));
+        if (!error.isEmpty()) {
+            QMessageBox::warning(parent, QStringLiteral("Cannot open the saved run"), error);
+            return opened;
+        }
+        opened.run = std::move(run);
+        return opened;
+    }
+    const ScenarioParseResult result = loadScenarioFile(path);
+    if (!result.scenario) {
+        QMessageBox::warning(parent, QStringLiteral("Cannot open the scenario"), result.errors.join(QLatin1Char('\n')));
+        return opened;
+    }
+    for (const QString &w : result.warnings)
+        opened.notes << QStringLiteral("warning: ") + w;
+    // A file's author is told when an action sits so near a boundary that its outcome is up to chance.
+    for (const QString &w : planScenario(*result.scenario).timingWarnings)
+        opened.notes << QStringLiteral("warning: %1: %2").arg(QFileInfo(path).fileName(), w);
+    opened.scenario = result.scenario;
+    return opened;
+}
 
 QString askOpenPath(QWidget *parent)
 {

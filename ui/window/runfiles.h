@@ -3,8 +3,11 @@
 #pragma once
 
 #include "record/run.h"
+#include "scenario/scenario.h"
 
 #include <QString>
+#include <QStringList>
+#include <functional>
 #include <optional>
 
 class QMenu;
@@ -15,6 +18,16 @@ namespace poolscope {
 struct RunWriter;
 
 namespace runfiles {
+
+// What a file opened in the window turned out to be. On bad input a dialog has named the file and the
+// field already, and neither is set.
+struct Opened
+{
+    std::optional<Run> run;
+    std::optional<Scenario> scenario;
+    QStringList notes; // warnings for the console: unknown keys, actions on a boundary
+};
+Opened open(QWidget *parent, const QString &path);
 
 // Asks for a scenario or a saved run; empty if the person cancelled.
 QString askOpenPath(QWidget *parent);

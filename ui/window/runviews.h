@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// The views of a run laid out: the header (title, description, waiting banner), the task table, the
+// timeline, the console, and the column with the stop lamp, the pool and the legend.
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QSplitter;
+class QTableView;
+
+namespace poolscope {
+
+class ConsoleView;
+class LegendView;
+class PoolView;
+class RunDocument;
+class StopLamp;
+class TaskTableModel;
+class TimelinePanel;
+
+// Every view reads the RunDocument; this widget only places them and keeps the table and the timeline's
+// selection one. The window sets the header's texts.
+class RunViews : public QWidget
+{
+    Q_OBJECT
+public:
+    RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent = nullptr);
+
+    void setTitle(const QString &title);
+    void setDescription(const QString &description);
+    void setBanner(const QString &text); // empty hides it
+    QString bannerText() const;
+    void changeTextSize(int delta); // for the back of a lecture hall
+
+    QTableView *table() const { return m_table; }
+    TimelinePanel *timeline() const { return m_timeline; }
+    ConsoleView *console() const { return m_console; }
+    PoolView *pool() const { return m_pool; }
+    StopLamp *lamp() const { return m_lamp; }
+
+signals:
+    void selectionChanged();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void applyColumnWidths();
+
+    RunDocument *m_document;
+    TaskTableModel *m_tasks;
+    QLabel *m_title = nullptr;
+    QLabel *m_description = nullptr;
+    QLabel *m_banner = nullptr;
+    QSplitter *m_split = nullptr;
+    QSplitter *m_leftSplit = nullptr;
+    bool m_splitsPlaced = false;
+    QTableView *m_table = nullptr;
+    TimelinePanel *m_timeline = nullptr;
+    ConsoleView *m_console = nullptr;
+    StopLamp *m_lamp = nullptr;
+    PoolView *m_pool = nullptr;
+    LegendView *m_legend = nullptr;
+};
+
+} // namespace poolscope
