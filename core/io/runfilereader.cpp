@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+// Reading a run file: every section checked, every event checked before a view can index with it.
+#include "io/runfile.h"
+
+#include "io/eventcheck.h"
+#include "io/legacysessionfile.h"
+#include "io/runfile_p.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtEndian>
+#include <cmath>
+#include <limits>
+
+namespace poolscope {
+
+using namespace runfile;
+
+namespace {
+
+bool readInt(const QJsonValue &v, qint64 min, qint64 max, qint64 *out)
+{
+    if (!v.isDouble())
+        return false;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d != std::floor(d) || d < double(min) || d > double(max))
+        return false;
+    *out = qint64(d);
+    return true;
+}
+
+class RunFileReader
+{
+public:
+    RunFileReader(const QByteArray &data, QString source, QString *error)
+        : m_data(data), m_source(std::move(source)), m_error(error)
+    {
+    }
+
+    std::optional<Run> read()
+    {
+        qsizetype at = SignatureSize;
+        bool haveInfo = false, haveEnd = false;
+        while (at < m_data.size()) {
+            if (haveEnd)
+                return fail(at, QStringLiteral("%1 unexpected bytes after the end").arg(m_data.size() - at));
+            if (m_data.size() - at < 12)
+                return fail(at, QStringLiteral("truncated: a section header needs 8 bytes and a checksum 4"));
+            const char *p = m_data.constData() + at;
+            const quint32 t = qFromLittleEndian<quint32>(p);
+            const quint32 size = qFromLittleEndian<quint32>(p + 4);
+            if (size > MaxSection)
+                return fail(at + 4, QStringLiteral("section '%1' of %2 bytes is larger than any run file holds")
+                                            .arg(tagName(t))
+                                            .arg(size));
+            if (quint64(m_data.size() - at) < 12 + quint64(size))
+                return fail(at, QStringLiteral("truncated: section '%1' needs %2 bytes, %3 are left")
+                                        .arg(tagName(t))
+                                        .arg(12 + quint64(size))
+                                        .arg(m_data.size() - at));
+            const quint32 crc = qFromLittleEndian<quint32>(p + 8 + size);
+            if (runFileCrc32(p, 8 + qsizetype(size)) != crc)
+                return fail(at, QStringLiteral("section '%1' checksum mismatch (the file is damaged)").arg(tagName(t)));
+            const QByteArray payload = QByteArray::fromRawData(p + 8, qsizetype(size));
+            const qsizetype payloadAt = at + 8;
+            if (!haveInfo && t != InfoTag)
+                return fail(at, QStringLiteral("the first section is '%1', not 'INFO'").arg(tagName(t)));
+            bool ok = false;
+            switch (t) {
+            case InfoTag:
+                if (haveInfo)
+                    return fail(at, QStringLiteral("a second 'INFO' section"));
+                ok = readInfo(payload, payloadAt);
+                haveInfo = true;
+                break;
+            case SpecTag: ok = readSpecs(payload, payloadAt); break;
+            case TaskTag: ok = readTasks(payload, payloadAt); break;
+            case EventTag: ok = readEvents(payload, payloadAt); break;
+            case EndTag:
+                ok = readEnd(payload, payloadAt);
+                haveEnd = true;
+                break;
+            default: return fail(at, QStringLiteral("unknown section '%1'").arg(tagName(t)));
+            }
+            if (!ok)
+                return std::nullopt;
+            at += 12 + qsizetype(size);
+        }
+        if (!haveEnd)
+            return fail(at, QStringLiteral("truncated: the file ends before its 'END!' section"));
+        return std::move(m_run);
+    }
+
+private:
+    std::nullopt_t fail(qint64 offset, const QString &what)
+    {
+        if (m_error)
+            *m_error = QStringLiteral("%1: offset %2: %3").arg(m_source).arg(offset).arg(what);
+        return std::nullopt;
+    }
+    bool failField(qint64 offset, const QString &field, const QString &what)
+    {
+        if (m_error)
+            *m_error = QStringLiteral("%1: offset %2 field '%3': %4").arg(m_source).arg(offset).arg(field, what);
+        return false;
+    }
+
+    std::optional<QJsonObject> json(const QByteArray &payload, qsizetype at)
+    {
+        QJsonParseError perr;
+        const QJsonDocument doc = QJsonDocument::fromJson(payload, &perr);
+        if (perr.error != QJsonParseError::NoError) {
+            fail(at + perr.offset, QStringLiteral("invalid JSON: %1").arg(perr.errorString()));
+            return std::nullopt;
+        }
+        if (!doc.isObject()) {
+            fail(at, QStringLiteral("expected a JSON object"));
+            return std::nullopt;
+        }
+        return doc.object();
+    }
+
+    bool readInfo(const QByteArray &payload, qsizetype at)
+    {
+        const std::optional<QJsonObject> root = json(payload, at);
+        if (!root)
+            return false;
+        if (root->value(QLatin1String("format")).toString() != QLatin1String(RunFileFormat))
+            return failField(at, QStringLiteral("format"), QStringLiteral("expected \"%1\"").arg(QLatin1String(RunFileFormat)));
+        const QJsonValue runValue = root->value(QLatin1String("run"));
+        if (!runValue.isObject())
+            return failField(at, QStringLiteral("run"), QStringLiteral("expected an object"));
+        const QJsonObject r = runValue.toObject();
+        RunInfo &info = m_run.info;
+        for (auto [key, out] : { std::pair { "scenario", &info.scenarioName }, std::pair { "title", &info.title },
+                                 std::pair { "description", &info.description }, std::pair { "model", &info.model } }) {
+            const QJsonValue v = r.value(QLatin1String(key));
+            if (!v.isString())
+                return failField(at, QStringLiteral("run.%1").arg(QLatin1String(key)), QStringLiteral("expected a string"));
+            *out = v.toString();
+        }
+        qint64 workers = 0;
+        if (!readInt(r.value(QLatin1String("workers")), 1, MaxWorkers, &workers))
+            return failField(at, QStringLiteral("run.workers"), QStringLiteral("expected an integer from 1 to %1").arg(MaxWorkers));
+        info.workers = int(workers);
+        const QJsonValue scale = r.value(QLatin1String("time_scale"));
+        if (!scale.isDouble() || !std::isfinite(scale.toDouble()) || scale.toDouble() <= 0)
+            return failField(at, QStringLiteral("run.time_scale"), QStringLiteral("expected a number above 0"));
+        info.timeScale = scale.toDouble();
+        const QJsonValue pool = r.value(QLatin1String("pool"));
+        if (!pool.isUndefined() && !pool.isObject())
+            return failField(at, QStringLiteral("run.pool"), QStringLiteral("expected an object"));
+        info.pool = pool.toObject();
+        return true;
+    }
+
+    bool readSpecs(const QByteArray &payload, qsizetype at)
+    {
+        const std::optional<QJsonObject> root = json(payload, at);
+        if (!root)
+            return false;
+        if (root->value(QLatin1String("fields")).toArray() != QJsonArray::fromStringList(specFields()))
+            return failField(at, QStringLiteral("fields"), QStringLiteral("expected [%1]").arg(specFields().join(QLatin1Char(','))));
+        const QJsonValue list = root->value(QLatin1String("specs"));
+        if (!list.isArray())
+            return failField(at, QStringLiteral("specs"), QStringLiteral("expected an array"));
+        const QJsonArray specs = list.toArray();
+        for (qsizetype i = 0; i < specs.size(); ++i) {
+            const qsizetype index = qsizetype(m_run.specs.size());
+            auto field = [&](const char *name) { return QStringLiteral("specs[%1].%2").arg(index).arg(QLatin1String(name)); };
+            const QJsonArray a = specs.at(i).toArray();
+            if (!specs.at(i).isArray() || a.size() != specFields().size())
+                return failField(at, QStringLiteral("specs[%1]").arg(index),
+                                 QStringLiteral("expected an array of %1 values").arg(specFields().size()));
+            TaskSpec s;
+            if (!a.at(0).isString() || a.at(0).toString().isEmpty())
+                return failField(at, field("id"), QStringLiteral("expected a non-empty string"));
+            s.id = a.at(0).toString();
+            qint64 n = 0;
+            if (!readInt(a.at(1), 0, std::numeric_limits<int>::max(), &n))
+                return failField(at, field("steps"), QStringLiteral("expected an integer >= 0"));
+            s.steps = int(n);
+            if (!readInt(a.at(2), 1, std::numeric_limits<int>::max(), &n))
+                return failField(at, field("step_ms"), QStringLiteral("expected an integer >= 1"));
+            s.stepMs = int(n);
+            if (!a.at(3).isBool())
+                return failField(at, field("checks_stop"), QStringLiteral("expected true or false"));
+            s.checksStop = a.at(3).toBool();
+            if (!a.at(4).isString() || !waitModeFromName(a.at(4).toString(), &s.wait))
+                return failField(at, field("wait"), QStringLiteral("expected \"sleep\", \"event\" or \"busy\""));
+            if (!readInt(a.at(5), -1, std::numeric_limits<int>::max(), &n))
+                return failField(at, field("fail_at_step"), QStringLiteral("expected an integer >= -1"));
+            s.failAtStep = int(n);
+            if (!readInt(a.at(6), 0, std::numeric_limits<quint32>::max(), &n))
+                return failField(at, field("options"), QStringLiteral("expected an integer >= 0"));
+            s.options = quint32(n);
+            if (!a.at(7).isBool())
+                return failField(at, field("numbered"), QStringLiteral("expected true or false"));
+            s.numbered = a.at(7).toBool();
+            m_run.specs.push_back(std::move(s));
+        }
+        return true;
+    }
+
+    bool readTasks(const QByteArray &payload, qsizetype at)
+    {
+        if (payload.size() < 4)
+            return failField(at, QStringLiteral("count"), QStringLiteral("missing"));
+        const quint32 n = qFromLittleEndian<quint32>(payload.constData());
+        if (quint64(payload.size()) != 4 + quint64(n) * 8)
+            return failField(at, QStringLiteral("count"),
+                             QStringLiteral("%1 tasks need %2 bytes, the section has %3").arg(n).arg(4 + quint64(n) * 8).arg(payload.size()));
+        m_run.tasks.reserve(m_run.tasks.size() + n);
+        const char *p = payload.constData() + 4;
+        for (quint32 i = 0; i < n; ++i, p += 8) {
+            TaskRef ref { qFromLittleEndian<quint32>(p), qFromLittleEndian<quint32>(p + 4) };
+            if (ref.spec >= m_run.specs.size())
+                return failField(at + 4 + qsizetype(i) * 8, QStringLiteral("task %1 spec").arg(m_run.tasks.size()),
+                                 QStringLiteral("group %1 out of range (%2 groups)").arg(ref.spec).arg(m_run.specs.size()));
+            if (ref.ordinal == 0)
+                return failField(at + 4 + qsizetype(i) * 8 + 4, QStringLiteral("task %1 ordinal").arg(m_run.tasks.size()),
+                                 QStringLiteral("ordinals count from 1"));
+            m_run.tasks.push_back(ref);
+        }
+        return true;
+    }
+
+    bool readEvents(const QByteArray &payload, qsizetype at)
+    {
+        if (payload.size() < 4)
+            return failField(at, QStringLiteral("count"), QStringLiteral("missing"));
+        const quint32 n = qFromLittleEndian<quint32>(payload.constData());
+        if (quint64(payload.size()) != 4 + quint64(n) * EventRecordSize)
+            return failField(at, QStringLiteral("count"), QStringLiteral("%1 events need %2 bytes, the section has %3")
+                                                                  .arg(n)
+                                                                  .arg(4 + quint64(n) * EventRecordSize)
+                                                                  .arg(payload.size()));
+        // The checksums prove the bytes are the ones written; these checks prove the story is one the
+        // views can index safely (a file written by a buggy or hostile tool still passes the checksums).
+        m_run.events.reserve(m_run.events.size() + n);
+        const char *p = payload.constData() + 4;
+        for (quint32 i = 0; i < n; ++i, p += EventRecordSize) {
+            RecordedEvent e;
+            const char *field = nullptr;
+            QString what;
+            if (!decodeEvent(p, m_run.tasks.size(), m_run.info.workers, m_previousNs, &e, &field, &what))
+                return failField(at + 4 + qsizetype(i) * EventRecordSize,
+                                 QStringLiteral("event %1 %2").arg(m_run.events.size()).arg(QLatin1String(field)), what);
+            m_previousNs = e.tNs;
+            m_run.events.push_back(e);
+        }
+        return true;
+    }
+
+    bool readEnd(const QByteArray &payload, qsizetype at)
+    {
+        const std::optional<QJsonObject> root = json(payload, at);
+        if (!root)
+            return false;
+        for (auto [key, have] : { std::pair { "specs", m_run.specs.size() }, std::pair { "tasks", m_run.tasks.size() },
+                                  std::pair { "events", m_run.events.size() } }) {
+            qint64 n = -1;
+            if (!readInt(root->value(QLatin1String(key)), 0, std::numeric_limits<qint64>::max(), &n) || quint64(n) != have)
+                return failField(at, QLatin1String(key), QStringLiteral("the file holds %1, the end says %2")
+                                                                 .arg(have)
+                                                                 .arg(root->value(QLatin1String(key)).toVariant().toString()));
+        }
+        const QJsonValue complete = root->value(QLatin1String("complete"));
+        if (!complete.isBool())
+            return failField(at, QStringLiteral("complete"), QStringLiteral("expected true or false"));
+        m_run.incomplete = !complete.toBool();
+        return true;
+    }
+
+    const QByteArray &m_data;
+    const QString m_source;
+    QString *m_error;
+    Run m_run;
+    qint64 m_previousNs = std::numeric_limits<qint64>::min();
+};
+
+} // namespace
+
+std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceName, QString *error)
+{
+    auto fail = [&](const QString &what) {
+        if (error)
+            *error = QStringLiteral("%1: offset 0: %2").arg(sourceName, what);
+        return std::nullopt;
+    };
+    if (data.startsWith(QByteArray(Signature, SignatureSize)))
+        return RunFileReader(data, sourceName, error).read();
+    if (data.startsWith(QByteArray(LegacySessionSignature)))
+        return parseLegacySessionFile(data, sourceName, error);
+    // Say what it is when we can tell: the most common mistake is passing a scenario.
+    if (data.left(4096).contains("poolscope-scenario/"))
+        return fail(QStringLiteral("not a poolscope run: this is a scenario file (run it with --scenario)"));
+    if (data.startsWith("poolscope-run/") || data.startsWith("poolscope-session/")) {
+        // Quote the signature it has: printable characters only, so the message stays one line.
+        QByteArray name;
+        for (char c : data.left(40)) {
+            if (c == '\n')
+                break;
+            name += (uchar(c) >= 0x20 && uchar(c) < 0x7f) ? c : '?';
+        }
+        return fail(QStringLiteral("unsupported run format '%1' (this poolscope reads %2 and poolscope-session/1)")
+                            .arg(QString::fromLatin1(name), QLatin1String(RunFileFormat)));
+    }
+    return fail(QStringLiteral("not a poolscope run (no \"%1\" signature)").arg(QLatin1String(RunFileFormat)));
+}
+
+std::optional<Run> loadRunFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: cannot open: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    // Map the file when possible: no copy of a large event table before it is decoded.
+    const qint64 size = file.size();
+    if (size > 0) {
+        if (uchar *mapped = file.map(0, size)) {
+            const QByteArray view = QByteArray::fromRawData(reinterpret_cast<const char *>(mapped), qsizetype(size));
+            auto result = parseRunFile(view, path, error);
+            file.unmap(mapped);
+            return result;
+        }
+    }
+    const QByteArray data = file.readAll();
+    if (file.error() != QFileDevice::NoError) {
+        if (error)
+            *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    return parseRunFile(data, path, error);
+}
+
+} // namespace poolscope
