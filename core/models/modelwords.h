@@ -4,12 +4,12 @@
 
 #include "record/run.h"
 #include "replay/happening.h"
+#include "replay/taskstatus.h"
 
 #include <QString>
+#include <vector>
 
 namespace poolscope {
-
-struct TaskStatus;
 
 // Every Python (or Java, or Qt) spelling a view shows comes from here, once: views and writers never
 // format a call or a value of a language themselves.
@@ -42,6 +42,15 @@ public:
     virtual QString blockingNote(CallerBlock block) const = 0;
     // Why the queued tasks still count while the caller waits: "3 queued task(s): shutdown without ..."
     virtual QString queuedStillRun(int queued) const = 0;
+    // The interactive pool's title and description (what the window says when a person drives a pool).
+    virtual QString interactiveTitle() const { return QStringLiteral("Interactive pool"); }
+    virtual QString interactiveDescription(int workers) const = 0;
+    // The states this model's tasks can be in (the legend lists these, no others).
+    virtual std::vector<TaskState> taskStates() const
+    {
+        return { TaskState::Pending, TaskState::Running, TaskState::Completed,
+                 TaskState::Stopped, TaskState::Cancelled, TaskState::Failed };
+    }
 };
 
 } // namespace poolscope

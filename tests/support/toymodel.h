@@ -139,6 +139,7 @@ public:
     }
     QString blockingNote(CallerBlock) const override { return {}; }
     QString queuedStillRun(int queued) const override { return QStringLiteral("%1 queued").arg(queued); }
+    QString interactiveDescription(int workers) const override { return QStringLiteral("%1 toy workers").arg(workers); }
 };
 
 class ToyModel final : public Model

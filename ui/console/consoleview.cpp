@@ -24,13 +24,15 @@ constexpr int MaxLinesPerRefresh = 40;
 class ConsoleHighlighter : public QSyntaxHighlighter
 {
 public:
-    using QSyntaxHighlighter::QSyntaxHighlighter;
+    ConsoleHighlighter(const RunDocument *document, QTextDocument *text) : QSyntaxHighlighter(text), m_document(document) { }
 
 protected:
     void highlightBlock(const QString &text) override
     {
-        static const QRegularExpression refused(QStringLiteral("→ False.*$"));
-        static const QRegularExpression accepted(QStringLiteral("→ True"));
+        // A call's result in the run's model's spelling ("→ False" in Python, "→ false" in Java).
+        const ModelWords &words = m_document->words();
+        const QRegularExpression refused(QStringLiteral("→ %1.*$").arg(QRegularExpression::escape(words.boolean(false))));
+        const QRegularExpression accepted(QStringLiteral("→ %1").arg(QRegularExpression::escape(words.boolean(true))));
         static const QRegularExpression prints(
             QStringLiteral("(The task is running\\.\\.\\.|Cancel task\\.\\.\\.|Stop task\\.\\.\\.|Waiting\\.\\.\\.|"
                            "All done\\.)"));
@@ -67,6 +69,9 @@ protected:
             setFormat(int(m.capturedStart()), int(m.capturedLength()), err);
         }
     }
+
+private:
+    const RunDocument *m_document;
 };
 
 } // namespace
@@ -84,7 +89,7 @@ ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
     mono.setPointSizeF(font().pointSizeF());
     setFont(mono);
     setPlaceholderText(QStringLiteral("What the program prints appears here."));
-    new ConsoleHighlighter(document());
+    new ConsoleHighlighter(model, document());
     connect(model, &RunDocument::runReset, this, &ConsoleView::rebuild);
     connect(model, &RunDocument::eventsAppended, this, &ConsoleView::onEventsAppended);
     rebuild();

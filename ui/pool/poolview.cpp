@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "pool/poolview.h"
 
+#include "models/modelwords.h"
+
 #include "window/rundocument.h"
 #include "render/statepalette.h"
 
@@ -301,7 +303,10 @@ bool PoolView::event(QEvent *e)
         QToolTip::showText(help->globalPos(),
             task == NoTask
                 ? QStringLiteral("worker-%1 is idle").arg(i + 1)
-                : QStringLiteral("worker-%1 runs %2: cancel() on it returns False").arg(i + 1).arg(idOf(task)),
+                : QStringLiteral("worker-%1 runs %2: %3 on it returns %4")
+                          .arg(i + 1)
+                          .arg(idOf(task), m_model->words().call(ModelWords::Call::CancelShort),
+                               m_model->words().boolean(false)),
             this);
         return true;
     }
@@ -313,9 +318,9 @@ bool PoolView::event(QEvent *e)
             cancelled ? QStringLiteral("%1 was cancelled: it stays in the queue until a worker "
                                        "dequeues it and skips it")
                             .arg(idOf(task))
-                      : QStringLiteral("%1 is pending: cancel() on it returns True and it never "
-                                       "starts")
-                            .arg(idOf(task)),
+                      : QStringLiteral("%1 is pending: %2 on it returns %3 and it never starts")
+                            .arg(idOf(task), m_model->words().call(ModelWords::Call::CancelShort),
+                                 m_model->words().boolean(true)),
             this);
         return true;
     }

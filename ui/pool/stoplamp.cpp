@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "pool/stoplamp.h"
 
+#include "models/modelwords.h"
 #include "window/rundocument.h"
 #include "render/statepalette.h"
 
@@ -16,14 +17,16 @@ StopLamp::StopLamp(RunDocument *model, QWidget *parent)
     connect(model, &RunDocument::stateChanged, this, &StopLamp::sync);
     connect(model, &RunDocument::runReset, this, &StopLamp::sync);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    setToolTip(QStringLiteral("The stop event shared by every task: event = threading.Event()\n"
-                              "Stop sets it (event.set()), Clear clears it (event.clear()).\n"
-                              "A task stops only if it checks it: event.is_set() after a step, or event.wait()."));
     sync();
 }
 
 void StopLamp::sync()
 {
+    using Call = ModelWords::Call;
+    const ModelWords &w = m_model->words();
+    setToolTip(QStringLiteral("The stop event shared by every task.\nStop sets it (%1), Clear clears it (%2).\n"
+                              "A task stops only if it checks it: %3 after a step, or waiting on it.")
+                       .arg(w.call(Call::StopSet), w.call(Call::StopClear), w.call(Call::StopIsSet)));
     const bool set = m_model->state().stopSet();
     const qint64 setNs = m_model->state().stopSetNs();
     if (set == m_set && setNs == m_setNs)
@@ -36,7 +39,9 @@ void StopLamp::sync()
 QSize StopLamp::sizeHint() const
 {
     const QFontMetrics fm(font());
-    return QSize(fm.horizontalAdvance(QStringLiteral("Stop event: CLEAR  event.is_set() → False")) + fm.height() * 4,
+    const ModelWords &w = m_model->words();
+    const QString longest = QStringLiteral("Stop event: CLEAR  %1 → %2").arg(w.call(ModelWords::Call::StopIsSet), w.boolean(false));
+    return QSize(fm.horizontalAdvance(longest) + fm.height() * 4,
         int(fm.height() * 2.8));
 }
 
@@ -86,7 +91,8 @@ void StopLamp::paintEvent(QPaintEvent *)
     p.drawText(QRect(x, 0, width() - x, height() / 2 + bfm.height() / 4), Qt::AlignLeft | Qt::AlignBottom, title);
     p.setFont(font());
     p.setPen(palette::mutedTextColor());
-    QString sub = m_set ? QStringLiteral("event.is_set() → True") : QStringLiteral("event.is_set() → False");
+    const ModelWords &w = m_model->words();
+    QString sub = QStringLiteral("%1 → %2").arg(w.call(ModelWords::Call::StopIsSet), w.boolean(m_set));
     if (m_set && m_setNs >= 0)
         sub += QStringLiteral(", since %1 s").arg(double(m_setNs) / 1e9, 0, 'f', 2);
     p.drawText(QRect(x, height() / 2 + bfm.height() / 4, width() - x, height() / 2), Qt::AlignLeft | Qt::AlignTop, sub);

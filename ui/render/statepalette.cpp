@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "render/statepalette.h"
 
+#include "models/modelwords.h"
+
 #include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
@@ -162,19 +164,20 @@ QString stateText(TaskState state)
     return {};
 }
 
-QString stateExplanation(TaskState state)
+QString stateExplanation(TaskState state, const ModelWords &words)
 {
+    const QString cancel = words.call(ModelWords::Call::CancelShort);
     switch (state) {
     case TaskState::Pending:
         return QStringLiteral("queued, waiting for a free worker");
     case TaskState::Running:
-        return QStringLiteral("a worker runs it; cancel() can no longer stop it");
+        return QStringLiteral("a worker runs it; %1 can no longer stop it").arg(cancel);
     case TaskState::Completed:
         return QStringLiteral("ran all its steps");
     case TaskState::Stopped:
         return QStringLiteral("saw the stop event and returned early");
     case TaskState::Cancelled:
-        return QStringLiteral("cancel() returned True before it started: it never runs");
+        return QStringLiteral("%1 returned %2 before it started: it never runs").arg(cancel, words.boolean(true));
     case TaskState::Failed:
         return QStringLiteral("raised an exception (kept in its future)");
     case TaskState::Interrupted:
@@ -194,10 +197,11 @@ QString markText(Mark mark)
     return mark == Mark::CancelRefused ? QStringLiteral("cancel refused") : QStringLiteral("stop requested");
 }
 
-QString markExplanation(Mark mark)
+QString markExplanation(Mark mark, const ModelWords &words)
 {
     return mark == Mark::CancelRefused
-        ? QStringLiteral("cancel() returned False: it was already running (or done) and ran on")
+        ? QStringLiteral("%1 returned %2: it was already running (or done) and ran on")
+              .arg(words.call(ModelWords::Call::CancelShort), words.boolean(false))
         : QStringLiteral("the event is set but the task has not returned yet (never, if it never checks)");
 }
 

@@ -13,6 +13,8 @@ class QRectF;
 
 namespace poolscope {
 
+class ModelWords;
+
 // Every colour, glyph and word the window uses for a task state lives here, so the table, the pool
 // view, the legend, the status line and the timeline agree. The colours are the Okabe-Ito set (safe
 // for the common forms of colour blindness), and no state is told by colour alone: each also has its
@@ -36,9 +38,9 @@ QColor textColor(); // dark text on the pale tints
 QColor mutedTextColor();
 
 QString stateText(TaskState state); // "pending", "running", ...
-QString stateExplanation(TaskState state); // one sentence for the legend and tooltips
+QString stateExplanation(TaskState state, const ModelWords &words); // one sentence for the legend and tooltips
 QString markText(Mark mark); // "cancel refused", "stop requested"
-QString markExplanation(Mark mark);
+QString markExplanation(Mark mark, const ModelWords &words);
 
 // Glyphs drawn with QPainter so they are sharp at any size and device pixel ratio:
 // pending = clock, running = play triangle, completed = check mark, stopped = filled square,

@@ -15,6 +15,8 @@ void CancelResultsDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
     if (!value.canConvert<QVariantList>())
         return QStyledItemDelegate::paint(painter, option, index);
     const QVariantList results = value.toList();
+    // The model's spelling of each result ("True", "true"): the delegate never spells a language itself.
+    const QStringList words = index.data(TaskTableModel::CancelWordsRole).toStringList();
     const bool byShutdown = index.data(TaskTableModel::CancelledByShutdownRole).toBool();
 
     const QWidget *widget = option.widget;
@@ -52,15 +54,16 @@ void CancelResultsDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
         painter->drawText(QRectF(g.right() + fm.height() / 4.0, y, w, h), Qt::AlignLeft | Qt::AlignVCenter, text);
         x += w + fm.height() / 3;
     };
-    for (const QVariant &r : results) {
+    for (qsizetype i = 0; i < results.size(); ++i) {
         if (x > option.rect.right())
             break;
-        if (r.toBool())
-            chip(QStringLiteral("True"), palette::stateTint(TaskState::Cancelled),
-                palette::stateColor(TaskState::Cancelled), int(TaskState::Cancelled));
+        const bool r = results[i].toBool();
+        const QString text = i < words.size() ? words[i] : QString::number(int(r));
+        if (r)
+            chip(text, palette::stateTint(TaskState::Cancelled), palette::stateColor(TaskState::Cancelled),
+                 int(TaskState::Cancelled));
         else
-            chip(QStringLiteral("False"), palette::markTint(palette::Mark::CancelRefused), Qt::black,
-                100 + int(palette::Mark::CancelRefused));
+            chip(text, palette::markTint(palette::Mark::CancelRefused), Qt::black, 100 + int(palette::Mark::CancelRefused));
     }
     if (byShutdown && x <= option.rect.right())
         chip(QStringLiteral("by shutdown"), palette::stateTint(TaskState::Cancelled),

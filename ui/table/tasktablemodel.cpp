@@ -199,6 +199,12 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             list.append(b);
         return list;
     }
+    case CancelWordsRole: {
+        QStringList list;
+        for (bool b : t.cancelResults)
+            list << m_run->words().boolean(b);
+        return list;
+    }
     case CancelRefusedRole:
         return t.cancelRefused();
     case StopRequestedRole:
@@ -267,7 +273,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         QStringList lines;
         lines << QStringLiteral("<b>%1</b>: %2 — %3")
                      .arg(run.taskId(quint32(row)).toHtmlEscaped(), palette::stateText(t.state),
-                          palette::stateExplanation(t.state));
+                          palette::stateExplanation(t.state, m_run->words()));
         lines << QStringLiteral("%1 steps of %2 ms; checks the stop event: %3")
                      .arg(spec.steps)
                      .arg(spec.stepMs)
@@ -282,9 +288,9 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
                              .arg(m_run->words().call(ModelWords::Call::CancelShort), parts.join(QStringLiteral(", ")));
         }
         if (t.cancelRefused())
-            lines << palette::markExplanation(palette::Mark::CancelRefused);
+            lines << palette::markExplanation(palette::Mark::CancelRefused, m_run->words());
         if (stopRequested)
-            lines << palette::markExplanation(palette::Mark::StopRequested);
+            lines << palette::markExplanation(palette::Mark::StopRequested, m_run->words());
         if (t.cancelledByShutdown)
             lines << QStringLiteral("cancelled by %1").arg(m_run->words().shutdownCall(ShutdownCancelFuturesFlag));
         return lines.join(QStringLiteral("<br>"));
@@ -324,8 +330,9 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
             return QStringLiteral("The value of every %1 made on the task, in order")
                     .arg(m_run->words().call(ModelWords::Call::Cancel));
         case StopCheckColumn:
-            return QStringLiteral("How the task looks at the stop event: never, event.is_set() after each step, "
-                                  "or event.wait(step) instead of sleep");
+            return QStringLiteral("How the task looks at the stop event: never, %1 after each step, "
+                                  "or waiting on it instead of sleeping")
+                    .arg(m_run->words().call(ModelWords::Call::StopIsSet));
         case StartColumn:
         case EndColumn:
             return QStringLiteral("Seconds from the start of the run");

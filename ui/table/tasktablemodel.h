@@ -53,6 +53,7 @@ public:
         FailAtStepRole, // int, -1: never fails
         CancelledByShutdownRole, // bool
         SubmittedRole, // bool: false for a row the time cursor shows before its submit
+        CancelWordsRole, // QStringList: CancelResultsRole in the model's spelling ("True", "False")
     };
     Q_ENUM(Column)
     Q_ENUM(Role)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "window/legendview.h"
 
+#include "models/modelwords.h"
 #include "render/statepalette.h"
+#include "window/rundocument.h"
 
 #include <QEvent>
 #include <QPainter>
@@ -9,23 +11,6 @@
 namespace poolscope {
 
 namespace {
-
-struct Item
-{
-    int glyph; // 0..5 state, 100+ mark
-    QString name;
-    QString text;
-};
-
-QList<Item> items()
-{
-    QList<Item> list;
-    for (int s = 0; s < TaskStateCount; ++s)
-        list.append({ s, palette::stateText(TaskState(s)), palette::stateExplanation(TaskState(s)) });
-    for (auto m : { palette::Mark::CancelRefused, palette::Mark::StopRequested })
-        list.append({ 100 + int(m), palette::markText(m), palette::markExplanation(m) });
-    return list;
-}
 
 // Lines of "name: text" when the bold name is followed by the text wrapped by words (the first line
 // after the name, the next ones full width). Layout and painting share it.
@@ -52,10 +37,23 @@ QList<QPair<int, QString>> wrap(const QFontMetrics &fm, int nameW, const QString
 
 } // namespace
 
-LegendView::LegendView(QWidget *parent)
-    : QWidget(parent)
+LegendView::LegendView(RunDocument *document, QWidget *parent) : QWidget(parent), m_document(document)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    connect(document, &RunDocument::runReset, this, &LegendView::rebuild);
+    rebuild();
+}
+
+void LegendView::rebuild()
+{
+    const ModelWords &words = m_document->words();
+    m_items.clear();
+    for (TaskState s : words.taskStates())
+        m_items.append({ int(s), palette::stateText(s), palette::stateExplanation(s, words) });
+    for (auto m : { palette::Mark::CancelRefused, palette::Mark::StopRequested })
+        m_items.append({ 100 + int(m), palette::markText(m), palette::markExplanation(m, words) });
+    updateGeometry();
+    update();
 }
 
 QList<QRect> LegendView::layout(int width, int *height) const
@@ -69,7 +67,7 @@ QList<QRect> LegendView::layout(int width, int *height) const
     QFont bold = font();
     bold.setBold(true);
     QList<QRect> rects;
-    const QList<Item> list = items();
+    const QList<Item> &list = m_items;
     const int perColumn = int((list.size() + columns - 1) / columns);
     int maxY = 0;
     for (int c = 0; c < columns; ++c) {
@@ -118,7 +116,7 @@ void LegendView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     const QList<QRect> rects = layout(width(), nullptr);
-    const QList<Item> list = items();
+    const QList<Item> &list = m_items;
     const QFontMetrics fm(font());
     const int line = fm.height();
     const int glyphW = int(line * 1.3);

@@ -111,12 +111,9 @@ void RunController::startInteractive(int workers, double timeScale)
 {
     RunInfo info;
     info.scenarioName = QStringLiteral("interactive");
-    info.title = QStringLiteral("Interactive pool");
-    info.description = QStringLiteral(
-            "with ThreadPoolExecutor(max_workers=%1) as executor: event = Event(). Queue tasks (Ins), select them "
-            "and cancel() them (Del), set the stop event (Ctrl+E), shut the pool down (Ctrl+D), or leave the with "
-            "block (Ctrl+Return). Watch which cancels are refused and which tasks cannot be stopped.")
-                               .arg(workers);
+    const ModelWords &words = findModel(info.model)->words();
+    info.title = words.interactiveTitle();
+    info.description = words.interactiveDescription(workers);
     info.workers = workers;
     info.timeScale = timeScale;
     start(std::make_unique<Runner>(info), false);

@@ -118,7 +118,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     rightLayout->setSpacing(6);
     m_lamp = new StopLamp(m_document, right);
     m_pool = new PoolView(m_document, right);
-    m_legend = new LegendView(right);
+    m_legend = new LegendView(m_document, right);
     rightLayout->addWidget(m_lamp);
     rightLayout->addWidget(m_pool);
     rightLayout->addWidget(heading(QStringLiteral("Legend"), right));

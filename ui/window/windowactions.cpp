@@ -145,9 +145,9 @@ void WindowActions::setWords(const ModelWords &w)
     describe(StopAction, w.call(Call::StopSet), QStringLiteral("tasks that check the event return; the others run on"));
     describe(ClearAction, w.call(Call::StopClear), QString());
     describe(ShutdownWaitOption, QStringLiteral("wait=%1").arg(w.boolean(true)),
-             QStringLiteral("shutdown() blocks the caller until every task ended"));
+             QStringLiteral("%1 blocks the caller until every task ended").arg(w.call(Call::Shutdown)));
     describe(ShutdownCancelFuturesOption, QStringLiteral("cancel_futures=%1").arg(w.boolean(true)),
-             QStringLiteral("shutdown() cancels every pending future first (never running ones)"));
+             QStringLiteral("%1 cancels every pending future first (never running ones)").arg(w.call(Call::Shutdown)));
     describe(FinishAction, QStringLiteral("# %1").arg(w.call(Call::FinalWait)),
              QStringLiteral("waits for every task, then prints All done."));
     setShutdownOptions(shutdownWaits(), shutdownCancelsFutures());

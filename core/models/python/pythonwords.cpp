@@ -127,4 +127,13 @@ QString PythonWords::queuedStillRun(int queued) const
     return QStringLiteral("%1 queued task(s): shutdown without cancel_futures still runs them").arg(queued);
 }
 
+QString PythonWords::interactiveDescription(int workers) const
+{
+    return QStringLiteral("with ThreadPoolExecutor(max_workers=%1) as executor: event = Event(). Queue tasks (Ins), "
+                          "select them and cancel() them (Del), set the stop event (Ctrl+E), shut the pool down "
+                          "(Ctrl+D), or leave the with block (Ctrl+Return). Watch which cancels are refused and which "
+                          "tasks cannot be stopped.")
+            .arg(workers);
+}
+
 } // namespace poolscope

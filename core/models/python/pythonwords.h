@@ -17,6 +17,7 @@ public:
     QString whyStillRunning(const TaskSpec &spec, const TaskStatus &status, bool stopSet) const override;
     QString blockingNote(CallerBlock block) const override;
     QString queuedStillRun(int queued) const override;
+    QString interactiveDescription(int workers) const override;
 };
 
 } // namespace poolscope
