@@ -13,6 +13,10 @@ class QPainter;
 
 namespace poolscope {
 
+namespace timeline {
+struct Geometry; // what is drawn, cached (timelinegeometry.h)
+}
+
 // Where things are, for a given size. Lanes, top to bottom: the caller, the queue, then one per worker.
 struct TimelineLayout
 {
@@ -120,9 +124,8 @@ public:
     Stats lastStats() const { return m_stats; }
 
 private:
-    struct Geometry;
-    const Geometry &ensureGeometry(const QSizeF &size, const TimelineViewParams &params);
-    void buildGeometry(Geometry &g, const TimelineViewParams &params) const;
+    const timeline::Geometry &ensureGeometry(const QSizeF &size, const TimelineViewParams &params);
+    void buildGeometry(timeline::Geometry &g, const TimelineViewParams &params) const;
     qint64 nowFor(const TimelineViewParams &params) const;
     bool queueShowsDepth(const TimelineViewParams &params, double width) const;
     double queueLaneWeight() const;
@@ -130,7 +133,7 @@ private:
 
     const RunHistory *m_data = nullptr;
     QFont m_font;
-    std::unique_ptr<Geometry> m_geometry;
+    std::unique_ptr<timeline::Geometry> m_geometry;
     Stats m_stats;
     mutable quint64 m_depthRevision = ~quint64(0);
     mutable int m_maxDepth = 0;

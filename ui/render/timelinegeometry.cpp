@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+// Builds the Geometry lane by lane: the axis, the header, the workers' bars and the queue (the caller: its own file).
+#include "render/timelinegeometry.h"
+
+#include "render/statepalette.h"
+#include "render/timelinelayout.h"
+#include "render/timelinerenderer_p.h"
+#include "render/timelinetimeformat.h"
+
+#include <QFontMetricsF>
+#include <cmath>
+
+namespace poolscope {
+
+namespace timeline {
+
+namespace {
+
+// Time axis: about one labelled tick per 110 px, minor ticks in between.
+void addAxis(Geometry &g, const BuildContext &c)
+{
+    const TimelineLayout &L = c.L;
+    const qint64 step = niceStep(double(c.e - c.s) * 110.0 / c.W);
+    const qint64 minor = std::max<qint64>(1, step / 5);
+    for (qint64 t = (c.s / minor) * minor; t <= c.e; t += minor) {
+        if (t < c.s)
+            continue;
+        const double x = std::round(c.x(t)) + 0.5;
+        const bool major = t % step == 0;
+        g.ticks.append(QLineF(x, L.axis.bottom() - (major ? 7 : 3), x, L.axis.bottom()));
+        if (major) {
+            g.grid.append(QLineF(x, L.plot.top(), x, L.plot.bottom()));
+            const QString text = axisLabel(t, step, c.e);
+            const double tw = c.fm.horizontalAdvance(text);
+            QRectF r(x - tw / 2, L.axis.top() + 2, tw, c.fm.height());
+            if (r.left() < L.axis.left() - 8)
+                r.moveLeft(L.axis.left() - 8);
+            if (r.right() > L.axis.right() + RightMargin)
+                r.moveRight(L.axis.right() + RightMargin);
+            g.axisLabels.append({ r, text });
+        }
+    }
+}
+
+void addHeader(Geometry &g, const RunHistory &d, const QString &summary)
+{
+    const Run *session = d.run();
+    const QString name
+        = session && !session->info.scenarioName.isEmpty() ? session->info.scenarioName : QStringLiteral("run");
+    const size_t tasks = d.tasks().size();
+    const int workers = d.workerCount();
+    g.headerLeft = QStringLiteral("%1 · %2 %3 · %4 %5")
+                       .arg(name)
+                       .arg(tasks)
+                       .arg(tasks == 1 ? QStringLiteral("task") : QStringLiteral("tasks"))
+                       .arg(workers)
+                       .arg(workers == 1 ? QStringLiteral("worker") : QStringLiteral("workers"));
+    g.headerRight = summary;
+}
+
+// Where a worker lane's bars and the marks on them go.
+struct BarBand
+{
+    double top, height;
+    double chipHeight;
+};
+
+// A chip with the state's glyph, then as much text as fits.
+void addBarChip(Geometry &g, const BuildContext &c, const RunHistory &d, const TimelineBar &bar, const QRectF &r,
+    const BarBand &band)
+{
+    const double chipH = band.chipHeight;
+    const double glyph = chipH;
+    const QRectF visible = r.intersected(c.L.plot);
+    if (chipH >= 8 && visible.width() >= glyph + 8) {
+        const QString id = d.taskId(bar.task);
+        const QString longText = id + QLatin1Char(' ') + palette::stateText(bar.state);
+        QString text;
+        const double room = visible.width() - glyph - 14;
+        if (c.fm.horizontalAdvance(longText) <= room)
+            text = longText;
+        else if (c.fm.horizontalAdvance(id) <= room)
+            text = id;
+        const double cw = glyph + 6 + (text.isEmpty() ? 0 : c.fm.horizontalAdvance(text) + 4);
+        g.chips.append(
+            { QRectF(visible.left() + 3, band.top + (band.height - chipH) / 2, cw, chipH), text, bar.state, true });
+    }
+}
+
+void addBars(Geometry &g, const BuildContext &c, const RunHistory &d, const WorkerLane &lane, const BarBand &band)
+{
+    const double left = c.left;
+    const double barTop = band.top, barH = band.height;
+    const auto &bars = lane.bars;
+    auto endOf = [&c](const TimelineBar &b) { return barEnd(b, c.now); };
+    auto it = std::partition_point(bars.begin(), bars.end(), [&](const TimelineBar &b) { return endOf(b) < c.s; });
+    int prevState = -1;
+    while (it != bars.end() && it->start <= c.e) {
+        const double x0 = c.x(it->start), x1 = c.x(endOf(*it));
+        if (x1 - x0 >= 1.0) {
+            const QRectF r(QPointF(c.clampX(x0), barTop), QPointF(c.clampX(x1), barTop + barH));
+            g.bars[stateIndex(it->state)].append(r);
+            if (r.width() >= 4) {
+                if (x0 >= left)
+                    g.edges.append(QLineF(r.left(), barTop, r.left(), barTop + barH));
+                if (it->end >= 0 && x1 <= c.L.plot.right())
+                    g.edges.append(QLineF(r.right(), barTop, r.right(), barTop + barH));
+            }
+            addBarChip(g, c, d, *it, r, band);
+            prevState = -1;
+            ++it;
+            continue;
+        }
+        // Narrower than a pixel: merge every bar that starts in this pixel column into one block
+        // (the state covering most time gives the colour), then continue after it.
+        const double col = std::floor(x0 - left);
+        const qint64 nextColumn = c.time(left + col + 1);
+        auto last = std::partition_point(it, bars.end(), [&](const TimelineBar &b) { return b.start < nextColumn; });
+        if (last == it)
+            last = it + 1;
+        std::array<qint64, TaskStateCount> covered {};
+        int visited = 0;
+        for (auto j = it; j != last && visited < 512; ++j, ++visited)
+            covered[size_t(stateIndex(j->state))] += endOf(*j) - j->start + 1;
+        const int state = int(std::max_element(covered.begin(), covered.end()) - covered.begin());
+        const double rx0 = c.clampX(left + col), rx1 = c.clampX(std::max(left + col + 1, c.x(endOf(*(last - 1)))));
+        QVector<QRectF> &v = g.bars[size_t(state)];
+        if (prevState == state && !v.isEmpty() && v.last().right() >= rx0 - 0.5)
+            v.last().setRight(std::max(v.last().right(), rx1));
+        else
+            v.append(QRectF(QPointF(rx0, barTop), QPointF(rx1, barTop + barH)));
+        prevState = state;
+        it = last;
+    }
+}
+
+// Step ticks once they are at least 5 px apart on average.
+void addSteps(Geometry &g, const BuildContext &c, const WorkerLane &lane, const BarBand &band)
+{
+    const auto s0 = std::lower_bound(lane.steps.begin(), lane.steps.end(), c.s);
+    const auto s1 = std::upper_bound(s0, lane.steps.end(), c.e);
+    if (s1 > s0 && double(s1 - s0) * 5.0 <= c.W) {
+        for (auto st = s0; st != s1; ++st) {
+            const double x = std::round(c.x(*st)) + 0.5;
+            g.steps.append(QLineF(x, band.top + band.height * 0.62, x, band.top + band.height));
+        }
+    }
+}
+
+// Stop latencies: a bracket from the event being set to the task returning, along the lane's foot.
+void addLatencies(Geometry &g, const BuildContext &c, const WorkerLane &lane, const BarBand &band)
+{
+    const auto l0 = std::partition_point(
+        lane.latencies.begin(), lane.latencies.end(), [&](const TimelineSpan &sp) { return sp.end < c.s; });
+    const auto l1
+        = std::partition_point(l0, lane.latencies.end(), [&](const TimelineSpan &sp) { return sp.start <= c.e; });
+    const double ly = band.top + band.height - 2.5;
+    if (l1 - l0 > 0 && double(l1 - l0) * 4.0 > c.W) {
+        // Too many to draw one by one: one bracket over all of them.
+        g.latency.append(QLineF(c.clampX(c.x(l0->start)), ly, c.clampX(c.x((l1 - 1)->end)), ly));
+        return;
+    }
+    for (auto sp = l0; sp != l1; ++sp) {
+        const double a = c.clampX(c.x(sp->start)), b = c.clampX(c.x(sp->end));
+        g.latency.append(QLineF(a, ly, b, ly));
+        g.latency.append(QLineF(a, ly - 4, a, ly + 2));
+        g.latency.append(QLineF(b, ly - 4, b, ly + 2));
+        const QString text = formatTimelineDuration(sp->end - sp->start);
+        const double tw = c.fm.horizontalAdvance(text) + 6;
+        if (b - a >= tw + 4 && c.lh >= c.fm.height() * 1.6)
+            g.latencyLabels.append({ QRectF(b - tw - 2, ly - c.fm.height() - 1, tw, c.fm.height()), text });
+    }
+}
+
+// Markers on the lane: the task saw the stop (foot of the bar), cancel() refused (middle).
+void addLaneMarkers(Geometry &g, const BuildContext &c, const WorkerLane &lane, const BarBand &band)
+{
+    double lastX[2] = { -1e9, -1e9 };
+    const auto m0 = std::lower_bound(lane.markers.begin(), lane.markers.end(), c.s, markerBefore);
+    for (auto m = m0; m != lane.markers.end() && m->t <= c.e; ++m) {
+        const int k = m->kind == MarkerKind::StopObserved ? 0 : 1;
+        const double x = c.x(m->t);
+        if (x - lastX[k] < g.markerSize * 0.75 && !g.markers.isEmpty()) {
+            for (auto r = g.markers.rbegin(); r != g.markers.rend(); ++r) {
+                if (r->kind == m->kind) {
+                    ++r->count;
+                    break;
+                }
+            }
+            continue;
+        }
+        lastX[k] = x;
+        const double y = k == 0 ? band.top + band.height - g.markerSize * 0.5 : band.top + band.height * 0.5;
+        g.markers.append({ QPointF(x, y), m->kind, 1 });
+    }
+}
+
+void addWorkerLane(Geometry &g, const BuildContext &c, const RunHistory &d, int worker)
+{
+    const WorkerLane &lane = d.workers()[size_t(worker)];
+    const double pad = barPadding(c.L);
+    const BarBand band { c.L.laneTop(TimelineLayout::laneForWorker(worker)) + pad, barHeight(c.L),
+        std::min(c.lh - 2 * pad - 2, c.fm.height() + 2) };
+    addBars(g, c, d, lane, band);
+    addSteps(g, c, lane, band);
+    addLatencies(g, c, lane, band);
+    addLaneMarkers(g, c, lane, band);
+}
+
+// A chip with the task's name on a wait wide enough for it.
+void addWaitChip(Geometry &g, const BuildContext &c, const RunHistory &d, quint32 index, const QRectF &rect,
+    double rowH, bool cancelled)
+{
+    const QRectF visible = rect.intersected(c.L.plot);
+    const double ch = std::min(rowH - 4, c.fm.height() + 2);
+    if (ch >= c.fm.height() * 0.8 && visible.width() >= ch + 8) {
+        const QString id = d.taskId(index);
+        const QString text = c.fm.horizontalAdvance(id) <= visible.width() - ch - 14 ? id : QString();
+        const double cw = ch + 6 + (text.isEmpty() ? 0 : c.fm.horizontalAdvance(text) + 4);
+        g.chips.append({ QRectF(visible.left() + 2, rect.top() + (rowH - 2 - ch) / 2, cw, ch), text,
+            cancelled ? TaskState::Cancelled : TaskState::Pending, true });
+    }
+}
+
+// Each wait in its row, from submit to start (or cancel), with a dotted tail to where a worker dropped a
+// cancelled one; waits shorter than a pixel are merged per pixel column.
+void addQueueRow(
+    Geometry &g, const BuildContext &c, const RunHistory &d, const std::vector<quint32> &row, double y, double rowH)
+{
+    const double left = c.left;
+    const qint64 now = c.now;
+    const auto &tasks = d.tasks();
+    auto visibleEnd = [&](quint32 i) {
+        const TaskStatus &t = tasks[i];
+        const qint64 q = t.queueEndNs() >= 0 ? t.queueEndNs() : now;
+        return std::max(q, t.dequeuedNs);
+    };
+    auto it = std::partition_point(row.begin(), row.end(), [&](quint32 i) { return visibleEnd(i) < c.s; });
+    while (it != row.end() && tasks[*it].submitNs <= c.e) {
+        const TaskStatus &t = tasks[*it];
+        const double x0 = c.x(t.submitNs);
+        const double xEnd = c.x(t.queueEndNs() >= 0 ? t.queueEndNs() : std::max(now, t.submitNs));
+        if (xEnd - x0 < 1.0) {
+            // Waits shorter than a pixel: one pixel for all that start in this column.
+            const double col = std::floor(x0 - left);
+            const qint64 nextColumn = c.time(left + col + 1);
+            auto next = std::partition_point(it, row.end(), [&](quint32 i) { return tasks[i].submitNs < nextColumn; });
+            if (next == it)
+                ++next;
+            const QRectF px(QPointF(c.clampX(left + col), y), QPointF(c.clampX(left + col + 1), y + rowH - 2));
+            if (!g.queueWait.isEmpty() && g.queueWait.last().top() == px.top()
+                && g.queueWait.last().right() >= px.left() - 0.01)
+                g.queueWait.last().setRight(std::max(g.queueWait.last().right(), px.right()));
+            else
+                g.queueWait.append(px);
+            it = next;
+            continue;
+        }
+        const quint32 index = *it;
+        ++it;
+        const double x1 = std::max(x0 + 1, xEnd);
+        const QRectF rect(QPointF(c.clampX(x0), y), QPointF(c.clampX(x1), y + rowH - 2));
+        const bool cancelled = t.cancelledAtNs >= 0 && t.startNs < 0;
+        (cancelled ? g.queueCancelled : g.queueWait).append(rect);
+        if (cancelled && t.dequeuedNs > t.cancelledAtNs)
+            g.queueTails.append(
+                QLineF(rect.right(), y + (rowH - 2) / 2, c.clampX(c.x(t.dequeuedNs)), y + (rowH - 2) / 2));
+        addWaitChip(g, c, d, index, rect, rowH, cancelled);
+    }
+}
+
+void addQueueRows(Geometry &g, const BuildContext &c, const RunHistory &d)
+{
+    const auto &rows = d.queueRows();
+    const double rowH = queueRowHeight(c.L, rows.size());
+    for (int r = 0; r < int(rows.size()); ++r)
+        addQueueRow(g, c, d, rows[size_t(r)], queueRowTop(c.L, r, rowH), rowH);
+}
+
+// Too many waiting at once to draw one by one: the queue's depth, sampled per 2 px column.
+void addQueueDepth(Geometry &g, const BuildContext &c, const RunHistory &d, int maxDepth)
+{
+    const double top = c.L.laneTop(TimelineLayout::QueueLane);
+    const double h = c.L.queueHeight - 4;
+    for (double x = 0; x < c.W; x += 2) {
+        const int depth = std::max(d.queueDepthAt(c.time(c.left + x)), d.queueDepthAt(c.time(c.left + x + 2)));
+        if (depth <= 0)
+            continue;
+        const double bh = std::max(1.0, h * depth / maxDepth);
+        const QRectF r(c.left + x, top + 2 + h - bh, 2, bh);
+        if (!g.depth.isEmpty() && g.depth.last().right() >= r.left() - 0.01 && g.depth.last().height() == bh)
+            g.depth.last().setRight(r.right());
+        else
+            g.depth.append(r);
+    }
+}
+
+} // namespace
+
+} // namespace timeline
+
+void TimelineRenderer::buildGeometry(timeline::Geometry &g, const TimelineViewParams &params) const
+{
+    using namespace timeline;
+    const TimelineLayout &L = g.layout;
+    const QFontMetricsF fm(m_font);
+    const BuildContext c(L, fm, params, g.now);
+    g.markerSize = markerSize(L, fm);
+
+    for (int lane = 0; lane < L.laneCount; ++lane)
+        g.laneNames.append(laneName(lane));
+    if (c.e > c.s && c.W > 1)
+        addAxis(g, c);
+
+    if (!m_data)
+        return;
+    const RunHistory &d = *m_data;
+    if (params.showHeader)
+        addHeader(g, d, summaryText());
+    if (c.e <= c.s || c.W <= 1)
+        return;
+
+    for (int w = 0; w < d.workerCount(); ++w)
+        addWorkerLane(g, c, d, w);
+    if (!queueShowsDepth(params, c.W)) {
+        addQueueRows(g, c, d);
+    } else {
+        const int maxDepth = std::max(1, maxQueueDepth());
+        addQueueDepth(g, c, d, maxDepth);
+        g.laneNames[TimelineLayout::QueueLane] = QStringLiteral("queue ≤%1").arg(maxDepth);
+    }
+    addCallerLane(g, c, d, wordsFor(m_data));
+}
+
+} // namespace poolscope

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// What the timeline draws for one range, size and data revision: built once, painted again on hover and cursor moves.
+#pragma once
+
+#include "layout/timecoordinates.h"
+#include "render/timelinerenderer.h"
+
+#include <QLineF>
+#include <QPointF>
+#include <QStringList>
+#include <QVector>
+#include <algorithm>
+#include <array>
+
+class QFontMetricsF;
+
+namespace poolscope {
+
+class ModelWords;
+
+namespace timeline {
+
+struct TextItem
+{
+    QRectF rect;
+    QString text;
+};
+
+struct ChipItem
+{
+    QRectF rect; // the whole chip: glyph + text
+    QString text;
+    TaskState state = TaskState::Pending;
+    bool glyph = true;
+};
+
+struct MarkerItem
+{
+    QPointF pos;
+    MarkerKind kind = MarkerKind::Submit;
+    int count = 1;
+    quint32 task = NoTask; // the first one's
+    quint8 flags = 0;
+};
+
+struct LineItem
+{
+    double x = 0;
+    MarkerKind kind = MarkerKind::StopSet;
+};
+
+struct Geometry
+{
+    // cache key
+    qint64 start = -1, end = -1, now = -1;
+    QSizeF size;
+    quint64 revision = ~quint64(0);
+    QString fontKey;
+    bool header = true, legend = true;
+
+    TimelineLayout layout;
+    std::array<QVector<QRectF>, TaskStateCount> bars; // grouped by state: one setBrush + drawRects each
+    QVector<QLineF> edges; // start and end edges of bars wide enough to show them
+    QVector<QLineF> steps;
+    QVector<ChipItem> chips;
+    QVector<QRectF> queueWait, queueCancelled, depth;
+    QVector<QLineF> queueTails;
+    QVector<QLineF> latency;
+    QVector<TextItem> latencyLabels;
+    QVector<QRectF> blocked;
+    QVector<TextItem> blockedLabels;
+    QVector<MarkerItem> markers;
+    QVector<TextItem> markerLabels;
+    QVector<LineItem> stopLines;
+    QVector<QLineF> grid, ticks;
+    QVector<TextItem> axisLabels;
+    QString headerLeft, headerRight;
+    QStringList laneNames;
+    double markerSize = 10;
+};
+
+// What every lane's builder reads: the layout, the visible range, the font, and the time <-> x mapping.
+struct BuildContext
+{
+    BuildContext(
+        const TimelineLayout &layout, const QFontMetricsF &metrics, const TimelineViewParams &params, qint64 nowNs)
+        : L(layout)
+        , fm(metrics)
+        , s(params.rangeStart)
+        , e(params.rangeEnd)
+        , now(nowNs)
+        , W(layout.plot.width())
+        , left(layout.plot.left())
+        , lh(layout.laneHeight)
+    { }
+
+    double x(qint64 t) const { return left + timeToX(t, s, e, W); }
+    // Just outside the plot: no huge coordinates when zoomed in, and the outline of a cut item is clipped.
+    double clampX(double x) const { return std::clamp(x, left - 2, L.plot.right() + 2); }
+    qint64 time(double x) const { return xToTime(x - left, s, e, W); }
+
+    const TimelineLayout &L;
+    const QFontMetricsF &fm;
+    const qint64 s, e; // the visible range
+    const qint64 now; // open bars and waits end here
+    const double W, left; // the plot's width and left edge
+    const double lh; // a worker's (and the caller's) lane height
+};
+
+// The caller's lane, the busiest one (timelinecallerlane.cpp).
+void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words);
+
+} // namespace timeline
+} // namespace poolscope

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+#include "render/timelinepainter.h"
+
+#include "render/statepalette.h"
+#include "render/timelinefills.h"
+#include "render/timelinelegend.h"
+#include "render/timelinemarkers.h"
+#include "render/timelinerenderer_p.h"
+#include "render/timelinetimeformat.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+#include <cmath>
+
+namespace poolscope::timeline {
+
+namespace {
+
+constexpr QRgb LaneEven = 0xFFFFFF;
+constexpr QRgb LaneOdd = 0xF5F6F7;
+constexpr QRgb CallerLaneColor = 0xF1F3F6;
+constexpr QRgb GridColor = 0xE3E5E8;
+constexpr QRgb SeparatorColor = 0xC9CDD2;
+
+qreal dprOf(QPainter *p)
+{
+    return p->device() ? p->device()->devicePixelRatioF() : 1.0;
+}
+
+// Lane backgrounds and names.
+void paintLanes(QPainter *p, const Geometry &g, const QFont &font, const QSizeF &size)
+{
+    const TimelineLayout &L = g.layout;
+    for (int lane = 0; lane < L.laneCount; ++lane) {
+        const QRectF r(0, L.laneTop(lane), size.width(), L.heightOf(lane));
+        const QRgb c = lane == TimelineLayout::CallerLane ? CallerLaneColor : lane % 2 == 0 ? LaneEven : LaneOdd;
+        p->fillRect(r, QColor(c));
+    }
+    p->setPen(QColor(GridColor));
+    p->drawLines(g.grid);
+    p->setPen(QColor(SeparatorColor));
+    for (int lane = 1; lane <= L.laneCount; ++lane) {
+        const double y = std::round(L.laneTop(lane)) - 0.5;
+        p->drawLine(QLineF(0, y, size.width(), y));
+    }
+    p->drawLine(QLineF(L.plot.left() - 0.5, L.plot.top(), L.plot.left() - 0.5, L.plot.bottom()));
+    p->setPen(palette::textColor());
+    for (int lane = 0; lane < L.laneCount && lane < g.laneNames.size(); ++lane) {
+        const QRectF r(6, L.laneTop(lane), L.gutter.width() - 12, L.heightOf(lane));
+        QFont f = font;
+        f.setBold(lane < TimelineLayout::FirstWorkerLane);
+        p->setFont(f);
+        p->drawText(r, Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetricsF(f).elidedText(g.laneNames[lane], Qt::ElideRight, r.width()));
+    }
+    p->setFont(font);
+}
+
+void paintBlocked(QPainter *p, const Geometry &g, qreal dpr)
+{
+    if (g.blocked.isEmpty())
+        return;
+    fillBlockedRects(p, g.blocked, dpr, QPen(QColor(BlockedEdgeColor), 1));
+    p->setPen(palette::textColor());
+    for (const TextItem &t : g.blockedLabels)
+        p->drawText(t.rect, Qt::AlignLeft | Qt::AlignVCenter, t.text);
+}
+
+void paintQueue(QPainter *p, const Geometry &g)
+{
+    if (!g.queueWait.isEmpty()) {
+        p->setPen(QPen(palette::stateColor(TaskState::Pending), 1));
+        p->setBrush(palette::stateTint(TaskState::Pending));
+        p->drawRects(g.queueWait);
+    }
+    if (!g.queueCancelled.isEmpty()) {
+        p->setPen(QPen(palette::stateColor(TaskState::Cancelled), 1.5, Qt::DashLine));
+        p->setBrush(palette::stateTint(TaskState::Cancelled));
+        p->drawRects(g.queueCancelled);
+    }
+    if (!g.queueTails.isEmpty()) {
+        p->setPen(QPen(palette::stateColor(TaskState::Cancelled), 1.5, Qt::DotLine));
+        p->drawLines(g.queueTails);
+    }
+    if (!g.depth.isEmpty()) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(palette::stateColor(TaskState::Pending).lighter(150));
+        p->drawRects(g.depth);
+    }
+}
+
+// Bars: one brush per state, then their edges and step ticks.
+void paintBars(QPainter *p, const Geometry &g, qreal dpr)
+{
+    p->setPen(Qt::NoPen);
+    p->setBrushOrigin(0, 0);
+    for (int st = 0; st < TaskStateCount; ++st) {
+        if (g.bars[size_t(st)].isEmpty())
+            continue;
+        fillStateRects(p, g.bars[size_t(st)], TaskState(st), dpr, Qt::NoPen);
+    }
+    p->setPen(QPen(QColor(EdgeColor), 1.5));
+    p->drawLines(g.edges);
+    p->setPen(QPen(QColor(255, 255, 255, 210), 1));
+    p->drawLines(g.steps);
+}
+
+// Chips: a pale pill with the state's glyph and the task's name.
+void paintChips(QPainter *p, const Geometry &g)
+{
+    p->setRenderHint(QPainter::Antialiasing, true);
+    for (const ChipItem &c : g.chips) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(255, 255, 255, 225));
+        p->drawRoundedRect(c.rect, c.rect.height() / 2.5, c.rect.height() / 2.5);
+        const double gs = c.rect.height() - 2;
+        palette::paintStateGlyph(p, QRectF(c.rect.left() + 3, c.rect.top() + 1, gs, gs), c.state);
+        if (!c.text.isEmpty()) {
+            p->setPen(palette::textColor());
+            p->drawText(QRectF(c.rect.left() + gs + 6, c.rect.top(), c.rect.width() - gs - 6, c.rect.height()),
+                Qt::AlignLeft | Qt::AlignVCenter, c.text);
+        }
+    }
+    p->setRenderHint(QPainter::Antialiasing, false);
+}
+
+void paintLatencies(QPainter *p, const Geometry &g)
+{
+    if (g.latency.isEmpty())
+        return;
+    p->setPen(QPen(QColor(EdgeColor), 2));
+    p->drawLines(g.latency);
+    p->setRenderHint(QPainter::Antialiasing, true);
+    for (const TextItem &t : g.latencyLabels) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(255, 255, 255, 225));
+        p->drawRoundedRect(t.rect, 3, 3);
+        p->setPen(palette::textColor());
+        p->drawText(t.rect, Qt::AlignCenter, t.text);
+    }
+    p->setRenderHint(QPainter::Antialiasing, false);
+}
+
+// Stop set (solid) and clear (dashed) across every lane; a set drawn last when they share a pixel.
+void paintStopLines(QPainter *p, const Geometry &g)
+{
+    const TimelineLayout &L = g.layout;
+    for (int pass = 0; pass < 2; ++pass)
+        for (const LineItem &l : g.stopLines) {
+            if ((l.kind == MarkerKind::StopSet) != (pass == 1))
+                continue;
+            const bool set = l.kind == MarkerKind::StopSet;
+            p->setPen(QPen(QColor(255, 255, 255, 200), 5));
+            p->drawLine(QLineF(l.x, L.plot.top(), l.x, L.plot.bottom()));
+            QPen pen(set ? palette::lampSetColor().darker(135) : QColor(ClearLineColor), 2.5,
+                set ? Qt::SolidLine : Qt::DashLine);
+            pen.setCapStyle(Qt::FlatCap);
+            p->setPen(pen);
+            p->drawLine(QLineF(l.x, L.plot.top(), l.x, L.plot.bottom()));
+        }
+}
+
+// Markers and their labels.
+void paintMarkers(QPainter *p, const Geometry &g, qreal dpr)
+{
+    p->setRenderHint(QPainter::Antialiasing, true);
+    // On screen and in PNGs, markers are stamped from cached sprites (a path per marker costs ~5 µs);
+    // vector devices (SVG) get real shapes.
+    const bool vector = isVectorDevice(p);
+    for (const MarkerItem &m : g.markers) {
+        const double size = m.kind == MarkerKind::Submit ? g.markerSize * 0.7 : g.markerSize;
+        if (vector) {
+            drawMarker(p, m.kind, m.pos, size);
+        } else {
+            const QPixmap &sprite = markerSprite(m.kind, size, dpr);
+            const double half = sprite.width() / sprite.devicePixelRatio() / 2;
+            p->drawPixmap(QPointF(m.pos.x() - half, m.pos.y() - half), sprite);
+        }
+    }
+    p->setPen(palette::textColor());
+    for (const TextItem &t : g.markerLabels) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(255, 255, 255, 200));
+        p->drawRoundedRect(t.rect.adjusted(-1, 0, 1, 0), 3, 3);
+        p->setPen(palette::textColor());
+        p->drawText(t.rect, Qt::AlignLeft | Qt::AlignVCenter, t.text);
+    }
+}
+
+// Selection and hover: outlines drawn from the task's own times, not from the cache.
+void paintSelection(QPainter *p, const TimelineRenderer &renderer, const QSizeF &size, const TimelineViewParams &params)
+{
+    for (int pass = 0; pass < 2; ++pass) {
+        const int task = pass == 0 ? params.hoveredTask : params.selectedTask;
+        if (task < 0 || (pass == 0 && task == params.selectedTask))
+            continue;
+        const QRectF r = renderer.taskRect(quint32(task), size, params);
+        if (r.isNull())
+            continue;
+        p->setBrush(Qt::NoBrush);
+        if (pass == 1) {
+            p->setPen(QPen(Qt::black, 3));
+            p->drawRect(r.adjusted(-2, -2, 2, 2));
+            p->setPen(QPen(Qt::white, 1));
+            p->drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5));
+        } else {
+            p->setPen(QPen(QColor(0x404040), 1.5, Qt::DashLine));
+            p->drawRect(r.adjusted(-1.5, -1.5, 1.5, 1.5));
+        }
+    }
+}
+
+void paintAxis(QPainter *p, const Geometry &g)
+{
+    const TimelineLayout &L = g.layout;
+    p->setRenderHint(QPainter::Antialiasing, false);
+    p->setPen(QColor(SeparatorColor));
+    p->drawLine(QLineF(L.axis.left(), L.axis.bottom() - 0.5, L.axis.right(), L.axis.bottom() - 0.5));
+    p->setPen(palette::mutedTextColor());
+    p->drawLines(g.ticks);
+    for (const TextItem &t : g.axisLabels)
+        p->drawText(t.rect, Qt::AlignCenter, t.text);
+}
+
+// Time cursor: a dark line with a light halo, a handle on the axis and its time.
+void paintCursor(
+    QPainter *p, const TimelineLayout &L, const QFontMetricsF &fm, const QSizeF &size, const TimelineViewParams &params)
+{
+    if (params.cursorNs < 0 || params.rangeEnd <= params.rangeStart)
+        return;
+    const double x
+        = std::round(L.plot.left() + timeToX(params.cursorNs, params.rangeStart, params.rangeEnd, L.plot.width()));
+    if (!(x >= L.plot.left() - 1 && x <= L.plot.right() + 1))
+        return;
+    p->setPen(QPen(QColor(255, 255, 255, 220), 5));
+    p->drawLine(QLineF(x, L.axis.top() + 4, x, L.plot.bottom()));
+    p->setPen(QPen(QColor(0x111111), 2));
+    p->drawLine(QLineF(x, L.axis.top() + 4, x, L.plot.bottom()));
+    p->setRenderHint(QPainter::Antialiasing, true);
+    QPainterPath handle;
+    const double hs = 7;
+    handle.moveTo(x - hs, L.axis.bottom() - hs * 1.4);
+    handle.lineTo(x + hs, L.axis.bottom() - hs * 1.4);
+    handle.lineTo(x, L.axis.bottom());
+    handle.closeSubpath();
+    p->setPen(QPen(Qt::white, 1));
+    p->setBrush(QColor(0x111111));
+    p->drawPath(handle);
+    const QString text = formatTimelineTime(params.cursorNs);
+    const double tw = fm.horizontalAdvance(text) + 10;
+    QRectF chip(x + hs + 2, L.axis.top() + 1, tw, fm.height() + 2);
+    if (chip.right() > size.width() - 2)
+        chip.moveRight(x - hs - 2);
+    p->setPen(Qt::NoPen);
+    p->setBrush(QColor(0x111111));
+    p->drawRoundedRect(chip, 4, 4);
+    p->setPen(Qt::white);
+    p->drawText(chip, Qt::AlignCenter, text);
+    p->setRenderHint(QPainter::Antialiasing, false);
+}
+
+// Header: what this is, and the stop-latency summary.
+void paintHeader(QPainter *p, const Geometry &g, const QFont &font, const QFontMetricsF &fm)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    p->setFont(bold);
+    p->setPen(palette::textColor());
+    const QRectF hr = g.layout.header.adjusted(8, 0, -RightMargin, 0);
+    p->drawText(hr, Qt::AlignLeft | Qt::AlignVCenter, g.headerLeft);
+    const double used = QFontMetricsF(bold).horizontalAdvance(g.headerLeft) + 24;
+    p->setFont(font);
+    const QString right = fm.elidedText(g.headerRight, Qt::ElideRight, std::max(0.0, hr.width() - used));
+    p->drawText(hr, Qt::AlignRight | Qt::AlignVCenter, right);
+}
+
+} // namespace
+
+void paintTimeline(QPainter *p, const Geometry &g, const TimelineRenderer &renderer, const QSizeF &size,
+    const TimelineViewParams &params)
+{
+    const TimelineLayout &L = g.layout;
+    const QFont font = renderer.font();
+    const QFontMetricsF fm(font);
+    const qreal dpr = dprOf(p);
+    p->save();
+    p->setFont(font);
+    p->setRenderHint(QPainter::Antialiasing, false);
+    p->fillRect(QRectF(QPointF(0, 0), size), Qt::white);
+    paintLanes(p, g, font, size);
+
+    p->setClipRect(L.plot.adjusted(0, 0, 1, 0));
+    paintBlocked(p, g, dpr);
+    paintQueue(p, g);
+    paintBars(p, g, dpr);
+    paintChips(p, g);
+    paintLatencies(p, g);
+    paintStopLines(p, g);
+    paintMarkers(p, g, dpr);
+    paintSelection(p, renderer, size, params);
+    p->setClipping(false);
+
+    paintAxis(p, g);
+    paintCursor(p, L, fm, size, params);
+    if (params.showHeader && !L.header.isEmpty())
+        paintHeader(p, g, font, fm);
+    if (params.showLegend && L.legend.height() > 0)
+        paintLegend(p, L.legend, fm, wordsFor(renderer.data()), g.markerSize, dpr);
+    p->restore();
+}
+
+} // namespace poolscope::timeline

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+// What the tooltip says about a hit: exact times, in the words of the run's model.
+#include "render/timelinemarkers.h"
+#include "render/timelinerenderer.h"
+#include "render/timelinerenderer_p.h"
+
+#include "models/modelwords.h"
+#include "render/statepalette.h"
+
+namespace poolscope {
+
+namespace {
+
+using timeline::markerBefore;
+using timeline::markerText;
+
+QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
+{
+    if (index >= d.tasks().size())
+        return QString();
+    const TaskStatus &t = d.tasks()[index];
+    QStringList lines;
+    lines << QStringLiteral("%1 — %2").arg(d.taskId(index), palette::stateText(t.state));
+    if (t.worker >= 0)
+        lines << QStringLiteral("ran on worker-%1").arg(t.worker + 1);
+    if (t.submitNs >= 0)
+        lines << QStringLiteral("submitted  %1").arg(formatTimelineTime(t.submitNs));
+    if (t.startNs >= 0)
+        lines << QStringLiteral("started    %1  (waited %2)")
+                     .arg(formatTimelineTime(t.startNs), formatTimelineDuration(t.startNs - t.submitNs));
+    if (t.cancelledAtNs >= 0 && t.startNs < 0)
+        lines << QStringLiteral("cancelled  %1  (waited %2)")
+                     .arg(formatTimelineTime(t.cancelledAtNs), formatTimelineDuration(t.cancelledAtNs - t.submitNs));
+    if (t.stopObservedNs >= 0)
+        lines << QStringLiteral("saw stop   %1").arg(formatTimelineTime(t.stopObservedNs));
+    if (t.endNs >= 0 && t.startNs >= 0)
+        lines << QStringLiteral("ended      %1  (ran %2)")
+                     .arg(formatTimelineTime(t.endNs), formatTimelineDuration(t.endNs - t.startNs));
+    const Run *session = d.run();
+    if (session && index < session->tasks.size())
+        lines << QStringLiteral("steps %1 of %2").arg(t.stepsDone).arg(session->specOf(index).steps);
+    QStringList results;
+    for (const TimelineMarker &m : d.callerMarkers()) {
+        if (m.task == index && (m.kind == MarkerKind::CancelTrue || m.kind == MarkerKind::CancelFalse))
+            results << QStringLiteral("%1 at %2")
+                           .arg(words.boolean(m.kind == MarkerKind::CancelTrue), formatTimelineTime(m.t));
+    }
+    if (!results.isEmpty())
+        lines << QStringLiteral("%1 → %2").arg(
+            words.call(ModelWords::Call::CancelShort), results.join(QStringLiteral(", ")));
+    if (t.stopLatencyNs >= 0)
+        lines << QStringLiteral("stop latency %1 (event set → returned)").arg(formatTimelineDuration(t.stopLatencyNs));
+    return lines.join(QLatin1Char('\n'));
+}
+
+// Everything the caller did around that moment, one line each; empty if nothing.
+QString callerActionsToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit)
+{
+    QStringList lines;
+    const auto &cm = d.callerMarkers();
+    for (auto m = std::lower_bound(cm.begin(), cm.end(), hit.t0, markerBefore);
+         m != cm.end() && m->t <= hit.t1 && lines.size() < 12; ++m) {
+        QString what = markerText(m->kind, words);
+        if (m->kind == MarkerKind::CancelTrue || m->kind == MarkerKind::CancelFalse)
+            what = words.cancelResult(d.taskId(m->task), m->kind == MarkerKind::CancelTrue);
+        else if (m->kind == MarkerKind::CancelByShutdown)
+            what = QStringLiteral("%1 cancelled by %2")
+                       .arg(d.taskId(m->task), words.shutdownCall(ShutdownCancelFuturesFlag));
+        else if (m->kind == MarkerKind::ShutdownBegin)
+            what = words.shutdownCall(m->flags);
+        lines << QStringLiteral("%1  %2").arg(formatTimelineTime(m->t), what);
+    }
+    if (hit.count > lines.size())
+        lines << QStringLiteral("… %1 more").arg(hit.count - lines.size());
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString markerToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit)
+{
+    if (hit.lane == TimelineLayout::CallerLane) {
+        const QString actions = callerActionsToolTip(d, words, hit);
+        if (!actions.isEmpty())
+            return actions;
+    }
+    QString what = markerText(hit.marker, words);
+    if (hit.task != NoTask && hit.count <= 1)
+        what = hit.marker == MarkerKind::CancelTrue || hit.marker == MarkerKind::CancelFalse
+            ? words.cancelResult(d.taskId(hit.task), hit.marker == MarkerKind::CancelTrue)
+            : QStringLiteral("%1: %2").arg(d.taskId(hit.task), what);
+    QString text = hit.count > 1
+        ? QStringLiteral("%1× %2 around %3").arg(hit.count).arg(what, formatTimelineTime(hit.t0))
+        : QStringLiteral("%1 at %2").arg(what, formatTimelineTime(hit.t0));
+    if (hit.marker == MarkerKind::CancelFalse)
+        text += QStringLiteral("\nalready running: %1 cannot stop it").arg(words.call(ModelWords::Call::CancelShort));
+    return text;
+}
+
+} // namespace
+
+QString TimelineRenderer::toolTip(const TimelineHit &hit) const
+{
+    if (!m_data)
+        return {};
+    const RunHistory &d = *m_data;
+    const ModelWords &words = timeline::wordsFor(m_data);
+    switch (hit.kind) {
+    case TimelineHit::Bar:
+    case TimelineHit::QueueSpan:
+    case TimelineHit::Latency:
+        return taskToolTip(d, words, hit.task);
+    case TimelineHit::Merged:
+        return QStringLiteral("%1 runs from %2 to %3\nclick to zoom in")
+            .arg(hit.count)
+            .arg(formatTimelineTime(hit.t0), formatTimelineTime(hit.t1));
+    case TimelineHit::QueueDepth:
+        return QStringLiteral("%1 tasks waiting at %2").arg(hit.count).arg(formatTimelineTime(hit.time));
+    case TimelineHit::Marker:
+        return markerToolTip(d, words, hit);
+    case TimelineHit::Blocked:
+        return QStringLiteral("%1\nfrom %2 to %3")
+            .arg(hit.count == int(SpanKind::ShutdownWait)
+                    ? QStringLiteral("the caller is blocked in shutdown(wait=True)")
+                    : QStringLiteral("the caller waits for every task (leaving the with block)"),
+                formatTimelineTime(hit.t0),
+                hit.t1 >= 0 ? formatTimelineTime(hit.t1) : QStringLiteral("(still waiting)"));
+    case TimelineHit::Axis:
+    case TimelineHit::Cursor:
+        return formatTimelineTime(hit.time);
+    default:
+        return {};
+    }
+}
+
+} // namespace poolscope
