@@ -117,6 +117,25 @@ void drawMarker(QPainter *p, MarkerKind kind, const QPointF &c, double size)
         p->drawPath(path);
         return;
     }
+    case MarkerKind::Pause:
+    case MarkerKind::Resume: {
+        // pause: two bars; resume: a play triangle (the gate closes, the gate opens)
+        p->setPen(QPen(QColor(EdgeColor), std::max(1.0, size * 0.08)));
+        p->setBrush(QColor(0x4D4D4D));
+        if (kind == MarkerKind::Pause) {
+            const double w = size * 0.28;
+            p->drawRect(QRectF(r.left() + size * 0.12, r.top() + size * 0.1, w, size * 0.8));
+            p->drawRect(QRectF(r.right() - size * 0.12 - w, r.top() + size * 0.1, w, size * 0.8));
+        } else {
+            QPainterPath path;
+            path.moveTo(r.left() + size * 0.15, r.top() + size * 0.05);
+            path.lineTo(r.right() - size * 0.05, c.y());
+            path.lineTo(r.left() + size * 0.15, r.bottom() - size * 0.05);
+            path.closeSubpath();
+            p->drawPath(path);
+        }
+        return;
+    }
     case MarkerKind::Submit:
     case MarkerKind::CancelSkip: {
         QPainterPath path;

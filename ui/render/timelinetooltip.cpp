@@ -119,8 +119,10 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
     case TimelineHit::Blocked:
         return QStringLiteral("%1\nfrom %2 to %3")
             .arg(hit.count == int(SpanKind::ShutdownWait)
-                    ? QStringLiteral("the caller is blocked in shutdown(wait=True)")
-                    : QStringLiteral("the caller waits for every task (leaving the with block)"),
+                    ? QStringLiteral("the caller is blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
+                    : hit.count == int(SpanKind::Paused)
+                    ? QStringLiteral("paused: tasks hold before their next step")
+                    : QStringLiteral("the caller waits for every task (%1)").arg(words.call(ModelWords::Call::FinalWait)),
                 formatTimelineTime(hit.t0),
                 hit.t1 >= 0 ? formatTimelineTime(hit.t1) : QStringLiteral("(still waiting)"));
     case TimelineHit::Axis:
