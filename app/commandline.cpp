@@ -14,12 +14,12 @@
 
 namespace poolscope {
 
-namespace {
-
 void printError(const QString &message)
 {
     std::fprintf(stderr, "poolscope: %s\n", qPrintable(message));
 }
+
+namespace {
 
 // An output path is checked before anything runs, so a typo costs no run.
 bool checkOutputPath(const QString &option, const QString &path)

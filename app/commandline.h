@@ -30,4 +30,7 @@ bool wantsHeadless(int argc, char *argv[], bool *paintsPictures);
 // input: 2), or -1 to go on.
 int parseCommandLine(QCoreApplication &app, CommandLine *out);
 
+// "poolscope: MESSAGE" on stderr: the one shape of every command-line error.
+void printError(const QString &message);
+
 } // namespace poolscope

@@ -24,11 +24,6 @@ namespace poolscope {
 
 namespace {
 
-void printError(const QString &message)
-{
-    std::fprintf(stderr, "poolscope: %s\n", qPrintable(message));
-}
-
 // One line per task, as the lesson's program would print its futures: "t#1   completed   0/0   steps".
 // Formatted into one buffer with no string per task: a million tasks print in a blink.
 void printTasks(const RunOutput &output)

@@ -3,6 +3,7 @@
 
 #include "io/eventcheck.h"
 #include "io/runfile.h"
+#include "io/runfile_p.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -15,16 +16,16 @@
 
 namespace poolscope {
 
+using runfile::MaxWorkers;
+using runfile::readInt;
+
 namespace {
 
-constexpr qsizetype SignatureSize = 20; // "poolscope-session/1\n"
 constexpr qsizetype HeaderSize = 48;
-constexpr int MaxWorkers = 4096; // far above any real pool; keeps a forged file from allocating lanes
 constexpr quint8 LegacyLastEventKind = quint8(EventKind::WaitEnd);
 constexpr quint8 LegacyLastOutcome = quint8(Outcome::Failed);
 const char SessionFileFormat[] = "poolscope-session/1";
 
-const char Signature[SignatureSize + 1] = "poolscope-session/1\n";
 
 
 const QStringList TaskFields = { QStringLiteral("id"), QStringLiteral("group"), QStringLiteral("steps"),
@@ -45,17 +46,6 @@ struct Reader
         return false;
     }
 };
-
-bool readInt(const QJsonValue &v, qint64 min, qint64 max, qint64 *out)
-{
-    if (!v.isDouble())
-        return false;
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || d != std::floor(d) || d < double(min) || d > double(max))
-        return false;
-    *out = qint64(d);
-    return true;
-}
 
 bool parseMetadata(const QByteArray &json, const Reader &r, Run *s)
 {
@@ -178,7 +168,7 @@ QByteArray serializeLegacySession(const Run &s)
     const qsizetype eventBytes = qsizetype(s.events.size()) * EventRecordSize;
     QByteArray out(HeaderSize + meta.size() + eventBytes, Qt::Uninitialized);
     char *p = out.data();
-    std::memcpy(p, Signature, SignatureSize);
+    std::memcpy(p, LegacySessionSignature, sizeof LegacySessionSignature - 1);
     char *ev = p + HeaderSize + meta.size();
     for (const RecordedEvent &e : s.events) {
         encodeEvent(e, ev);

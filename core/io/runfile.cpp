@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QtEndian>
 #include <array>
+#include <cmath>
 #include <cstring>
 
 namespace poolscope {
@@ -48,6 +49,17 @@ const QStringList &specFields()
                                         QStringLiteral("wait"),        QStringLiteral("fail_at_step"),
                                         QStringLiteral("options"),     QStringLiteral("numbered") };
     return fields;
+}
+
+bool readInt(const QJsonValue &v, qint64 min, qint64 max, qint64 *out)
+{
+    if (!v.isDouble())
+        return false;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d != std::floor(d) || d < double(min) || d > double(max))
+        return false;
+    *out = qint64(d);
+    return true;
 }
 
 QString tagName(quint32 t)

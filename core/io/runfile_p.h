@@ -2,6 +2,7 @@
 // What the run file's writer and reader share: the signature, the section tags, the checksum.
 #pragma once
 
+#include <QJsonValue>
 #include <QString>
 #include <QtGlobal>
 
@@ -25,5 +26,7 @@ constexpr quint32 EndTag = tag("END!");
 quint32 crcUpdate(quint32 crc, const char *data, qsizetype size); // start with 0xFFFFFFFF, end with ^ 0xFFFFFFFF
 QString tagName(quint32 tag); // printable, for messages
 const QStringList &specFields();
+// A JSON number that is a whole number within [min, max].
+bool readInt(const QJsonValue &v, qint64 min, qint64 max, qint64 *out);
 
 } // namespace poolscope::runfile

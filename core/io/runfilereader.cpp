@@ -20,17 +20,6 @@ using namespace runfile;
 
 namespace {
 
-bool readInt(const QJsonValue &v, qint64 min, qint64 max, qint64 *out)
-{
-    if (!v.isDouble())
-        return false;
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || d != std::floor(d) || d < double(min) || d > double(max))
-        return false;
-    *out = qint64(d);
-    return true;
-}
-
 class RunFileReader
 {
 public:

@@ -116,7 +116,9 @@ void writeTrace(const RunOutput &output, OutputFile &out)
     // per slice of the run (a ten-thousandth of it, at least 1 µs) and the last value before each gap, so a
     // million-task run stays a few megabytes of counter while a lesson keeps every change.
     const qint64 counterSliceNs = std::max<qint64>(1000, (lastNs - (run.events.empty() ? 0 : run.events.front().tNs)) / 10000);
-    qint64 counterShownNs = std::numeric_limits<qint64>::min();
+    // Before the first sample, any change is due: a sentinel a whole slice before the first event, not
+    // INT64_MIN, whose difference would overflow.
+    qint64 counterShownNs = (run.events.empty() ? 0 : run.events.front().tNs) - counterSliceNs;
     bool counterPending = false;
     qint64 pendingNs = 0;
     int pendingQueued = 0, pendingRunning = 0;

@@ -8,7 +8,8 @@
 
 namespace poolscope {
 
-namespace {
+// Named, not anonymous: Recorder::ThreadLog (declared in the header) holds chunks.
+namespace recorderlog {
 constexpr size_t ChunkSize = 2048;
 
 struct Chunk
@@ -16,6 +17,11 @@ struct Chunk
     RecordedEvent events[ChunkSize];
     std::atomic<Chunk *> next { nullptr };
 };
+} // namespace recorderlog
+using recorderlog::Chunk;
+using recorderlog::ChunkSize;
+
+namespace {
 
 std::atomic<quint64> g_recorderSerial { 1 };
 

@@ -152,14 +152,18 @@ void TimelinePanel::zoomAroundCursor(double factor)
 
 void TimelinePanel::updateSummary()
 {
+    // Called for every batch of recorded events: touch the label only when its words change, since each
+    // change re-lays out the window.
     const QString summary = d->view->renderer().summaryText();
-    if (summary.isEmpty()) {
-        d->hint->setText(tr("drag the cursor or use ←/→ to replay · wheel zooms · drag pans · click a bar to select"));
-        d->hint->setStyleSheet(QStringLiteral("color: #5a5a5a"));
-    } else {
-        d->hint->setText(summary);
-        d->hint->setStyleSheet(QString());
-    }
+    const bool isHint = summary.isEmpty();
+    const QString text = isHint ? tr("drag the cursor or use ←/→ to replay · wheel zooms · drag pans · click a bar to select")
+                                : summary;
+    if (d->hint->text() == text)
+        return;
+    d->hint->setText(text);
+    QPalette palette = d->hint->palette();
+    palette.setColor(QPalette::WindowText, isHint ? QColor(0x5a, 0x5a, 0x5a) : this->palette().color(QPalette::WindowText));
+    d->hint->setPalette(palette);
 }
 
 void TimelinePanel::syncScrollBar()

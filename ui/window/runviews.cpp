@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "window/runviews.h"
 
+#include "window/notebanner.h"
+
 #include "console/consoleview.h"
 #include "pool/poolview.h"
 #include "pool/stoplamp.h"
@@ -45,18 +47,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     QPalette muted = m_description->palette();
     muted.setColor(QPalette::WindowText, palette::textColor());
     m_description->setPalette(muted);
-    m_banner = new QLabel(central);
-    m_banner->setWordWrap(true);
-    m_banner->setTextFormat(Qt::PlainText);
-    m_banner->setMargin(6);
-    QFont bannerFont = m_banner->font();
-    bannerFont.setBold(true);
-    m_banner->setFont(bannerFont);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border: 2px solid %3; "
-                                           "border-radius: 6px; }")
-                                .arg(palette::markTint(palette::Mark::CancelRefused).name(),
-                                    palette::textColor().name(), QColor(0x6B6B6B).name()));
-    m_banner->hide();
+    m_banner = new NoteBanner(central);
     outer->addWidget(m_title);
     outer->addWidget(m_description);
     outer->addWidget(m_banner);
@@ -222,19 +213,12 @@ void RunViews::setDescription(const QString &description)
 
 void RunViews::setBanner(const QString &text)
 {
-    if (text.isEmpty()) {
-        m_banner->hide();
-        m_banner->clear();
-        return;
-    }
-    if (m_banner->text() != text)
-        m_banner->setText(text);
-    m_banner->show();
+    m_banner->setText(text);
 }
 
 QString RunViews::bannerText() const
 {
-    return m_banner->isHidden() ? QString() : m_banner->text();
+    return m_banner->text();
 }
 
 } // namespace poolscope

@@ -11,6 +11,8 @@ class QTableView;
 
 namespace poolscope {
 
+class NoteBanner;
+
 class ConsoleView;
 class LegendView;
 class PoolView;
@@ -52,7 +54,7 @@ private:
     TaskTableModel *m_tasks;
     QLabel *m_title = nullptr;
     QLabel *m_description = nullptr;
-    QLabel *m_banner = nullptr;
+    NoteBanner *m_banner = nullptr;
     QSplitter *m_split = nullptr;
     QSplitter *m_leftSplit = nullptr;
     bool m_splitsPlaced = false;

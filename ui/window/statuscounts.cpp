@@ -24,11 +24,14 @@ void StatusCounts::sync()
     const int refused = m_model->state().refusedCancels();
     if (counts == m_counts && refused == m_refused)
         return;
+    const QSize before = sizeHint();
     m_counts = counts;
     m_refused = refused;
     setAccessibleName(text());
     setToolTip(text());
-    updateGeometry();
+    // A new layout of the status bar only when a number gains a digit; otherwise a repaint is enough.
+    if (sizeHint() != before)
+        updateGeometry();
     update();
 }
 

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include "window/notebanner.h"
+
+#include "render/statepalette.h"
+
+#include <QEvent>
+#include <QPainter>
+#include <QTextLayout>
+
+namespace poolscope {
+
+namespace {
+constexpr int Margin = 8;  // between the border and the words
+constexpr int Border = 2;
+} // namespace
+
+NoteBanner::NoteBanner(QWidget *parent)
+    : QWidget(parent)
+{
+    QFont f = font();
+    f.setBold(true);
+    setFont(f);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setAccessibleName(QStringLiteral("note"));
+    hide();
+}
+
+void NoteBanner::setText(const QString &text)
+{
+    if (text == m_text) {
+        setVisible(!text.isEmpty());
+        return;
+    }
+    m_text = text;
+    setAccessibleDescription(text);
+    setVisible(!text.isEmpty());
+    const int lines = linesAt(width());
+    if (lines != m_lines) {
+        m_lines = lines;
+        updateGeometry();
+    }
+    update();
+}
+
+int NoteBanner::linesAt(int width) const
+{
+    const int textWidth = std::max(1, width - 2 * (Margin + Border));
+    QTextLayout layout(m_text, font());
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    int lines = 0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(textWidth);
+        ++lines;
+    }
+    layout.endLayout();
+    return std::max(1, lines);
+}
+
+int NoteBanner::heightForWidth(int width) const
+{
+    return linesAt(width) * fontMetrics().lineSpacing() + 2 * (Margin + Border);
+}
+
+QSize NoteBanner::sizeHint() const
+{
+    const int width = std::max(200, fontMetrics().horizontalAdvance(m_text) + 2 * (Margin + Border));
+    return {width, m_lines * fontMetrics().lineSpacing() + 2 * (Margin + Border)};
+}
+
+QSize NoteBanner::minimumSizeHint() const
+{
+    return {100, fontMetrics().lineSpacing() + 2 * (Margin + Border)};
+}
+
+QRect NoteBanner::textRect(const QRect &box) const
+{
+    return box.adjusted(Margin + Border, Margin + Border, -(Margin + Border), -(Margin + Border));
+}
+
+void NoteBanner::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QRectF box = QRectF(rect()).adjusted(Border / 2.0, Border / 2.0, -Border / 2.0, -Border / 2.0);
+    p.setPen(QPen(QColor(0x6B6B6B), Border));
+    p.setBrush(palette::markTint(palette::Mark::CancelRefused));
+    p.drawRoundedRect(box, 6, 6);
+    p.setPen(palette::textColor());
+    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere | Qt::TextWordWrap, m_text);
+}
+
+void NoteBanner::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange) {
+        m_lines = linesAt(width());
+        updateGeometry();
+    }
+    QWidget::changeEvent(event);
+}
+
+void NoteBanner::resizeEvent(QResizeEvent *event)
+{
+    const int lines = linesAt(width());
+    if (lines != m_lines) {
+        m_lines = lines;
+        updateGeometry();
+    }
+    QWidget::resizeEvent(event);
+}
+
+} // namespace poolscope
