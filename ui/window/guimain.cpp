@@ -58,6 +58,15 @@ QIcon appIcon()
     return icon;
 }
 
+// The window on a screen it was not made for (a projector at 1280×720, QT_SCALE_FACTOR=2 on 1920×1080):
+// never larger than the room the desktop leaves, frame included.
+QSize fittingSize(const QApplication &app)
+{
+    const QRect avail = app.primaryScreen() ? app.primaryScreen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    const QSize frame(16, 48); // a title bar and borders, before the window has a frame to measure
+    return QSize(std::min(1600, avail.width() - frame.width()), std::min(1000, avail.height() - frame.height()));
+}
+
 } // namespace
 
 int runGui(QApplication &app, const GuiOptions &options)
@@ -72,11 +81,23 @@ int runGui(QApplication &app, const GuiOptions &options)
         app.setFont(font);
     }
 
-    const bool screenshot = !options.screenshot.isEmpty();
+    // With pictures asked for, nobody is there to answer a dialog: errors go to stderr only.
+    const bool pictures = !options.screenshot.isEmpty() || !options.screenshotsAt.isEmpty();
     if (!(options.timeScale > 0))
-        return fail(QStringLiteral("--time-scale: must be a number above 0"), !screenshot);
+        return fail(QStringLiteral("--time-scale: must be a number above 0"), !pictures);
 
     MainWindow window(options.timeScale);
+    if (pictures) {
+        if (!options.screenshot.isEmpty())
+            window.setScreenshotPath(options.screenshot);
+        for (const auto &[ms, path] : options.screenshotsAt)
+            window.addScreenshotAt(ms * 1000000, path);
+        QObject::connect(&window, &MainWindow::allScreenshotsSaved, &app, [] { QApplication::exit(0); });
+        QObject::connect(&window, &MainWindow::screenshotFailed, &app, [](const QString &path) {
+            std::fprintf(stderr, "poolscope: cannot write the screenshot %s\n", qPrintable(path));
+            QApplication::exit(1);
+        });
+    }
     if (!options.runFile.isEmpty()) {
         if (!window.openFile(options.runFile))
             return 2;
@@ -87,35 +108,22 @@ int runGui(QApplication &app, const GuiOptions &options)
         } else {
             const ScenarioParseResult result = loadScenario(name);
             if (!result.scenario)
-                return fail(result.error, !screenshot);
+                return fail(result.error, !pictures);
             for (const QString &warning : result.warnings)
                 std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
             window.setScenario(*result.scenario);
         }
     }
-    if (screenshot) {
-        window.setScreenshotPath(options.screenshot);
-        QObject::connect(&window, &MainWindow::screenshotSaved, &app, [] { QApplication::exit(0); });
-        QObject::connect(&window, &MainWindow::screenshotFailed, &app, [](const QString &path) {
-            std::fprintf(stderr, "poolscope: cannot write the screenshot %s\n", qPrintable(path));
-            QApplication::exit(1);
-        });
+    if (options.size.isValid())
+        window.resize(options.size);
+    else if (pictures)
         window.resize(ScreenshotWindowSize);
-    } else {
-        const QRect avail = app.primaryScreen() ? app.primaryScreen()->availableGeometry() : QRect(0, 0, 1600, 1000);
-        window.resize(std::min(1600, avail.width()), std::min(1000, avail.height()));
-    }
+    else
+        window.resize(fittingSize(app));
     window.show();
     // Opens running: the README's first command shows the lesson happening.
     if (options.runFile.isEmpty())
         QTimer::singleShot(0, &window, [&window] { window.runScenario(); });
-    if (screenshot && !options.runFile.isEmpty())
-        QTimer::singleShot(300, &window, [&window, &options] {
-            if (window.grab().save(options.screenshot))
-                QApplication::exit(0);
-            else
-                QApplication::exit(1);
-        });
     return app.exec();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "window/runviews.h"
 
+#include "window/expandabletext.h"
 #include "window/notebanner.h"
 
 #include "console/consoleview.h"
@@ -19,6 +20,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QShowEvent>
 #include <QSplitter>
 #include <QTableView>
@@ -41,12 +43,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
     m_title->setFont(titleFont);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_description = new QLabel(central);
-    m_description->setWordWrap(true);
-    m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette muted = m_description->palette();
-    muted.setColor(QPalette::WindowText, palette::textColor());
-    m_description->setPalette(muted);
+    m_description = new ExpandableText(central);
     m_banner = new NoteBanner(central);
     outer->addWidget(m_title);
     outer->addWidget(m_description);
@@ -78,7 +75,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     // The splitter may squeeze the timeline below its own wish (it scrolls and zooms); the table and the
     // console keep room for several lines each.
     m_timeline->setMinimumHeight(QFontMetrics(font()).height() * 8);
-    m_table->setMinimumHeight(QFontMetrics(font()).height() * 6);
+    m_table->setMinimumHeight(QFontMetrics(font()).height() * 4);
     auto heading = [](const QString &text, QWidget *parent) {
         auto *l = new QLabel(text, parent);
         QFont f = l->font();
@@ -97,6 +94,11 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     left->addWidget(m_timeline);
     left->addWidget(consoleBox);
     left->setChildrenCollapsible(false);
+    // Until someone drags a splitter, the table is as tall as its rows (up to a share) and the timeline
+    // takes the rest: a two-task lesson leaves no empty table on the screen.
+    connect(left, &QSplitter::splitterMoved, this, [this] { m_userSized = true; });
+    connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::fitHeights);
+    connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunViews::fitHeights);
 
     // The right column scrolls rather than grow the window (16 workers need more height than 2).
     auto *rightScroll = new QScrollArea(split);
@@ -146,15 +148,39 @@ void RunViews::showEvent(QShowEvent *event)
     if (m_splitsPlaced)
         return;
     m_splitsPlaced = true;
-    // Once the layout has its real size: the tasks get about two thirds of the width, and the table,
-    // timeline and console share the height 38 : 37 : 25. After this the user's splitter moves are kept.
+    // Once the layout has its real size: the tasks get about two thirds of the width. After this the
+    // user's splitter moves are kept.
     QTimer::singleShot(0, this, [this] {
         const int w = m_split->width();
-        const int right = std::max(m_split->widget(1)->minimumWidth(), w * 34 / 100);
+        const int right = std::max(m_split->widget(1)->minimumWidth(), w * 32 / 100);
         m_split->setSizes({ w - right, right });
-        const int h = m_leftSplit->height();
-        m_leftSplit->setSizes({ h * 38 / 100, h * 37 / 100, h - h * 75 / 100 });
+        fitHeights();
     });
+}
+
+void RunViews::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (m_splitsPlaced)
+        QTimer::singleShot(0, this, &RunViews::fitHeights);
+}
+
+void RunViews::fitHeights()
+{
+    if (m_userSized || !m_splitsPlaced)
+        return;
+    const int h = m_leftSplit->height();
+    if (h <= 0)
+        return;
+    const int rows = m_tasks->rowCount();
+    const int frame = 2 * m_table->frameWidth();
+    const int scrollBar = m_table->horizontalScrollBar()->isVisible() ? m_table->horizontalScrollBar()->height() : 0;
+    const int wanted = m_table->horizontalHeader()->height() + std::max(2, rows) * m_table->verticalHeader()->defaultSectionSize()
+                       + frame + scrollBar;
+    const int table = std::clamp(wanted, m_table->minimumHeight(), h * 42 / 100);
+    const int console = std::clamp(m_console->fontMetrics().lineSpacing() * 5 + m_console->fontMetrics().height() * 2,
+                                   h * 14 / 100, h * 24 / 100);
+    m_leftSplit->setSizes({ table, h - table - console, console });
 }
 
 void RunViews::applyColumnWidths()
@@ -214,6 +240,11 @@ void RunViews::setDescription(const QString &description)
 void RunViews::setBanner(const QString &text)
 {
     m_banner->setText(text);
+}
+
+void RunViews::setWhere(const QString &text)
+{
+    m_banner->setCalmText(text);
 }
 
 QString RunViews::bannerText() const

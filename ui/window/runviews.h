@@ -11,6 +11,7 @@ class QTableView;
 
 namespace poolscope {
 
+class ExpandableText;
 class NoteBanner;
 
 class ConsoleView;
@@ -31,7 +32,8 @@ public:
 
     void setTitle(const QString &title);
     void setDescription(const QString &description);
-    void setBanner(const QString &text); // empty hides it
+    void setBanner(const QString &text); // empty: the line says where the views are (setWhere)
+    void setWhere(const QString &text); // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
     QString bannerText() const;
     void changeTextSize(int delta); // for the back of a lecture hall
 
@@ -46,18 +48,21 @@ signals:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void applyColumnWidths();
+    void fitHeights();
 
     RunDocument *m_document;
     TaskTableModel *m_tasks;
     QLabel *m_title = nullptr;
-    QLabel *m_description = nullptr;
+    ExpandableText *m_description = nullptr;
     NoteBanner *m_banner = nullptr;
     QSplitter *m_split = nullptr;
     QSplitter *m_leftSplit = nullptr;
     bool m_splitsPlaced = false;
+    bool m_userSized = false; // a splitter was dragged: keep the person's sizes
     QTableView *m_table = nullptr;
     TimelinePanel *m_timeline = nullptr;
     ConsoleView *m_console = nullptr;
