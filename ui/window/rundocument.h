@@ -56,6 +56,9 @@ signals:
     void tasksAdded(int firstTask, int count);
     void stateChanged(); // the state at the cursor changed
     void cursorChanged(qint64 ns);
+    // While a run is live: the display-rate tick (about 30 Hz, whether or not anything was recorded), so
+    // running bars grow, progress fills within a step and the timeline's now moves. Never per event.
+    void nowAdvanced(qint64 nowNs);
     void liveFinished();
 
 private:
@@ -68,6 +71,7 @@ private:
     RunReading m_reading;
     RunState m_cursorState;
     qint64 m_cursorNs = -1;
+    qint64 m_lastNowNs = -1;
     QTimer m_timer;
 };
 
