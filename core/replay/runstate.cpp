@@ -93,6 +93,7 @@ Happening RunState::apply(const RecordedEvent &e)
         setState(*t, TaskState::Running);
         t->worker = e.worker;
         t->startNs = e.tNs;
+        t->stepBeganNs = e.tNs;
         m_workerTask[size_t(e.worker)] = e.task;
         if (m_stopSet)
             t->stopSetWhileRunningNs = e.tNs, t->stepsAtStop = 0;
@@ -102,6 +103,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (!t)
             break;
         t->stepsDone = e.value;
+        t->stepBeganNs = e.tNs;
         h.steps = e.value;
         h.kind = Happening::StepDone;
         break;
@@ -250,6 +252,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (t->held)
             --m_held;
         t->held = false;
+        t->stepBeganNs = e.tNs;
         h.steps = e.value;
         h.kind = Happening::Released;
         break;

@@ -464,7 +464,6 @@ void MainWindow::updateBanner()
 void MainWindow::updateHeader()
 {
     const RunInfo &info = m_document->run().info;
-    const bool live = m_controller->isLive();
     QString title = info.title.isEmpty() ? info.scenarioName : info.title;
     QString description = info.description;
     if (m_scenario && (m_showPicked || (!m_controller->runner() && m_document->run().events.empty()))) {

@@ -56,6 +56,10 @@ void NoteBanner::reshape()
 
 int NoteBanner::linesAt(int width) const
 {
+    // Before its first layout a widget's width means nothing (a few pixels would ask for a line per word
+    // and grow the window for good): measure as if it had a window's width.
+    if (!testAttribute(Qt::WA_WState_Created) || width < 200)
+        width = 1200;
     const int textWidth = std::max(1, width - 2 * (Margin + Border));
     QTextLayout layout(shown(), font());
     QTextOption option;

@@ -42,6 +42,7 @@ public:
     void setCursorNs(qint64 ns);
     qint64 cursorNs() const { return m_cursorNs; }
     qint64 endNs() const; // the time of the latest event (while live: now)
+    qint64 nowNs() const { return m_cursorNs >= 0 ? m_cursorNs : endNs(); } // the moment the views show
 
     // Pulls new events now (the timer does it about 30 times a second while live).
     void refresh();

@@ -7,6 +7,7 @@
 
 class QLabel;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 namespace poolscope {
@@ -49,6 +50,7 @@ signals:
 protected:
     void showEvent(QShowEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void applyColumnWidths();
@@ -69,6 +71,7 @@ private:
     StopLamp *m_lamp = nullptr;
     PoolView *m_pool = nullptr;
     LegendView *m_legend = nullptr;
+    QTabWidget *m_sideTabs = nullptr;
 };
 
 } // namespace poolscope
