@@ -10,6 +10,7 @@
 #include "table/cancelresultsdelegate.h"
 #include "table/statedelegate.h"
 #include "table/tasktablemodel.h"
+#include "window/guimain.h"
 #include "window/mainwindow.h"
 #include "window/presentermode.h"
 #include "window/rundocument.h"
@@ -59,6 +60,7 @@ class TestLectureHall : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { useLectureHallFont(); } // measured with the font the window really has
     void init();
     void cleanup();
     void windowFitsTheScreen_data();
@@ -225,7 +227,7 @@ void TestLectureHall::builtinsNeedNoGlyphOnlyCells()
             : CancelResultsDelegate::widthFor(table->fontMetrics(), model->mostCancelResults(), model->anyCancelledByShutdown());
     QVERIFY2(header->sectionSize(TaskTableModel::CancelColumn) >= cancelNeeds,
              qPrintable(QStringLiteral("cancel() column %1 < %2").arg(header->sectionSize(TaskTableModel::CancelColumn)).arg(cancelNeeds)));
-    const int stateNeeds = StateDelegate::widthFor(table->font(), model->anyCancelRefused(), model->anyIgnoredStop());
+    const int stateNeeds = StateDelegate::widthFor(table->font(), model->anyCancelRefused(), model->anyIgnoredStop(), model->anyStopRequested());
     QVERIFY2(header->sectionSize(TaskTableModel::StateColumn) >= stateNeeds,
              qPrintable(QStringLiteral("state column %1 < %2").arg(header->sectionSize(TaskTableModel::StateColumn)).arg(stateNeeds)));
     // And the lesson's columns are on the screen, not scrolled off.
@@ -233,7 +235,15 @@ void TestLectureHall::builtinsNeedNoGlyphOnlyCells()
                         int(TaskTableModel::CancelColumn), int(TaskTableModel::StopCheckColumn) }) {
         QVERIFY(!table->isColumnHidden(column));
         QVERIFY2(header->sectionViewportPosition(column) + header->sectionSize(column) <= table->viewport()->width(),
-                 qPrintable(QStringLiteral("column %1 is off-screen").arg(column)));
+                 qPrintable(QStringLiteral("column %1 is off-screen: sections %2, viewport %3")
+                                    .arg(column)
+                                    .arg([&] {
+                                        QStringList sizes;
+                                        for (int c = 0; c < header->count(); ++c)
+                                            sizes << (table->isColumnHidden(c) ? QStringLiteral("-") : QString::number(header->sectionSize(c)));
+                                        return sizes.join(QLatin1Char(' '));
+                                    }())
+                                    .arg(table->viewport()->width())));
     }
 }
 

@@ -102,13 +102,14 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     m_sideTabs = new QTabWidget(right);
     m_sideTabs->setDocumentMode(true);
     m_console = new ConsoleView(m_document, m_sideTabs);
-    m_console->setMinimumHeight(m_console->fontMetrics().lineSpacing() * 2 + 2 * m_console->frameWidth() + 4);
+    m_console->setMinimumHeight(m_console->fontMetrics().lineSpacing() + 2 * m_console->frameWidth() + 4);
     m_sideTabs->addTab(m_console, QStringLiteral("Console"));
     m_sideTabs->setTabToolTip(0, QStringLiteral("What the program prints and calls, as it happens"));
     auto *legendScroll = new QScrollArea(m_sideTabs);
     legendScroll->setWidgetResizable(true);
     legendScroll->setFrameShape(QFrame::NoFrame);
     legendScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    legendScroll->setMinimumHeight(m_console->minimumHeight()); // scroll areas ask for 70 px by default
     m_legend = new LegendView(m_document, legendScroll);
     legendScroll->setWidget(m_legend);
     m_sideTabs->addTab(legendScroll, QStringLiteral("Legend"));
@@ -142,7 +143,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::applyColumnWidths);
     connect(m_tasks, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
         if (roles.contains(TaskTableModel::CancelResultsRole) || roles.contains(TaskTableModel::IgnoredStopRole)
-            || roles.contains(TaskTableModel::CancelRefusedRole))
+            || roles.contains(TaskTableModel::CancelRefusedRole) || roles.contains(TaskTableModel::StopRequestedRole))
             applyColumnWidths();
     });
 }
@@ -252,7 +253,7 @@ void RunViews::applyColumnWidths()
             return fm.horizontalAdvance(longest) + line;
         }
         case TaskTableModel::StateColumn:
-            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop());
+            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(), m_tasks->anyStopRequested());
         case TaskTableModel::ProgressColumn:
             return fm.horizontalAdvance(QStringLiteral("000 / 000")) + line;
         case TaskTableModel::CancelColumn:

@@ -72,7 +72,7 @@ private:
     bool m_userSized = false; // a splitter was dragged: keep the person's sizes
     bool m_widthsMoved = false; // the same for the splitter between the left and the right
     int m_textSizeDelta = 0;
-    int m_rightPercent = 29;
+    int m_rightPercent = 28;
     QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
     TimelinePanel *m_timeline = nullptr;
