@@ -223,7 +223,7 @@ void RunViews::fitHeights()
     const int frame = 2 * m_table->frameWidth();
     const int scrollBar = m_table->horizontalScrollBar()->isVisible() ? m_table->horizontalScrollBar()->height() : 0;
     const int wanted = m_table->horizontalHeader()->height() + std::max(2, rows) * m_table->verticalHeader()->defaultSectionSize()
-                       + frame + scrollBar;
+                       + frame + scrollBar + 2; // the header's bottom line: without it a scroll bar appears
     const int table = std::clamp(wanted, m_table->minimumHeight(), h * 45 / 100);
     m_leftSplit->setSizes({ table, h - table });
 }
