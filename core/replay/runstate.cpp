@@ -93,6 +93,7 @@ Happening RunState::apply(const RecordedEvent &e)
         setState(*t, TaskState::Running);
         t->worker = e.worker;
         t->startNs = e.tNs;
+        t->stepBeganNs = e.tNs;
         // On the caller (Qt's waitForFinished() runs a queued task itself) it holds no worker.
         if (e.worker >= 0)
             m_workerTask[size_t(e.worker)] = e.task;
@@ -104,6 +105,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (!t)
             break;
         t->stepsDone = e.value;
+        t->stepBeganNs = e.tNs;
         h.steps = e.value;
         h.kind = Happening::StepDone;
         break;
@@ -286,6 +288,7 @@ Happening RunState::apply(const RecordedEvent &e)
                 --m_held;
             t->held = false;
         }
+        t->stepBeganNs = e.tNs; // held or suspended, its next step begins now
         h.steps = e.value;
         h.kind = Happening::Released;
         break;

@@ -17,8 +17,12 @@ namespace poolscope {
 using namespace qt;
 
 // The window sends Python's numbers for the calls every lesson makes (ui/window/runcontroller.cpp).
-static_assert(Cancel == python::Cancel && CancelAll == python::CancelAll && Stop == python::Stop
-              && Clear == python::Clear && WindowShutdown == python::Shutdown);
+constexpr bool sameVerb(qt::Verb q, python::Verb p)
+{
+    return quint16(q) == quint16(p);
+}
+static_assert(sameVerb(Cancel, python::Cancel) && sameVerb(CancelAll, python::CancelAll) && sameVerb(Stop, python::Stop)
+              && sameVerb(Clear, python::Clear) && sameVerb(WindowShutdown, python::Shutdown));
 static_assert(WindowShutdownWait == python::ShutdownWait && WindowShutdownClear == python::ShutdownCancelFutures);
 
 namespace {
