@@ -25,6 +25,10 @@ const char *eventKindName(EventKind kind)
     case EventKind::Resume: return "resume";
     case EventKind::Hold: return "hold";
     case EventKind::Release: return "release";
+    case EventKind::SuspendCall: return "suspend";
+    case EventKind::QueueClear: return "queue_clear";
+    case EventKind::CallerWait: return "caller_wait";
+    case EventKind::CallerWaitEnd: return "caller_wait_end";
     }
     return "unknown";
 }
@@ -68,20 +72,7 @@ bool eventNeedsTask(EventKind kind)
     case EventKind::End:
     case EventKind::Hold:
     case EventKind::Release:
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool eventOnWorker(EventKind kind)
-{
-    switch (kind) {
-    case EventKind::Start:
-    case EventKind::Step:
-    case EventKind::StopObserved:
-    case EventKind::Hold:
-    case EventKind::Release:
+    case EventKind::SuspendCall:
         return true;
     default:
         return false;

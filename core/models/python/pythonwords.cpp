@@ -90,7 +90,13 @@ QString PythonWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::Nothing:
     case Happening::StepDone:
     case Happening::Held:
-    case Happening::Released: break;
+    case Happening::Released:
+    case Happening::CancelledAfterEnd: // events of other models' calls
+    case Happening::SuspendRequested:
+    case Happening::ResumeRequested:
+    case Happening::QueueCleared:
+    case Happening::WaitCalled:
+    case Happening::WaitReturned: break;
     }
     return {};
 }
@@ -117,6 +123,7 @@ QString PythonWords::blockingNote(CallerBlock block) const
     switch (block) {
     case CallerBlock::FinalWait: return QStringLiteral("Leaving the with block waits for every task. ");
     case CallerBlock::Shutdown: return QStringLiteral("shutdown(wait=True) blocks the caller. ");
+    case CallerBlock::Wait:
     case CallerBlock::None: break;
     }
     return {};
