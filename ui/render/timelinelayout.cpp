@@ -37,8 +37,15 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     TimelineLayout l;
     const int workers = m_data ? std::max(1, m_data->workerCount()) : 1;
     l.laneCount = TimelineLayout::FirstWorkerLane + workers;
-    const double gutterWidth
-        = std::max(fm.horizontalAdvance(laneName(l.laneCount - 1)), fm.horizontalAdvance(QStringLiteral("caller")))
+    // Wide enough for every lane's name whole, the bold ones and "queue ≤N" included.
+    QFont bold = m_font;
+    bold.setBold(true);
+    const QFontMetricsF bfm(bold);
+    const double gutterWidth = std::max({ fm.horizontalAdvance(laneName(l.laneCount - 1)),
+                                   bfm.horizontalAdvance(QStringLiteral("caller")),
+                                   bfm.horizontalAdvance(m_data && m_data->queueOverflow()
+                                           ? QStringLiteral("queue ≤%1").arg(std::max(1, maxQueueDepth()))
+                                           : QStringLiteral("queue")) })
         + 18;
     double y = 0;
     if (params.showHeader) {
@@ -50,7 +57,7 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     y = l.axis.bottom();
     double legendHeight = 0;
     if (params.showLegend) {
-        const QList<QRectF> rects = timeline::legendLayout(fm, size.width(), timeline::wordsFor(m_data));
+        const QList<QRectF> rects = timeline::legendLayout(m_font, size.width(), timeline::wordsFor(m_data), legendContents());
         legendHeight = rects.isEmpty() ? 0 : rects.last().bottom() + 4;
     }
     const double lanesHeight = std::max(0.0, size.height() - y - legendHeight - 2);
