@@ -13,7 +13,7 @@
 namespace poolscope {
 
 namespace {
-constexpr int MinWorkerWidth = 150;
+constexpr int MinWorkerWidth = 120;
 } // namespace
 
 struct PoolView::Geometry
@@ -161,7 +161,9 @@ QSize PoolView::sizeHint() const
 
 QSize PoolView::minimumSizeHint() const
 {
-    return QSize(MinWorkerWidth, heightForWidth(MinWorkerWidth));
+    // The height at the width it is normally given (cards side by side), not at its narrowest: a narrow
+    // column's taller stack must not make the whole window taller than a 720-pixel projector.
+    return QSize(MinWorkerWidth, heightForWidth(sizeHint().width()));
 }
 
 void PoolView::paintEvent(QPaintEvent *)
@@ -211,8 +213,17 @@ void PoolView::paintEvent(QPaintEvent *)
         }
         const TaskSpec *spec = task < run.tasks.size() ? &run.specOf(task) : nullptr;
         const int steps = spec ? spec->steps : 0;
+        // The steps beside the worker's name when both fit ("4 / 5 steps", else "4/5"); never over it.
         p.setPen(palette::textColor());
-        p.drawText(top, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("%1 / %2 steps").arg(status->stepsDone).arg(steps));
+        const QFontMetrics sfm(small);
+        const int nameRight = sfm.horizontalAdvance(QStringLiteral("worker-%1").arg(i + 1)) + inner;
+        for (const QString &count : { QStringLiteral("%1 / %2 steps").arg(status->stepsDone).arg(steps),
+                                      QStringLiteral("%1/%2").arg(status->stepsDone).arg(steps) }) {
+            if (nameRight + sfm.horizontalAdvance(count) <= top.width()) {
+                p.drawText(top, Qt::AlignRight | Qt::AlignVCenter, count);
+                break;
+            }
+        }
 
         const QRectF glyph(middle.left(), middle.top() + line * 0.1, line * 0.8, line * 0.8);
         palette::paintStateGlyph(&p, glyph, TaskState::Running);
@@ -257,11 +268,20 @@ void PoolView::paintEvent(QPaintEvent *)
 
     p.setFont(bold);
     p.setPen(palette::textColor());
-    QString queueTitle = QStringLiteral("Queue, next first: %1 waiting").arg(g.queued);
-    if (g.cancelledQueued > 0)
-        queueTitle += QStringLiteral(", %1 cancelled (skipped when dequeued)").arg(g.cancelledQueued);
-    p.drawText(g.queueTitle, Qt::AlignLeft | Qt::AlignVCenter,
-        QFontMetrics(bold).elidedText(queueTitle, Qt::ElideRight, g.queueTitle.width()));
+    // The longest wording that fits the column, never cut: the counts are the point.
+    const QFontMetrics bfm(bold);
+    QString queueTitle;
+    const QStringList wordings = g.cancelledQueued > 0
+            ? QStringList { QStringLiteral("Queue, next first: %1 waiting, %2 cancelled (skipped when dequeued)"),
+                            QStringLiteral("Queue: %1 waiting, %2 cancelled"), QStringLiteral("Queue: %1 + %2 ×") }
+            : QStringList { QStringLiteral("Queue, next first: %1 waiting"), QStringLiteral("Queue: %1 waiting"),
+                            QStringLiteral("Queue: %1") };
+    for (const QString &wording : wordings) {
+        queueTitle = g.cancelledQueued > 0 ? wording.arg(g.queued).arg(g.cancelledQueued) : wording.arg(g.queued);
+        if (bfm.horizontalAdvance(queueTitle) <= g.queueTitle.width())
+            break;
+    }
+    p.drawText(g.queueTitle, Qt::AlignLeft | Qt::AlignVCenter, queueTitle);
     if (g.chips.isEmpty() && g.hidden == 0) {
         p.setFont(font());
         p.setPen(palette::mutedTextColor());

@@ -127,14 +127,28 @@ QColor lampClearColor()
     return QColor(0xD8D8D8);
 }
 
+namespace {
+bool g_highContrast = false; // the GUI thread's only: set by the window, read while painting
+}
+
+void setHighContrast(bool on)
+{
+    g_highContrast = on;
+}
+
+bool highContrast()
+{
+    return g_highContrast;
+}
+
 QColor textColor()
 {
-    return QColor(0x1A1A1A);
+    return g_highContrast ? QColor(Qt::black) : QColor(0x1A1A1A);
 }
 
 QColor mutedTextColor()
 {
-    return QColor(0x5A5A5A);
+    return g_highContrast ? QColor(0x2E2E2E) : QColor(0x5A5A5A);
 }
 
 QString stateText(TaskState state)

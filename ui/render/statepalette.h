@@ -38,6 +38,9 @@ QColor lampSetColor();
 QColor lampClearColor();
 QColor textColor(); // dark text on the pale tints
 QColor mutedTextColor();
+// Presenter mode: text black and secondary text nearly so, for a washed-out projector.
+void setHighContrast(bool on);
+bool highContrast();
 
 QString stateText(TaskState state); // "pending", "running", ...
 QString stateExplanation(TaskState state, const ModelWords &words); // one sentence for the legend and tooltips

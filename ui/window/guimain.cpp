@@ -2,6 +2,7 @@
 #include "window/guimain.h"
 
 #include "window/mainwindow.h"
+#include "window/windowmemory.h"
 #include "scenario/scenario.h"
 
 #include <QApplication>
@@ -35,7 +36,8 @@ QString defaultScenarioName()
 
 int fail(const QString &message, bool dialog)
 {
-    std::fprintf(stderr, "poolscope: %s\n", qPrintable(message));
+    for (const QString &line : message.split(QLatin1Char('\n')))
+        std::fprintf(stderr, "poolscope: %s\n", qPrintable(line));
     if (dialog)
         QMessageBox::critical(nullptr, QStringLiteral("poolscope"), message);
     return 2;
@@ -86,6 +88,11 @@ int runGui(QApplication &app, const GuiOptions &options)
     if (!(options.timeScale > 0))
         return fail(QStringLiteral("--time-scale: must be a number above 0"), !pictures);
 
+    // A person's session remembers where they left the window; pictures and a given --size are
+    // reproducible, so they neither read nor write what was remembered.
+    const bool remembers = !pictures && !options.size.isValid();
+    const WindowMemory memory = remembers ? WindowMemory::load() : WindowMemory();
+
     MainWindow window(options.timeScale);
     if (pictures) {
         if (!options.screenshot.isEmpty())
@@ -102,16 +109,21 @@ int runGui(QApplication &app, const GuiOptions &options)
         if (!window.openFile(options.runFile))
             return 2;
     } else {
-        const QString name = options.scenario.isEmpty() ? defaultScenarioName() : options.scenario;
+        QString name = options.scenario.isEmpty() ? defaultScenarioName() : options.scenario;
+        // The last scenario of the last session, if it can still be loaded (a moved file is not an error).
+        if (options.scenario.isEmpty() && !memory.scenario.isEmpty() && loadScenario(memory.scenario).scenario)
+            name = memory.scenario;
         if (name.isEmpty()) {
             window.resetPool();
         } else {
             const ScenarioParseResult result = loadScenario(name);
+            // Every error at once: a teacher fixing a file should not meet them one run at a time.
             if (!result.scenario)
-                return fail(result.error, !pictures);
+                return fail(result.errors.isEmpty() ? result.error : result.errors.join(QLatin1Char('\n')), !pictures);
             for (const QString &warning : result.warnings)
                 std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
             window.setScenario(*result.scenario);
+            window.noteWarnings(QFileInfo(name).fileName(), result.warnings);
         }
     }
     if (options.size.isValid())
@@ -120,11 +132,18 @@ int runGui(QApplication &app, const GuiOptions &options)
         window.resize(ScreenshotWindowSize);
     else
         window.resize(fittingSize(app));
+    if (remembers)
+        window.recall(memory);
     window.show();
+    if (options.presenter || memory.presenter)
+        window.setPresenter(true, !pictures && !options.size.isValid());
     // Opens running: the README's first command shows the lesson happening.
     if (options.runFile.isEmpty())
         QTimer::singleShot(0, &window, [&window] { window.runScenario(); });
-    return app.exec();
+    const int status = app.exec();
+    if (remembers)
+        window.memory().save();
+    return status;
 }
 
 } // namespace poolscope

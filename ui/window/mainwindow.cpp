@@ -14,6 +14,8 @@
 #include "window/runsettings.h"
 #include "window/runviews.h"
 #include "window/statuscounts.h"
+#include "window/presentermode.h"
+#include "window/windowmemory.h"
 #include "window/windowpictures.h"
 
 #include <QAction>
@@ -106,6 +108,7 @@ void MainWindow::connectActions()
         m_views->changeTextSize(-1);
         fitToolBars();
     });
+    on(PresenterAction, [this] { setPresenter(action(PresenterAction)->isChecked()); });
     on(QuitAction, [this] { close(); });
 }
 
@@ -136,6 +139,8 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     for (ActionId id : { LiveAction, LargerTextAction, SmallerTextAction })
         view->addAction(action(id));
+    view->addSeparator();
+    view->addAction(action(PresenterAction));
 }
 
 void MainWindow::buildToolBars()
@@ -215,6 +220,47 @@ void MainWindow::buildViews()
     // Status line: counts per state and refused cancels, and where the views are in the run.
     m_counts = new StatusCounts(m_document, statusBar());
     statusBar()->addPermanentWidget(m_counts);
+    m_presenter = new PresenterMode(this, m_views);
+    connect(m_presenter, &PresenterMode::changed, this, [this](bool on) {
+        action(PresenterAction)->setChecked(on); // also when Esc left it
+        fitToolBars();
+        updateHeader();
+    });
+}
+
+void MainWindow::setPresenter(bool on, bool fullScreen)
+{
+    m_presenter->setOn(on, fullScreen);
+}
+
+bool MainWindow::isPresenter() const
+{
+    return m_presenter->isOn();
+}
+
+WindowMemory MainWindow::memory() const
+{
+    WindowMemory m;
+    m.presenter = isPresenter();
+    // The place of the window as it is when not presenting: presenter mode is full screen by itself.
+    if (!isPresenter())
+        m.geometry = saveGeometry();
+    m.viewLayout = m_views->saveLayout();
+    m.textSizeDelta = m_views->textSizeDelta() - (isPresenter() ? PresenterMode::TextStep : 0);
+    if (m_scenario)
+        m.scenario = m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source;
+    return m;
+}
+
+void MainWindow::recall(const WindowMemory &memory)
+{
+    if (!memory.geometry.isEmpty())
+        restoreGeometry(memory.geometry);
+    m_views->restoreLayout(memory.viewLayout);
+    if (memory.textSizeDelta != 0) {
+        m_views->changeTextSize(memory.textSizeDelta);
+        fitToolBars();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -223,6 +269,7 @@ void MainWindow::buildViews()
 void MainWindow::onRunStarted()
 {
     m_showPicked = false;
+    statusBar()->clearMessage(); // the last run's news is not this run's
     action(PauseAction)->setChecked(false);
     if (m_controller->isLive())
         m_pictures->runStarted();
@@ -254,6 +301,10 @@ bool MainWindow::runScenario()
 
 void MainWindow::resetPool()
 {
+    // The box must not name a scenario that is no longer what the window shows; F5 runs none until one is
+    // picked again.
+    m_scenario.reset();
+    m_settings->showOther(QStringLiteral("interactive pool"));
     m_controller->startInteractive(m_settings->poolSize(), m_settings->timeScale());
     note(QStringLiteral("executor = ThreadPoolExecutor(max_workers=%1); event = Event()").arg(m_settings->poolSize()));
 }
@@ -286,6 +337,7 @@ void MainWindow::showRun(Run run)
         m_settings->showOther(QStringLiteral("saved run: %1").arg(name));
     }
     const int workers = run.info.workers;
+    statusBar()->clearMessage();
     m_controller->showRun(std::move(run));
     m_settings->setPoolSize(workers);
     updateHeader();
@@ -428,6 +480,14 @@ void MainWindow::note(const QString &text)
     m_views->console()->appendNote(text);
 }
 
+void MainWindow::noteWarnings(const QString &file, const QStringList &warnings)
+{
+    for (const QString &w : warnings)
+        note(QStringLiteral("warning: ") + w);
+    if (!warnings.isEmpty())
+        statusBar()->showMessage(QStringLiteral("%1: %2 warning(s), in the console").arg(file).arg(warnings.size()), 15000);
+}
+
 void MainWindow::onLiveFinished()
 {
     updateActions();
@@ -482,6 +542,16 @@ void MainWindow::updateHeader()
 }
 
 QString MainWindow::whereText() const
+{
+    // With no menu and no status bar, the way out is said where everyone looks.
+    const QString where = whereInRun();
+    if (!isPresenter())
+        return where;
+    return where.isEmpty() ? QStringLiteral("Presenter mode — F11 or Esc leaves")
+                           : where + QStringLiteral("  ·  F11 leaves presenter mode");
+}
+
+QString MainWindow::whereInRun() const
 {
     const bool live = m_controller->isLive();
     const QString cursor = TaskTableModel::formatSeconds(std::max<qint64>(0, m_document->cursorNs()));

@@ -36,6 +36,8 @@ class StopLamp;
 class TaskTableModel;
 class TimelinePanel;
 class WindowPictures;
+class PresenterMode;
+struct WindowMemory;
 struct Run;
 
 // A pool you drive with the toolbar (or a scenario that drives it), and every view of it. The
@@ -76,6 +78,14 @@ public:
     // Saves a picture of the whole window when the live run ends (screenshotSaved or screenshotFailed),
     // and at chosen moments of it (the run's clock stops there for the picture). allScreenshotsSaved()
     // follows the last.
+    // Presenter mode (View › Presenter, F11): full screen unless `fullScreen` is false (pictures at a fixed size).
+    void setPresenter(bool on, bool fullScreen = true);
+    bool isPresenter() const;
+    WindowMemory memory() const; // what to remember of this window
+    void recall(const WindowMemory &memory); // before show(): place, layout, text size, presenter
+
+    void noteWarnings(const QString &file, const QStringList &warnings); // a scenario's unknown keys and such
+
     void setScreenshotPath(const QString &path);
     void addScreenshotAt(qint64 runNs, const QString &path);
 
@@ -118,6 +128,7 @@ private:
     void updateBanner();
     void updateHeader();
     QString whereText() const;
+    QString whereInRun() const;
     void fitToolBars();
     void note(const QString &text);
     void commandQueued(bool queued, const QString &call);
@@ -141,6 +152,7 @@ private:
     bool m_commandsEnabled = false;
     bool m_showPicked = false;
     WindowPictures *m_pictures = nullptr;
+    PresenterMode *m_presenter = nullptr;
     QTimer m_closeTimer;
     QString m_closingNote;
 };

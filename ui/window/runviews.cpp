@@ -17,6 +17,7 @@
 #include "window/rundocument.h"
 
 #include <QApplication>
+#include <QDataStream>
 #include <array>
 #include <QHeaderView>
 #include <QLabel>
@@ -84,6 +85,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     // Until someone drags a splitter, the table is as tall as its rows (up to a share) and the timeline
     // takes the rest: a two-task lesson leaves no empty table on the screen.
     connect(left, &QSplitter::splitterMoved, this, [this] { m_userSized = true; });
+    connect(split, &QSplitter::splitterMoved, this, [this] { m_widthsMoved = true; });
     connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::fitHeights);
     connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunViews::fitHeights);
 
@@ -137,6 +139,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     // Columns follow the table's width and what the rows came to hold.
     m_table->viewport()->installEventFilter(this);
     connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunViews::applyColumnWidths);
+    connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::applyColumnWidths);
     connect(m_tasks, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
         if (roles.contains(TaskTableModel::CancelResultsRole) || roles.contains(TaskTableModel::IgnoredStopRole)
             || roles.contains(TaskTableModel::CancelRefusedRole))
@@ -160,11 +163,45 @@ void RunViews::showEvent(QShowEvent *event)
     // Once the layout has its real size: the tasks get about two thirds of the width. After this the
     // user's splitter moves are kept.
     QTimer::singleShot(0, this, [this] {
+        if (!m_restoredLayout.isEmpty()) {
+            QDataStream in(m_restoredLayout);
+            QByteArray outer, left;
+            in >> outer >> left;
+            if (in.status() == QDataStream::Ok && m_split->restoreState(outer) && m_leftSplit->restoreState(left)) {
+                m_userSized = m_widthsMoved = true;
+                return;
+            }
+        }
         const int w = m_split->width();
-        const int right = std::max(m_split->widget(1)->minimumWidth(), w * 29 / 100);
+        const int right = std::max(m_split->widget(1)->minimumWidth(), w * m_rightPercent / 100);
         m_split->setSizes({ w - right, right });
         fitHeights();
     });
+}
+
+void RunViews::setRightPercent(int percent)
+{
+    m_rightPercent = percent;
+    if (!m_splitsPlaced || m_widthsMoved)
+        return;
+    const int w = m_split->width();
+    const int right = std::max(m_split->widget(1)->minimumWidth(), w * m_rightPercent / 100);
+    m_split->setSizes({ w - right, right });
+}
+
+QByteArray RunViews::saveLayout() const
+{
+    if (!m_userSized && !m_widthsMoved)
+        return {};
+    QByteArray layout;
+    QDataStream out(&layout, QIODevice::WriteOnly);
+    out << m_split->saveState() << m_leftSplit->saveState();
+    return layout;
+}
+
+void RunViews::restoreLayout(const QByteArray &layout)
+{
+    m_restoredLayout = layout;
 }
 
 void RunViews::resizeEvent(QResizeEvent *event)
@@ -199,12 +236,21 @@ void RunViews::applyColumnWidths()
     QHeaderView *header = m_table->horizontalHeader();
     auto headerWidth = [&](int column) {
         return QFontMetrics(header->font()).horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString())
-            + line * 2;
+            + line;
     };
     auto wanted = [&](int column) {
         switch (column) {
-        case TaskTableModel::IdColumn:
-            return fm.horizontalAdvance(QStringLiteral("download#00")) + line;
+        case TaskTableModel::IdColumn: {
+            // The ids a lesson has (a few short names), looked at by length in the first rows only.
+            const Run &run = m_document->run();
+            QString longest = QStringLiteral("job#00");
+            for (size_t t = 0, n = std::min<size_t>(run.tasks.size(), 2000); t < n; ++t) {
+                const QString id = run.taskId(quint32(t));
+                if (id.size() > longest.size())
+                    longest = id;
+            }
+            return fm.horizontalAdvance(longest) + line;
+        }
         case TaskTableModel::StateColumn:
             return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop());
         case TaskTableModel::ProgressColumn:
@@ -247,6 +293,7 @@ void RunViews::changeTextSize(int delta)
 {
     QFont f = QApplication::font();
     const qreal size = std::clamp(f.pointSizeF() + delta, 8.0, 40.0);
+    m_textSizeDelta += int(size - f.pointSizeF());
     f.setPointSizeF(size);
     QApplication::setFont(f);
     QFont title = m_title->font();

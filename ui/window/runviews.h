@@ -37,6 +37,11 @@ public:
     void setWhere(const QString &text); // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
     QString bannerText() const;
     void changeTextSize(int delta); // for the back of a lecture hall
+    int textSizeDelta() const { return m_textSizeDelta; } // points added since the window opened
+    // The right column's share of the width (lamp, pool, console) until someone drags the splitter.
+    void setRightPercent(int percent);
+    QByteArray saveLayout() const; // the splitters as the person left them (empty: never moved)
+    void restoreLayout(const QByteArray &layout);
 
     QTableView *table() const { return m_table; }
     TimelinePanel *timeline() const { return m_timeline; }
@@ -65,6 +70,10 @@ private:
     QSplitter *m_leftSplit = nullptr;
     bool m_splitsPlaced = false;
     bool m_userSized = false; // a splitter was dragged: keep the person's sizes
+    bool m_widthsMoved = false; // the same for the splitter between the left and the right
+    int m_textSizeDelta = 0;
+    int m_rightPercent = 29;
+    QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
     TimelinePanel *m_timeline = nullptr;
     ConsoleView *m_console = nullptr;

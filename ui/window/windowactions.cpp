@@ -132,6 +132,7 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
     make(LargerTextAction, QStringLiteral("&Larger text"),
          { QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
     make(SmallerTextAction, QStringLiteral("S&maller text"), { QKeySequence(Qt::CTRL | Qt::Key_Minus) });
+    make(PresenterAction, QStringLiteral("P&resenter"), { QKeySequence(Qt::Key_F11) })->setCheckable(true);
     make(QuitAction, QStringLiteral("&Quit"), { QKeySequence(Qt::CTRL | Qt::Key_Q) });
 
     describe(OpenAction, QStringLiteral("open a scenario or a saved run"),
@@ -146,6 +147,8 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
              QStringLiteral("the views show the latest moment again (after choosing one on the timeline)"));
     describe(LargerTextAction, QStringLiteral("larger text"), QStringLiteral("for the back of the lecture hall"));
     describe(SmallerTextAction, QStringLiteral("smaller text"), QString());
+    describe(PresenterAction, QStringLiteral("presenter mode"),
+             QStringLiteral("full screen, large type, high contrast, no menu or status bar; F11 or Esc leaves"));
     describe(QuitAction, QStringLiteral("quit"), QStringLiteral("pending tasks are cancelled and the event is set first"));
 }
 
