@@ -95,13 +95,11 @@ QVector<int> addActions(Geometry &g, const BuildContext &c, const RunHistory &d,
 // they take rows from the top of the lane, a marker going to the first row where it overlaps nothing.
 // When the rows do not fit even at a smaller size, the markers that would not fit are not drawn; the
 // cluster's label and the tooltip still name them.
-QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const QVector<int> &actionMarkers, double top,
-    double bottom)
+QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const RunHistory &d, const QVector<int> &actionMarkers,
+    double top, double bottom, double laneBottom)
 {
     const double ms = g.markerSize;
-    const double room = bottom - top;
-    constexpr double MinimumSize = 9;
-    const int maxRows = std::max(1, int(room / (MinimumSize + 1)));
+    constexpr double MinimumSize = 8;
     QVector<Cluster> clusters;
     for (int n = 0; n < actionMarkers.size();) {
         int m = n + 1;
@@ -123,6 +121,12 @@ QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const QVector
             rowEnd[r] = x;
             rowOf[j - n] = r;
         }
+        // The submits' row below is free here unless a submit is near: then the stack may use it too.
+        const double x0 = g.markers[actionMarkers[n]].pos.x() - ms, x1 = g.markers[actionMarkers[m - 1]].pos.x() + ms;
+        const auto sub = std::lower_bound(d.submits().begin(), d.submits().end(), c.time(x0), markerBefore);
+        const bool submitNear = sub != d.submits().end() && sub->t <= c.time(x1);
+        const double room = (submitNear ? bottom : laneBottom) - top;
+        const int maxRows = std::max(1, int(room / (MinimumSize + 1)));
         const int rows = std::min(int(rowEnd.size()), maxRows);
         const double size = std::clamp(room / rows - 1, std::min(MinimumSize, ms), ms);
         const double step = rows > 1 ? (room - size) / (rows - 1) : 0;
@@ -133,15 +137,14 @@ QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const QVector
             mk.hidden = r >= rows;
             mk.pos.setY(rows > 1 ? top + size / 2 + std::min(r, rows - 1) * step : mk.pos.y());
         }
-        double x0 = 1e18, x1 = -1e18;
+        double left = 1e18, right = -1e18;
         for (int j = n; j < m; ++j) {
-            x0 = std::min(x0, g.markers[actionMarkers[j]].pos.x() - size / 2);
-            x1 = std::max(x1, g.markers[actionMarkers[j]].pos.x() + size / 2);
+            left = std::min(left, g.markers[actionMarkers[j]].pos.x() - size / 2);
+            right = std::max(right, g.markers[actionMarkers[j]].pos.x() + size / 2);
         }
-        clusters.append({ n, m - 1, x0, x1 });
+        clusters.append({ n, m - 1, left, right });
         n = m;
     }
-    Q_UNUSED(c);
     return clusters;
 }
 
@@ -262,7 +265,7 @@ void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, cons
     const double actTop = top + 2, actBottom = std::max(actTop + 9, top + c.lh - subSize - 2);
     const double cy = top + std::min(c.lh * 0.42, c.lh - g.markerSize * 0.5 - subSize);
     const QVector<int> actionMarkers = addActions(g, c, d, cy);
-    const QVector<Cluster> clusters = stackClusters(g, c, actionMarkers, actTop, actBottom);
+    const QVector<Cluster> clusters = stackClusters(g, c, d, actionMarkers, actTop, actBottom, top + c.lh - 2);
     if (c.lh >= c.fm.height() * 0.9 && clusters.size() <= 200)
         addActionLabels(g, c, d, words, actionMarkers, clusters, top + 1, top + c.lh - 1, cy);
     addBlockedLabels(g, c, bands, clusters);

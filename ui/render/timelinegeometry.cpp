@@ -363,7 +363,7 @@ void addQueueRow(
             const double xd = c.x(std::max(t.dequeuedNs, t.cancelledAtNs));
             if (t.dequeuedNs > t.cancelledAtNs && xd - x1 >= 1.0) {
                 g.queueTails.append(QLineF(x1, mid, c.clampX(xd), mid));
-                g.markers.append({ QPointF(xd, mid), MarkerKind::CancelSkip, 1, index, 0, markSize * 0.7 });
+                g.markers.append({ QPointF(xd, mid), MarkerKind::CancelSkip, 1, index, 0, markSize * 0.9 });
             }
             g.markers.append({ QPointF(x1, mid), t.cancelledByShutdown ? MarkerKind::CancelByShutdown
                                                                         : MarkerKind::CancelTrue,
