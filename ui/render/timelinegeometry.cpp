@@ -242,8 +242,8 @@ void addLatencies(Geometry &g, const BuildContext &c, const WorkerLane &lane, co
         g.latency.append(QLineF(a, ly, b, ly));
         g.latency.append(QLineF(a, ly - 4, a, ly + 2));
         g.latency.append(QLineF(b, ly - 4, b, ly + 2));
-        if (band.height < th * 1.15)
-            continue;
+        if (ly - th - 1 < band.top - barPadding(c.L) + 1)
+            continue; // no room in the lane above the bracket
         const QString text = formatTimelineDuration(sp->end - sp->start);
         const double tw = c.fm.horizontalAdvance(text) + 6;
         const double top = ly - th - 1;
@@ -290,7 +290,7 @@ void addWorkerLane(Geometry &g, const BuildContext &c, const RunHistory &d, int 
     const WorkerLane &lane = d.workers()[size_t(worker)];
     const double pad = barPadding(c.L);
     const BarBand band { c.L.laneTop(TimelineLayout::laneForWorker(worker)) + pad, barHeight(c.L),
-        std::min(c.lh - 2 * pad - 2, c.fm.height() + 2) };
+        std::min(c.lh - 3, c.fm.height() + 2) }; // a chip may reach into the padding: text is never taller than it
     // Markers first: the labels placed after them make way for them.
     const int firstMarker = int(g.markers.size());
     addLaneMarkers(g, c, lane, band);

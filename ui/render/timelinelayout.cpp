@@ -55,13 +55,21 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     l.axis
         = QRectF(gutterWidth, y, std::max(1.0, size.width() - gutterWidth - timeline::RightMargin), fm.height() + 12);
     y = l.axis.bottom();
+    const double queueWeight = queueLaneWeight();
     double legendHeight = 0;
     if (params.showLegend) {
-        const QList<QRectF> rects = timeline::legendLayout(m_font, size.width(), timeline::wordsFor(m_data), legendContents());
-        legendHeight = rects.isEmpty() ? 0 : rects.last().bottom() + 4;
+        // The legend always shows; when the lanes would get thin, in a smaller font.
+        for (double scale : { 0.88, 0.76 }) {
+            const QList<QRectF> rects = timeline::legendLayout(
+                timeline::legendFont(m_font, scale), size.width(), timeline::wordsFor(m_data), legendContents());
+            legendHeight = rects.isEmpty() ? 0 : rects.last().bottom() + 4;
+            l.legendScale = scale;
+            const double lane = (size.height() - y - legendHeight - 2) / (l.laneCount - 1 + queueWeight);
+            if (lane >= fm.height() * 1.6)
+                break;
+        }
     }
     const double lanesHeight = std::max(0.0, size.height() - y - legendHeight - 2);
-    const double queueWeight = queueLaneWeight();
     l.laneHeight = lanesHeight / (l.laneCount - 1 + queueWeight);
     l.queueHeight = l.laneHeight * queueWeight;
     l.plot = QRectF(gutterWidth, y, l.axis.width(), l.laneHeight * (l.laneCount - 1) + l.queueHeight);

@@ -207,19 +207,19 @@ QStringList legendTexts(const ModelWords &words, quint32 contents)
     return texts;
 }
 
-QFont legendFont(const QFont &font)
+QFont legendFont(const QFont &font, double scale)
 {
     QFont f = font;
     if (f.pixelSize() > 0)
-        f.setPixelSize(std::max(9, int(std::lround(f.pixelSize() * 0.88))));
+        f.setPixelSize(std::max(9, int(std::lround(f.pixelSize() * scale))));
     else
-        f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.88));
+        f.setPointSizeF(std::max(7.0, f.pointSizeF() * scale));
     return f;
 }
 
 QList<QRectF> legendLayout(const QFont &font, double width, const ModelWords &words, quint32 contents)
 {
-    const QFontMetricsF fm(legendFont(font));
+    const QFontMetricsF fm(font);
     QList<QRectF> rects;
     const double rowH = fm.height() + 4;
     double x = 8, y = 2;
@@ -238,10 +238,9 @@ QList<QRectF> legendLayout(const QFont &font, double width, const ModelWords &wo
 void paintLegend(QPainter *p, const QRectF &area, const QFont &font, const ModelWords &words, quint32 contents,
     double markerSize, qreal dpr)
 {
-    const QFont lf = legendFont(font);
-    const QFontMetricsF fm(lf);
+    const QFontMetricsF fm(font);
     p->save();
-    p->setFont(lf);
+    p->setFont(font);
     const QList<QRectF> rects = legendLayout(font, area.width(), words, contents);
     const QList<LegendEntry> entries = legendEntries(words, contents);
     p->setRenderHint(QPainter::Antialiasing, true);

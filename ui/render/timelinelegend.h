@@ -20,13 +20,13 @@ namespace timeline {
 // it needs (a bit each), so it stays short enough to be always visible.
 quint32 legendContents(const RunHistory *data);
 
-// Flow layout of the legend: entries left to right, wrapping, in a slightly smaller font than the lanes
-// (legendFont) so it stays a row or two. Returns the rows' item rectangles.
-QFont legendFont(const QFont &font);
-QList<QRectF> legendLayout(const QFont &font, double width, const ModelWords &words, quint32 contents);
+// The legend's font: the lanes' font scaled (smaller, so the legend stays a row or two).
+QFont legendFont(const QFont &font, double scale);
+// Flow layout of the legend in its font: entries left to right, wrapping. Returns the item rectangles.
+QList<QRectF> legendLayout(const QFont &legendFont, double width, const ModelWords &words, quint32 contents);
 
 // Every mark the run's timeline uses, drawn by the same code as the timeline, into the layout's area.
-void paintLegend(QPainter *p, const QRectF &area, const QFont &font, const ModelWords &words, quint32 contents,
+void paintLegend(QPainter *p, const QRectF &area, const QFont &legendFont, const ModelWords &words, quint32 contents,
     double markerSize, qreal dpr);
 
 // The legend's words, in order, for this run (tests, accessibility).

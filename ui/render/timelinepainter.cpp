@@ -347,7 +347,7 @@ void paintTimeline(QPainter *p, const Geometry &g, const TimelineRenderer &rende
     if (params.showHeader && !L.header.isEmpty())
         paintHeader(p, g, font, fm);
     if (params.showLegend && L.legend.height() > 0)
-        paintLegend(p, L.legend, font, wordsFor(renderer.data()), renderer.legendContents(), g.markerSize, dpr);
+        paintLegend(p, L.legend, legendFont(font, L.legendScale), wordsFor(renderer.data()), renderer.legendContents(), g.markerSize, dpr);
     p->restore();
 }
 

@@ -31,6 +31,7 @@ struct TimelineLayout
     QRectF plot; // the time area of the lanes (x = time, excluding the lane labels on the left)
     QRectF gutter; // lane labels
     QRectF legend;
+    double legendScale = 0.88; // its font, relative to the lanes' (smaller still when room is short)
     double laneHeight = 0; // the caller's and every worker's
     double queueHeight = 0; // the queue lane grows with the waits it shows side by side
     int laneCount = 0;
