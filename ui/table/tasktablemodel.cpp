@@ -116,6 +116,7 @@ void TaskTableModel::onReset()
     m_anyByShutdown = false;
     m_anyRefused = false;
     m_anyIgnoredStop = false;
+    m_anyStopRequested = false;
     m_rows.reserve(n);
     for (size_t i = 0; i < n; ++i) {
         m_rows.push_back(viewOf(int(i)));
@@ -192,6 +193,7 @@ void TaskTableModel::noteMarks(const RowView &row)
     m_anyByShutdown = m_anyByShutdown || row.byShutdown;
     m_anyRefused = m_anyRefused || row.refused;
     m_anyIgnoredStop = m_anyIgnoredStop || row.ignoredStop;
+    m_anyStopRequested = m_anyStopRequested || row.stopRequested;
 }
 
 void TaskTableModel::onNowAdvanced()

@@ -74,6 +74,7 @@ public:
     bool anyCancelledByShutdown() const { return m_anyByShutdown; }
     bool anyCancelRefused() const { return m_anyRefused; }
     bool anyIgnoredStop() const { return m_anyIgnoredStop; }
+    bool anyStopRequested() const { return m_anyStopRequested; } // a task ran while the event was set
 
     static QString ignoredStopText(int stepsAfter); // "ignored the stop: +3 steps"
     static QString formatSeconds(qint64 ns); // "2.50 s"; empty for -1
@@ -107,6 +108,7 @@ private:
     bool m_anyByShutdown = false;
     bool m_anyRefused = false;
     bool m_anyIgnoredStop = false;
+    bool m_anyStopRequested = false;
     void noteMarks(const RowView &row);
 };
 
