@@ -15,9 +15,7 @@
 
 namespace poolscope {
 
-namespace {
-
-// Shows the longest of its wordings that fits its width, whole: never a text cut by "…" or by the edge.
+// Not in an anonymous namespace: TimelinePanel::Private holds one. Shows the longest of its wordings that fits its width, whole: never a text cut by "…" or by the edge.
 // The fullest wording is always in its tooltip.
 class FittingLabel : public QLabel
 {
@@ -60,8 +58,6 @@ private:
     QStringList m_texts;
     QString m_help;
 };
-
-} // namespace
 
 struct TimelinePanel::Private
 {
