@@ -307,7 +307,16 @@ void TestLectureHall::labelsAreNotStale()
     QSignalSpy finished(m_window->runDocument(), &RunDocument::liveFinished);
     m_window->action(RunAction)->trigger();
     QCOMPARE(m_window->statusBar()->currentMessage(), QString());
+    // "Follow live" only while there is a live run to follow.
+    QToolButton *follow = nullptr;
+    for (QToolButton *b : m_window->findChildren<QToolButton *>()) {
+        if (b->text() == QStringLiteral("Follow live"))
+            follow = b;
+    }
+    QVERIFY(follow);
+    QVERIFY(follow->isVisible());
     QVERIFY(finished.wait(60000));
+    QVERIFY(!follow->isVisible());
     // After Reset pool the scenario box no longer names the scenario.
     auto *box = m_window->findChild<QComboBox *>();
     QVERIFY(box);

@@ -131,10 +131,16 @@ TimelinePanel::TimelinePanel(RunDocument *model, QWidget *parent)
 
     connect(d->view, &TimelineView::taskClicked, this, &TimelinePanel::taskClicked);
     if (model) {
-        connect(model, &RunDocument::runReset, this, [this] {
+        // "Follow live" only while there is a live run to follow: a saved or ended run has none (End still
+        // shows the end).
+        auto showFollow = [this, model] { d->follow->setVisible(model->isLive() && !model->hasEnded()); };
+        connect(model, &RunDocument::runReset, this, [this, showFollow] {
             updateSummary();
             takeKeysForSavedRun();
+            showFollow();
         });
+        connect(model, &RunDocument::liveFinished, this, showFollow);
+        showFollow();
         connect(model, &RunDocument::eventsAppended, this, [this] { updateSummary(); });
     }
     updateSummary();
