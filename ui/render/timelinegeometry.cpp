@@ -150,11 +150,13 @@ void addBars(Geometry &g, const BuildContext &c, const RunHistory &d, const Work
         if (x1 - x0 >= 1.0) {
             const TaskStatus &t = d.tasks()[it->task];
             const QRectF r = span(x0, x1);
-            const qint64 split = stopSeenSplit(*it, t);
+            const qint64 split = stopAskedSplit(*it, t);
             if (split >= 0) {
+                // The outcome's colour throughout (a finished bar never looks like a running one), hatched
+                // only from the moment it was asked to stop.
                 const double xs = c.x(split);
                 if (xs - x0 >= 0.5)
-                    g.bars[stateIndex(TaskState::Running)].append(span(x0, xs));
+                    g.stoppedPlain.append(span(x0, xs));
                 g.bars[stateIndex(it->state)].append(span(xs, std::max(x1, xs + 1)));
             } else {
                 g.bars[stateIndex(it->state)].append(r);

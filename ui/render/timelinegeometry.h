@@ -64,6 +64,7 @@ struct Geometry
     TimelineLayout layout;
     std::array<QVector<QRectF>, TaskStateCount> bars; // grouped by state: one setBrush + drawRects each
     QVector<QRectF> ignored; // the part of a bar after a set it never looked at
+    QVector<QRectF> stoppedPlain; // a stopped bar before it was asked to stop: its colour, no hatch
     QVector<QLineF> edges; // start and end edges of bars wide enough to show them
     QVector<QLineF> steps;
     QVector<ChipItem> chips;

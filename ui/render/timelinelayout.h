@@ -40,6 +40,18 @@ inline qint64 ignoredStopFrom(const TimelineBar &b, const TaskStatus &t)
     return (b.flags & BarIgnoredStop) && t.stopSetWhileRunningNs >= b.start ? t.stopSetWhileRunningNs : -1;
 }
 
+// A stopped task looked like any other until it was asked to stop (the first set() while it ran, or the
+// moment it saw the event): its bar is plain before that and hatched only from then, so the hatch marks
+// the time it spent stopping, not its whole run. -1: no such moment.
+inline qint64 stopAskedSplit(const TimelineBar &b, const TaskStatus &t)
+{
+    if (b.state != TaskState::Stopped)
+        return -1;
+    if (t.stopSetWhileRunningNs >= b.start)
+        return t.stopSetWhileRunningNs;
+    return t.stopObservedNs >= b.start ? t.stopObservedNs : -1;
+}
+
 // The state a bar is drawn in at time t (inside the bar).
 inline TaskState barStateAt(const TimelineBar &b, const TaskStatus &t, qint64 time)
 {

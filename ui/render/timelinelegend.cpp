@@ -170,8 +170,6 @@ quint32 legendContents(const RunHistory *data)
     for (const WorkerLane &lane : data->workers()) {
         for (const TimelineBar &b : lane.bars) {
             c |= bit(stateIndex(b.end < 0 ? TaskState::Running : b.state));
-            if (b.state == TaskState::Stopped && (b.flags & BarStopObserved))
-                c |= bit(stateIndex(TaskState::Running));
             if (b.flags & BarIgnoredStop)
                 c |= bit(IgnoredBit);
         }

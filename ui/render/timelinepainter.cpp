@@ -96,6 +96,11 @@ void paintBars(QPainter *p, const Geometry &g, qreal dpr)
             continue;
         fillStateRects(p, g.bars[size_t(st)], TaskState(st), dpr, Qt::NoPen);
     }
+    if (!g.stoppedPlain.isEmpty()) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(palette::stateColor(TaskState::Stopped));
+        p->drawRects(g.stoppedPlain);
+    }
     fillIgnoredRects(p, g.ignored, dpr);
     p->setPen(QPen(QColor(EdgeColor), 1.5));
     p->drawLines(g.edges);
