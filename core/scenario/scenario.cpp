@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <limits>
 #include <algorithm>
 
 namespace poolscope {
@@ -88,7 +89,8 @@ QString lineColumn(const QByteArray &json, int offset)
 
 const QStringList CommonRootKeys = { QStringLiteral("format"), QStringLiteral("name"), QStringLiteral("title"),
                                      QStringLiteral("description"), QStringLiteral("model"), QStringLiteral("workers"),
-                                     QStringLiteral("tasks"), QStringLiteral("actions") };
+                                     QStringLiteral("tasks"), QStringLiteral("actions"), QStringLiteral("narration"),
+                                     QStringLiteral("lesson") };
 const QStringList CommonTaskKeys = { QStringLiteral("id"), QStringLiteral("count"), QStringLiteral("submit_at_ms") };
 const QStringList CommonActionKeys = { QStringLiteral("at_ms"), QStringLiteral("do") };
 
@@ -301,6 +303,34 @@ void readScenario(const ScenarioReader &r, const QJsonObject &root, Scenario &s,
             s.actions << readAction(r, *model, actionArray[i].toObject(), path);
         });
     }
+    attempt([&] {
+        const int none = 0;
+        s.lesson = r.integer(root, QString(), "lesson", none, 0);
+    });
+    const QJsonValue narration = root.value(QLatin1String("narration"));
+    attempt([&] {
+        if (!narration.isUndefined() && !narration.isArray())
+            r.fail(QStringLiteral("narration"), QStringLiteral("must be an array of {\"at_ms\", \"text\"} (got %1)").arg(Shown::typeName(narration)));
+    });
+    const QJsonArray steps = narration.toArray();
+    for (int i = 0; i < steps.size(); ++i) {
+        attempt([&] {
+            const QString path = QStringLiteral("narration[%1]").arg(i);
+            if (!steps[i].isObject())
+                r.fail(path, QStringLiteral("must be an object (got %1)").arg(Shown::typeName(steps[i])));
+            const QJsonObject step = steps[i].toObject();
+            r.warnUnknownKeys(step, path, { QStringLiteral("at_ms"), QStringLiteral("text") });
+            NarrationStep n;
+            n.atMs = r.integer(step, path, "at_ms", std::nullopt, 0);
+            n.text = r.string(step, path, "text", nullptr).simplified();
+            if (n.text.isEmpty())
+                r.fail(path + QStringLiteral(".text"), QStringLiteral("must say something"));
+            if (!s.narration.isEmpty() && n.atMs < s.narration.last().atMs)
+                r.fail(path + QStringLiteral(".at_ms"), QStringLiteral("%1 comes before the step above it (%2): steps go in time order")
+                                                                .arg(n.atMs).arg(s.narration.last().atMs));
+            s.narration << n;
+        });
+    }
     if (!errors.isEmpty())
         return; // the cross-field checks need every field read
     if (attempt([&] { checkReferences(r, s); }))
@@ -354,10 +384,23 @@ ScenarioParseResult loadScenarioFile(const QString &path)
 
 QStringList builtinScenarioNames()
 {
-    QStringList names;
-    const QStringList files = QDir(QStringLiteral(":/scenarios")).entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
-    for (const QString &f : files)
-        names << QFileInfo(f).completeBaseName();
+    // Read once: the lesson order is in the files themselves.
+    static const QStringList names = [] {
+        QList<QPair<int, QString>> ordered;
+        const QStringList files = QDir(QStringLiteral(":/scenarios")).entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
+        for (const QString &f : files) {
+            QFile file(QStringLiteral(":/scenarios/") + f);
+            int lesson = 0;
+            if (file.open(QIODevice::ReadOnly))
+                lesson = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("lesson")).toInt(0);
+            ordered.append({ lesson > 0 ? lesson : std::numeric_limits<int>::max(), QFileInfo(f).completeBaseName() });
+        }
+        std::stable_sort(ordered.begin(), ordered.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        QStringList out;
+        for (const auto &[lesson, name] : ordered)
+            out << name;
+        return out;
+    }();
     return names;
 }
 

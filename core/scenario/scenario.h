@@ -36,6 +36,13 @@ struct ScenarioAction
     quint32 flags = 0; // the model's switches (Python's shutdown: wait, cancel_futures)
 };
 
+// One step of a lesson's narration: from at_ms on, the sentence that says what to watch.
+struct NarrationStep
+{
+    int atMs = 0;
+    QString text;
+};
+
 struct Scenario
 {
     QString name;
@@ -46,6 +53,8 @@ struct Scenario
     QJsonObject pool; // the model's own top-level fields, as written
     QList<TaskGroup> groups; // in file order
     QList<ScenarioAction> actions; // in file order
+    QList<NarrationStep> narration; // optional; at_ms in order
+    int lesson = 0; // its place in the list of lessons (1, 2, ...); 0: not one of them
     QString source; // the file path or ":/scenarios/NAME.json"
 
     // Groups in submission order: by submitAtMs, ties in file order.
@@ -79,7 +88,7 @@ ScenarioParseResult parseScenario(const QByteArray &json, const QString &sourceN
 ScenarioParseResult loadScenarioFile(const QString &path);
 
 // Built-in scenarios live in resources/scenarios and are compiled in.
-QStringList builtinScenarioNames();
+QStringList builtinScenarioNames(); // the lessons in their order first, then the others by name
 ScenarioParseResult loadBuiltinScenario(const QString &name);
 // A path if it names an existing file, else a built-in name.
 ScenarioParseResult loadScenario(const QString &nameOrPath);

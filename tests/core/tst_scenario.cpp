@@ -222,6 +222,18 @@ void TestScenario::badInput_data()
 
     // The top level.
     QTest::newRow("not an object") << QByteArray("[1, 2]") << QStringList {};
+    // Narration and the lesson's place.
+    QTest::newRow("narration not an array") << doc(R"("workers": 1, "narration": "watch")") << QStringList { "narration" };
+    QTest::newRow("narration step without text")
+        << doc(R"("workers": 1, "narration": [{"at_ms": 0}])") << QStringList { "narration[0]", "text" };
+    QTest::newRow("narration step with empty text")
+        << doc(R"("workers": 1, "narration": [{"at_ms": 0, "text": "  "}])") << QStringList { "narration[0].text" };
+    QTest::newRow("narration out of order")
+        << doc(R"("workers": 1, "narration": [{"at_ms": 500, "text": "a"}, {"at_ms": 100, "text": "b"}])")
+        << QStringList { "narration[1].at_ms", "time order" };
+    QTest::newRow("narration negative time")
+        << doc(R"("workers": 1, "narration": [{"at_ms": -1, "text": "a"}])") << QStringList { "narration[0]", "at_ms" };
+    QTest::newRow("lesson mistyped") << doc(R"("workers": 1, "lesson": "first")") << QStringList { "lesson" };
     QTest::newRow("missing format")
         << withBody(OneTask, "[]", R"("name": "lesson", "workers": 1)") << QStringList { "format" };
     QTest::newRow("wrong format")
@@ -543,7 +555,27 @@ void TestScenario::builtinListMatchesResources()
         QVERIFY2(r.scenario, qPrintable(r.error));
         QCOMPARE(r.scenario->name, fi.completeBaseName());
     }
-    QCOMPARE(builtinScenarioNames(), onDisk);
+    QStringList names = builtinScenarioNames();
+    // The lessons first, in their order, each number once; then the others.
+    int last = 0;
+    bool othersBegan = false;
+    for (const QString &name : names) {
+        const ScenarioParseResult r = loadBuiltinScenario(name);
+        QVERIFY2(r.scenario, qPrintable(r.error));
+        if (r.scenario->lesson == 0) {
+            othersBegan = true;
+            continue;
+        }
+        QVERIFY2(!othersBegan, qPrintable(name + QStringLiteral(": a lesson after the other built-ins")));
+        QVERIFY2(r.scenario->lesson > last, qPrintable(name + QStringLiteral(": lessons out of order or numbered twice")));
+        last = r.scenario->lesson;
+        // A lesson tells its story: narrated, from its start.
+        QVERIFY2(!r.scenario->narration.isEmpty(), qPrintable(name + QStringLiteral(": a lesson without narration")));
+        QCOMPARE(r.scenario->narration.first().atMs, 0);
+    }
+    QVERIFY(last >= 10);
+    names.sort();
+    QCOMPARE(names, onDisk);
 }
 
 void TestScenario::loadScenarioByNameOrPath()

@@ -105,7 +105,7 @@ def load_scenario(path):
         raise BadInput(f"{path}: invalid JSON: {e}")
     if not isinstance(doc, dict):
         raise BadInput(f"{path}: the document must be an object")
-    _warn_unknown(doc, {"format", "name", "title", "description", "model", "workers", "tasks",
+    _warn_unknown(doc, {"format", "name", "title", "description", "model", "workers", "tasks", "lesson", "narration",
                         "actions"}, path)
     fmt = _field(doc, "format", str, path, required=True)
     if fmt != FORMAT:
