@@ -92,6 +92,19 @@ void RunClock::pause()
     changed();
 }
 
+void RunClock::cancelPauseAt()
+{
+    if (m_mode == Mode::Manual)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        settleLocked();
+        m_pauseAt = NoDeadline;
+        m_plain.store(!m_paused && m_rate == 1.0, std::memory_order_release);
+    }
+    changed();
+}
+
 void RunClock::resume()
 {
     if (m_mode == Mode::Manual)

@@ -44,6 +44,7 @@ public:
     // Wall clocks: the clock stops by itself when run time reaches ns, exactly there (no waiter's deadline
     // after it comes, nothing is stamped later), until resume(). For pictures of a chosen moment.
     void pauseAt(qint64 ns);
+    void cancelPauseAt(); // the pause point set by pauseAt() is dropped; a pause already reached stays
     void setRate(double rate); // > 0; 1 is real time
     double rate() const;
     void advance(qint64 ns); // manual clocks only; ns >= 0
