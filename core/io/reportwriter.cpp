@@ -20,6 +20,10 @@ void writeReport(const RunOutput &output, OutputFile &out)
         const TaskStatus &t = state.task(i);
         out << (i ? ",\n    {\"id\": " : "\n    {\"id\": ");
         out.quotedTaskId(run, i);
+        if (run.recorded()) { // a recorded program has several pools
+            out << ", \"pool\": ";
+            out.number(t.pool);
+        }
         out << ", \"outcome\": \"" << outcomeName(outcomeForState(t.state)) << "\", \"steps_done\": ";
         out.number(t.stepsDone);
         out << ", \"cancel_results\": [";

@@ -12,7 +12,8 @@ class OutputFile;
 class RunOutput;
 
 // {"format":"poolscope-report/1","scenario":NAME,"model":MODEL,
-//  "tasks":[{"id","outcome","steps_done","cancel_results"}, ...]} — tasks in submission order, one a line;
+//  "tasks":[{"id","outcome","steps_done","cancel_results"}, ...]} — tasks in submission order, one a line
+// (a recorded program's also name their "pool", after "id");
 // streamed: a million tasks need no more memory than the interpreter's state.
 void writeReport(const RunOutput &run, OutputFile &out);
 QByteArray reportJson(const Run &run);

@@ -25,6 +25,9 @@ const char *eventKindName(EventKind kind)
     case EventKind::Resume: return "resume";
     case EventKind::Hold: return "hold";
     case EventKind::Release: return "release";
+    case EventKind::Check: return "check";
+    case EventKind::CallBegin: return "call";
+    case EventKind::CallEnd: return "call_end";
     }
     return "unknown";
 }
@@ -68,6 +71,7 @@ bool eventNeedsTask(EventKind kind)
     case EventKind::End:
     case EventKind::Hold:
     case EventKind::Release:
+    case EventKind::Check:
         return true;
     default:
         return false;
@@ -82,6 +86,7 @@ bool eventOnWorker(EventKind kind)
     case EventKind::StopObserved:
     case EventKind::Hold:
     case EventKind::Release:
+    case EventKind::Check:
         return true;
     default:
         return false;

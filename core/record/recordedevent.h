@@ -29,8 +29,15 @@ enum class EventKind : quint8 {
     Resume, // caller (or the window): the gate opened
     Hold, // worker: the task waits at the closed gate before step `value`
     Release, // worker: the task goes on past the gate (resumed, or one step granted)
+    // A recorded program's (poolscope record): a run of a real Python program.
+    Check, // worker: the running task asked a threading.Event (is_set() or wait()); value = the Event's
+           // index, flags: CheckSetFlag (the answer), CheckWaitFlag (wait(), not is_set())
+    CallBegin, // any thread: entered a call that blocks on futures; flags: BlockingCall and WaitReturnWhen,
+               // value = futures given
+    CallEnd, // it returned; flags as CallBegin's; value = futures done (wait()), task = the future yielded
+             // (as_completed()) or none
 };
-constexpr quint8 LastEventKind = quint8(EventKind::Release);
+constexpr quint8 LastEventKind = quint8(EventKind::CallEnd);
 
 // How a task's run ended (End's flags), or the fate of one that never ran. Model-neutral: each model
 // uses the ones its rules can produce.
@@ -49,11 +56,33 @@ constexpr quint8 LastOutcome = quint8(Outcome::Drained);
 
 constexpr quint8 CancelResultFlag = 0x1;
 constexpr quint8 CancelByShutdownFlag = 0x2; // the pool's own cancel (shutdown(cancel_futures=True))
+constexpr quint8 CancelInternalFlag = 0x4; // made inside the library but not by shutdown (Python's map())
 constexpr quint8 ShutdownWaitFlag = 0x1;
 constexpr quint8 ShutdownCancelFuturesFlag = 0x2;
+constexpr quint8 CheckSetFlag = 0x1;
+constexpr quint8 CheckWaitFlag = 0x2;
+
+// What a CallBegin/CallEnd blocked in: the low four bits of their flags; a wait()'s return_when in the high
+// four (WaitReturnWhen).
+enum class BlockingCall : quint8 {
+    None,
+    Wait, // concurrent.futures.wait()
+    AsCompleted, // one step of as_completed(): the time until it yields the next future
+};
+constexpr quint8 LastBlockingCall = quint8(BlockingCall::AsCompleted);
+constexpr quint8 BlockingCallMask = 0x0f;
+enum class WaitReturnWhen : quint8 { Unknown, FirstCompleted, FirstException, AllCompleted };
+inline BlockingCall blockingCall(quint8 flags) { return BlockingCall(flags & BlockingCallMask); }
+inline WaitReturnWhen returnWhen(quint8 flags) { return WaitReturnWhen(flags >> 4 <= 3 ? flags >> 4 : 0); }
 
 constexpr quint32 NoTask = std::numeric_limits<quint32>::max();
+// An event's thread: a worker lane (0, 1, ...) or a caller lane. A scenario has one caller, CallerThread;
+// a recorded program has one caller lane per thread that is no pool's worker: CallerThread is its main
+// thread, -2, -3, ... the others in the order they first did something.
 constexpr qint16 CallerThread = -1;
+constexpr int MaxCallerLanes = 4096;
+constexpr qint16 callerLane(int index) { return qint16(-1 - index); }
+constexpr int callerIndex(qint16 worker) { return -1 - int(worker); } // for worker < 0
 
 // 24 bytes: the recorder's memory budget is 64 bytes an event.
 struct RecordedEvent
