@@ -34,8 +34,10 @@ struct TaskStatus
     bool futureCancelled = false; // cancel() → true while it ran: its future is cancelled, the body runs on
     bool held = false; // waiting at the closed pause gate
     bool ignoredStop = false; // ended after the event was set while it ran, without ever looking
+    bool lastCheckSet = false; // a recorded task: its latest check of an Event answered "set"
     qint16 worker = CallerThread; // the worker that ran it
-    qint32 stepsDone = 0;
+    quint16 pool = 0; // the pool it was submitted to (a recording has several)
+    qint32 stepsDone = 0; // a recorded task has no steps: the checks it made
     qint32 stepsAtStop = -1; // steps done when the event was first set while it ran
     qint64 submitNs = -1;
     qint64 startNs = -1;

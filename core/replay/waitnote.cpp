@@ -16,7 +16,9 @@ QString waitingNote(const Run &run, const RunState &state, const ModelWords &wor
         if (task == NoTask || task >= run.tasks.size() || task >= state.taskCount())
             continue;
         running << QStringLiteral("%1: %2").arg(run.taskId(task),
-                                                words.whyStillRunning(run.specOf(task), state.task(task), state.stopSet()));
+                                                run.recorded() ? words.recordedStillRunning(state.task(task))
+                                                               : words.whyStillRunning(run.specOf(task), state.task(task),
+                                                                                       state.stopSet()));
     }
     int queued = 0;
     int cancelledQueued = 0;
