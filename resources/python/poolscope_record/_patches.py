@@ -12,18 +12,22 @@ import concurrent.futures._base as _base
 import concurrent.futures.thread as _thread_mod
 import sys
 import threading
+import time
 
-from . import _names
-from ._recorder import (CALL, CALL_AS_COMPLETED, CALL_END, CALL_WAIT, CANCEL, CANCEL_BY_SHUTDOWN,
+from . import _names, _runfile
+from ._recorder import (BATCH, CALL, CALL_AS_COMPLETED, CALL_END, CALL_WAIT, CANCEL, CANCEL_BY_SHUTDOWN,
                         CANCEL_INTERNAL, CANCEL_TRUE, CHECK, CHECK_SET, CHECK_WAIT, CLEAR, COMPLETED, END,
                         FAILED, NO_TASK, SET, SHUTDOWN, SHUTDOWN_END, SKIP, START)
 
 _RETURN_WHEN = {_base.FIRST_COMPLETED: 1, _base.FIRST_EXCEPTION: 2, _base.ALL_COMPLETED: 3}
 
+_monotonic_ns = time.monotonic_ns
+_pack_event = _runfile.EVENT.pack
 _rec = None  # the recorder while recording
 _tls = threading.local()  # per thread: "submitting" (an executor in submit()), "task" and "checks" (a running task)
 _owners = None
 
+_REPLICAS = (3, 9) <= sys.version_info[:2] <= (3, 13)
 _TPE = _thread_mod.ThreadPoolExecutor
 _WorkItem = _thread_mod._WorkItem
 _Future = _base.Future
@@ -66,6 +70,36 @@ def _submit(self, fn, /, *args, **kwargs):
         tls.submitting = outer
 
 
+def _submit_replica(self, fn, /, *args, **kwargs):
+    """CPython 3.9-3.13's ThreadPoolExecutor.submit, numbering the task before its item is queued (a
+    worker that takes it at once finds it). One function instead of a wrapper around the original and
+    a hook in _WorkItem: submit() runs once a task."""
+    rec = _rec
+    pool = getattr(self, "_poolscope_pool", None)
+    if rec is None or pool is None:
+        return _tpe_submit(self, fn, *args, **kwargs)
+    with self._shutdown_lock, _thread_mod._global_shutdown_lock:
+        if self._broken:
+            raise _thread_mod.BrokenThreadPool(self._broken)
+        if self._shutdown:
+            raise RuntimeError('cannot schedule new futures after shutdown')
+        if _thread_mod._shutdown:
+            raise RuntimeError('cannot schedule new futures after '
+                               'interpreter shutdown')
+        f = _Future()
+        w = _WorkItem(f, fn, args, kwargs)
+        try:
+            lane = rec.tls.lane
+        except AttributeError:
+            lane = rec.lane()
+        task = rec.submit(_names.qualname(fn), pool, lane)
+        if task is not None:
+            f._poolscope_task = task
+        self._work_queue.put(w)
+        self._adjust_thread_count()
+        return f
+
+
 def _work_item_init(self, future, fn, *args, **kwargs):
     _wi_init(self, future, fn, *args, **kwargs)
     rec = _rec
@@ -99,31 +133,47 @@ def _record_end(rec, task, lane, outcome):
 
 def _run(self):
     """CPython 3.9-3.13's _WorkItem.run, recording the start, the end (before the done-callbacks run:
-    checks made in those do not belong to the task) and the skip of a cancelled item."""
+    checks made in those do not belong to the task) and the skip of a cancelled item. The start and end
+    are the recorder's emit() inlined: this runs once a task, and is most of what recording costs."""
     rec = _rec
-    task = self.future.__dict__.get("_poolscope_task")
+    future = self.future
+    task = getattr(future, "_poolscope_task", None)
     if rec is None or task is None:
         return _wi_run(self)
-    if not self.future.set_running_or_notify_cancel():
-        rec.emit(SKIP, task, 0, rec.lane(), 0)
+    tls = _tls
+    try:
+        lane = rec.tls.lane  # a worker's, set when it started
+    except AttributeError:
+        lane = rec.lane()
+    if not future.set_running_or_notify_cancel():
+        rec.emit(SKIP, task, 0, lane, 0)
         return
-    lane = _record_start(rec, task)
+    events = rec.events
+    t0 = rec.t0
+    events.append(_pack_event(_monotonic_ns() - t0, task, 0, lane, START, 0))
+    tls.task = task
+    tls.checks = 0
     try:
         result = self.fn(*self.args, **self.kwargs)
     except BaseException as exc:
-        _record_end(rec, task, lane, FAILED)
-        self.future.set_exception(exc)
+        tls.task = None
+        rec.emit(END, task, tls.checks, lane, FAILED)
+        future.set_exception(exc)
         # Break a reference cycle with the exception 'exc'
         self = None
     else:
-        _record_end(rec, task, lane, COMPLETED)
-        self.future.set_result(result)
+        tls.task = None
+        t = _monotonic_ns() - t0
+        events.append(_pack_event(t, task, tls.checks, lane, END, COMPLETED))
+        if t > rec.flush_due or len(events) >= BATCH:
+            rec.flush()
+        future.set_result(result)
 
 
 def _run_wrapped(self, *args, **kwargs):
     """Other Pythons: the original run, with the function wrapped (one more frame in tracebacks)."""
     rec = _rec
-    task = self.future.__dict__.get("_poolscope_task")
+    task = self.getattr(future, "_poolscope_task", None)
     if rec is None or task is None:
         return _wi_run(self, *args, **kwargs)
     fn = self.fn
@@ -184,7 +234,7 @@ _future_cancel = _keep(_Future, "cancel")
 def _cancel(self):
     result = _future_cancel(self)
     rec = _rec
-    task = self.__dict__.get("_poolscope_task")
+    task = getattr(self, "_poolscope_task", None)
     if rec is not None and task is not None:
         caller = sys._getframe(1)
         if caller.f_code is _SHUTDOWN_CODE:
@@ -239,7 +289,7 @@ def _timed_as_completed(rec, inner):
             except StopIteration:
                 return
             finally:
-                task = future.__dict__.get("_poolscope_task") if future is not None else None
+                task = getattr(future, "_poolscope_task", None) if future is not None else None
                 rec.emit(CALL_END, NO_TASK if task is None else task, 0, lane, CALL_AS_COMPLETED)
             yield future
     finally:
@@ -268,7 +318,7 @@ def _event_new(self, *args, **kwargs):
 
 
 def _set(self):
-    flag = self.__dict__.get("_poolscope_flag")
+    flag = getattr(self, "_poolscope_flag", None)
     rec = _rec
     if flag is not None and rec is not None:
         # Before the set: a waiter it wakes records its check after it.
@@ -278,7 +328,7 @@ def _set(self):
 
 def _clear(self):
     result = _event_clear(self)
-    flag = self.__dict__.get("_poolscope_flag")
+    flag = getattr(self, "_poolscope_flag", None)
     rec = _rec
     if flag is not None and rec is not None:
         rec.emit(CLEAR, NO_TASK, flag, rec.lane(), 0)
@@ -295,7 +345,7 @@ def _check(rec, flag, answer, how):
 
 def _is_set(self):
     answer = _event_is_set(self)
-    flag = self.__dict__.get("_poolscope_flag")
+    flag = getattr(self, "_poolscope_flag", None)
     rec = _rec
     if flag is not None and rec is not None:
         _check(rec, flag, answer, 0)
@@ -303,7 +353,7 @@ def _is_set(self):
 
 
 def _event_wait_checked(self, timeout=None):
-    flag = self.__dict__.get("_poolscope_flag")
+    flag = getattr(self, "_poolscope_flag", None)
     rec = _rec
     if flag is None or rec is None:
         return _event_wait(self, timeout)
@@ -320,11 +370,16 @@ def install(recorder):
     global _rec, _owners
     _owners = _names.CodeOwners()
     _TPE.__init__ = _init
-    _TPE.submit = _submit
     _TPE.shutdown = _shutdown
-    _WorkItem.__init__ = _work_item_init
-    # The replica of run() is exact for the versions whose run() it copies; others get the wrapper.
-    _WorkItem.run = _run if (3, 9) <= sys.version_info[:2] <= (3, 13) else _run_wrapped
+    # The replicas of submit() and run() are exact for the versions whose code they copy; others get
+    # wrappers around the originals.
+    if _REPLICAS:
+        _TPE.submit = _submit_replica
+        _WorkItem.run = _run
+    else:
+        _TPE.submit = _submit
+        _WorkItem.__init__ = _work_item_init
+        _WorkItem.run = _run_wrapped
     _thread_mod._worker = _worker_started
     _Future.cancel = _cancel
     _base.wait = concurrent.futures.wait = _futures_wait

@@ -64,15 +64,13 @@ class RunFile:
         self.specs += len(qualnames)
 
     def task_section(self, count, records):
-        """records: count TASK records after a 4-byte gap for the count (a bytearray, filled in here)."""
-        _U32.pack_into(records, 0, count)
-        self.section(b"TASK", memoryview(records)[: 4 + count * TASK.size])
+        """records: count TASK records, packed."""
+        self.section(b"TASK", _U32.pack(count) + records)
         self.tasks += count
 
     def event_section(self, count, records):
-        """records: count EVENT records after a 4-byte gap for the count."""
-        _U32.pack_into(records, 0, count)
-        self.section(b"EVNT", memoryview(records)[: 4 + count * EVENT.size])
+        """records: count EVENT records, packed."""
+        self.section(b"EVNT", _U32.pack(count) + records)
         self.events += count
 
     def end(self, complete):
