@@ -15,6 +15,8 @@ void writeReport(const RunOutput &output, OutputFile &out)
     out.quoted(run.info.scenarioName);
     out << ",\n  \"model\": ";
     out.quoted(run.info.model);
+    if (run.incomplete) // its program ended early: a task may have no outcome ("none") yet
+        out << ",\n  \"complete\": false";
     out << ",\n  \"tasks\": [";
     for (quint32 i = 0; i < run.tasks.size(); ++i) {
         const TaskStatus &t = state.task(i);
