@@ -45,6 +45,8 @@ then is saved, marked incomplete. Only the first Python process PROGRAM starts i
   --output OUT.poolscope  the recording (default: the script's name with .poolscope, here)
   --report R.json         also write the report (poolscope-report/1)
   --trace T.json          also write a Chrome trace (opens in Perfetto)
+  --python-path           print the folder holding the recorder package and exit (for
+                          PYTHONPATH=$(poolscope record --python-path) python3 -m poolscope_record app.py)
 )";
 
 struct RecordOptions
@@ -53,6 +55,7 @@ struct RecordOptions
     QString report;
     QString trace;
     std::vector<std::string> program; // PROGRAM and its arguments, passed as they came
+    bool printPythonPath = false;
 };
 
 // 0 to go on; otherwise the status to exit with.
@@ -84,6 +87,10 @@ int parseOptions(int argc, char *argv[], RecordOptions *o)
         }
         if (a[0] != '-')
             break; // PROGRAM: everything from here on is its own
+        if (std::strcmp(a, "--python-path") == 0) {
+            o->printPythonPath = true;
+            return 0;
+        }
         int taken = 0;
         for (auto [name, out] : { std::pair { "--output", &o->output }, std::pair { "-o", &o->output },
                                   std::pair { "--report", &o->report }, std::pair { "--trace", &o->trace } }) {
@@ -101,7 +108,7 @@ int parseOptions(int argc, char *argv[], RecordOptions *o)
     }
     for (; i < argc; ++i)
         o->program.emplace_back(argv[i]);
-    if (o->program.empty()) {
+    if (o->program.empty() && !o->printPythonPath) {
         printError(QStringLiteral("record: no PROGRAM to run (%1)").arg(QLatin1String(Usage)));
         return 2;
     }
@@ -279,13 +286,6 @@ int runRecordCommand(int argc, char *argv[])
     RecordOptions o;
     if (const int status = parseOptions(argc, argv, &o))
         return status < 0 ? 0 : status;
-    const QString shown = QString::fromLocal8Bit(o.program[0].c_str());
-    if (o.output.isEmpty())
-        o.output = defaultOutput(o.program);
-    for (auto [option, path] : { std::pair { "output", o.output }, std::pair { "report", o.report }, std::pair { "trace", o.trace } }) {
-        if (!path.isEmpty() && !checkOutput(QLatin1String(option), path))
-            return 2;
-    }
     QStringList looked;
     const QString package = recorderPackageParent(&looked);
     if (package.isEmpty()) {
@@ -293,7 +293,17 @@ int runRecordCommand(int argc, char *argv[])
                            .arg(looked.join(QStringLiteral(", "))));
         return 2;
     }
-
+    if (o.printPythonPath) {
+        std::printf("%s\n", qPrintable(QDir::toNativeSeparators(package)));
+        return 0;
+    }
+    const QString shown = QString::fromLocal8Bit(o.program[0].c_str());
+    if (o.output.isEmpty())
+        o.output = defaultOutput(o.program);
+    for (auto [option, path] : { std::pair { "output", o.output }, std::pair { "report", o.report }, std::pair { "trace", o.trace } }) {
+        if (!path.isEmpty() && !checkOutput(QLatin1String(option), path))
+            return 2;
+    }
     // PROGRAM's Python streams the recording into a file of its own beside OUT; OUT appears when it is whole.
     const QFileInfo out(o.output);
     const QString part = out.absoluteDir().filePath(QStringLiteral(".%1.%2.part").arg(out.fileName()).arg(QCoreApplication::applicationPid()));
