@@ -106,6 +106,7 @@ Happening RunState::apply(const RecordedEvent &e)
         setState(*t, TaskState::Running);
         t->worker = e.worker;
         t->startNs = e.tNs;
+        t->stepBeganNs = e.tNs;
         m_workerTask[size_t(e.worker)] = e.task;
         if (m_stopSet)
             t->stopSetWhileRunningNs = e.tNs, t->stepsAtStop = 0;
@@ -115,6 +116,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (!t)
             break;
         t->stepsDone = e.value;
+        t->stepBeganNs = e.tNs;
         h.steps = e.value;
         h.kind = Happening::StepDone;
         break;
@@ -323,6 +325,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (t->held)
             --m_held;
         t->held = false;
+        t->stepBeganNs = e.tNs;
         h.steps = e.value;
         h.kind = Happening::Released;
         break;

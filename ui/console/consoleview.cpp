@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSyntaxHighlighter>
+#include <QTextBlock>
 
 namespace poolscope {
 
@@ -37,7 +38,7 @@ protected:
             QStringLiteral("(The task is running\\.\\.\\.|Cancel task\\.\\.\\.|Stop task\\.\\.\\.|Waiting\\.\\.\\.|"
                            "All done\\.)"));
         static const QRegularExpression error(QStringLiteral("(RuntimeError|failed|Error).*$"));
-        static const QRegularExpression time(QStringLiteral("^\\s*[0-9.]+ s"));
+        static const QRegularExpression time(QStringLiteral("^\\s*[0-9.]+ s( · \\S+)?"));
         QTextCharFormat muted;
         muted.setForeground(palette::mutedTextColor());
         for (auto it = time.globalMatch(text); it.hasNext();) {
@@ -74,6 +75,31 @@ private:
     const RunDocument *m_document;
 };
 
+// The run time of the happening a line prints: the cursor finds lines by it, not by the rounded stamp.
+// Also the line as printed, so a narrow view can show it in two lines and a wide one in one again.
+class LineTime : public QTextBlockUserData
+{
+public:
+    LineTime(qint64 ns, const QString &text) : tNs(ns), line(text) { }
+    qint64 tNs;
+    QString line;
+};
+
+// Below this many characters a line of the wide form ("   2.50 s  worker-1   job#1: ...") would wrap in the
+// middle of its message.
+constexpr int CompactBelowColumns = 64;
+
+// "   2.50 s  worker-1   job#1: The task is running..." → "2.50 s · worker-1", then the message on a line
+// of its own within the same block (U+2028), so each printed line stays one block.
+QString compactForm(const QString &line)
+{
+    static const QRegularExpression stamp(QStringLiteral("^\\s*([0-9.]+ s)  (\\S+)\\s+(.*)$"));
+    const QRegularExpressionMatch m = stamp.match(line);
+    if (!m.hasMatch())
+        return line;
+    return QStringLiteral("%1 · %2").arg(m.captured(1), m.captured(2)) + QChar(QChar::LineSeparator) + m.captured(3);
+}
+
 } // namespace
 
 ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
@@ -82,7 +108,9 @@ ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
 {
     setReadOnly(true);
     setUndoRedoEnabled(false);
-    setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped at the view's width: a long line ("… ignored the stop: ran 4 steps after event.set()") is read
+    // whole, never scrolled sideways in front of a hall.
+    setLineWrapMode(QPlainTextEdit::WidgetWidth);
     setMaximumBlockCount(MaxLines);
     setCenterOnScroll(false);
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -92,18 +120,69 @@ ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
     new ConsoleHighlighter(model, document());
     connect(model, &RunDocument::runReset, this, &ConsoleView::rebuild);
     connect(model, &RunDocument::eventsAppended, this, &ConsoleView::onEventsAppended);
+    connect(model, &RunDocument::cursorChanged, this, &ConsoleView::followCursor);
     rebuild();
 }
 
 void ConsoleView::appendNote(const QString &text)
 {
     const qint64 t = m_model->endNs();
-    appendPlainText(consoleStamp(t, -1).replace(QStringLiteral("main     "), QStringLiteral("poolscope")) + text);
+    appendLines({ consoleStamp(t, -1).replace(QStringLiteral("main     "), QStringLiteral("poolscope")) + text }, { t });
 }
 
 QStringList ConsoleView::lines() const
 {
-    return toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList out;
+    for (QTextBlock block = document()->firstBlock(); block.isValid(); block = block.next()) {
+        const auto *time = static_cast<const LineTime *>(block.userData());
+        for (const QString &line : (time ? time->line : block.text()).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            out << line;
+    }
+    return out;
+}
+
+bool ConsoleView::wantsCompact() const
+{
+    const int columns = viewport()->width() / std::max(1, fontMetrics().horizontalAdvance(QLatin1Char('0')));
+    return columns > 0 && columns < CompactBelowColumns;
+}
+
+void ConsoleView::appendLines(const QStringList &lines, const QList<qint64> &times)
+{
+    QStringList shown;
+    shown.reserve(lines.size());
+    for (const QString &line : lines)
+        shown << (m_compact ? compactForm(line) : line);
+    appendPlainText(shown.join(QLatin1Char('\n')));
+    QTextBlock block = document()->lastBlock();
+    for (int i = int(lines.size()) - 1; i >= 0 && block.isValid(); --i, block = block.previous())
+        block.setUserData(new LineTime(times[i], lines[i]));
+}
+
+void ConsoleView::resizeEvent(QResizeEvent *event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    if (wantsCompact() == m_compact)
+        return;
+    // Re-shown in place, block by block (600 at most): nothing is re-read from the run.
+    m_compact = !m_compact;
+    QScrollBar *bar = verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 2;
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    for (QTextBlock block = document()->firstBlock(); block.isValid(); block = block.next()) {
+        const auto *time = static_cast<const LineTime *>(block.userData());
+        if (!time)
+            continue;
+        cursor.setPosition(block.position());
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        cursor.insertText(m_compact ? compactForm(time->line) : time->line);
+    }
+    cursor.endEditBlock();
+    if (m_model->cursorNs() >= 0)
+        followCursor(m_model->cursorNs());
+    else if (atEnd)
+        bar->setValue(bar->maximum());
 }
 
 void ConsoleView::rebuild()
@@ -118,6 +197,7 @@ void ConsoleView::onEventsAppended(int, int)
     if (reading.replayed())
         clear(); // late events were merged before lines already printed: print the run again, in time order
     QStringList out;
+    QList<qint64> times; // one per line of `out`
     const std::vector<Happening> &latest = reading.latest();
     // Only the newest lines can be shown: format from the end, and count what is left out.
     size_t skipped = reading.latestDropped();
@@ -127,20 +207,59 @@ void ConsoleView::onEventsAppended(int, int)
             break;
         }
         const QStringList lines = consoleLines(*it, m_model->run(), m_model->words());
-        for (auto l = lines.rbegin(); l != lines.rend(); ++l)
+        for (auto l = lines.rbegin(); l != lines.rend(); ++l) {
             out.prepend(*l);
+            times.prepend(it->tNs);
+        }
     }
     if (out.isEmpty())
         return;
-    if (skipped > 0)
+    if (skipped > 0) {
         out.prepend(QStringLiteral("… %1 more lines in this moment (see the table and the timeline)").arg(skipped));
+        times.prepend(times.first());
+    }
     // One append per refresh: the document lays out once, and the view scrolls to the end only if the
     // reader was already there.
     QScrollBar *bar = verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum() - 2;
-    appendPlainText(out.join(QLatin1Char('\n')));
-    if (atEnd)
+    appendLines(out, times);
+    if (m_model->cursorNs() >= 0)
+        followCursor(m_model->cursorNs());
+    else if (atEnd)
         bar->setValue(bar->maximum());
+}
+
+void ConsoleView::followCursor(qint64 ns)
+{
+    if (ns < 0) {
+        setExtraSelections({});
+        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+        return;
+    }
+    // Lines are in time order: the last one at or before the cursor, from the end (600 lines at most).
+    QTextBlock found;
+    for (QTextBlock block = document()->lastBlock(); block.isValid(); block = block.previous()) {
+        const auto *time = static_cast<const LineTime *>(block.userData());
+        if (time && time->tNs <= ns) {
+            found = block;
+            break;
+        }
+    }
+    if (!found.isValid()) {
+        setExtraSelections({});
+        verticalScrollBar()->setValue(0);
+        return;
+    }
+    // A grey band across the view and the line in bold: found without colour too.
+    QTextEdit::ExtraSelection mark;
+    mark.cursor = QTextCursor(found);
+    mark.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+    mark.format.setBackground(palette::mutedTextColor().lighter(185));
+    mark.format.setFontWeight(QFont::Bold);
+    setExtraSelections({ mark });
+    QTextCursor at(found);
+    setTextCursor(at);
+    centerCursor();
 }
 
 } // namespace poolscope

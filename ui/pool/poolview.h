@@ -34,11 +34,12 @@ protected:
 
 private:
     struct Geometry;
-    Geometry layout(int width, bool withItems) const;
+    Geometry layout(int width, bool withItems, int queueRows = 0) const; // 0: m_maxQueueRows
+    int queueRowsThatFit() const; // at the height the layout gave
     void onStateChanged();
 
     RunDocument *m_model;
-    int m_maxQueueRows = 3;
+    int m_maxQueueRows = 2; // the rest is "+ N more": the column leaves room for the console
     int m_lastHeight = -1;
 };
 

@@ -16,7 +16,7 @@ StopLamp::StopLamp(RunDocument *model, QWidget *parent)
 {
     connect(model, &RunDocument::stateChanged, this, &StopLamp::sync);
     connect(model, &RunDocument::runReset, this, &StopLamp::sync);
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     sync();
 }
 
@@ -48,7 +48,7 @@ QSize StopLamp::sizeHint() const
 QSize StopLamp::minimumSizeHint() const
 {
     const QFontMetrics fm(font());
-    return QSize(fm.height() * 12, int(fm.height() * 2.8));
+    return QSize(fm.height() * 12, int(fm.height() * 2.4));
 }
 
 void StopLamp::paintEvent(QPaintEvent *)
@@ -88,14 +88,27 @@ void StopLamp::paintEvent(QPaintEvent *)
     const int x = int(lamp.right() + line * 0.6);
     const QFontMetrics bfm(big);
     const QString title = m_set ? QStringLiteral("Stop event: SET") : QStringLiteral("Stop event: clear");
-    p.drawText(QRect(x, 0, width() - x, height() / 2 + bfm.height() / 4), Qt::AlignLeft | Qt::AlignBottom, title);
+    // Both lines centred as a block, so a shorter lamp (a small screen) still shows each whole.
+    const int top = std::max(0, (height() - bfm.height() - fm.height()) / 2);
+    p.drawText(QRect(x, top, width() - x, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter, title);
     p.setFont(font());
     p.setPen(palette::mutedTextColor());
     const ModelWords &w = m_model->words();
-    QString sub = QStringLiteral("%1 → %2").arg(w.call(ModelWords::Call::StopIsSet), w.boolean(m_set));
-    if (m_set && m_setNs >= 0)
-        sub += QStringLiteral(", since %1 s").arg(double(m_setNs) / 1e9, 0, 'f', 2);
-    p.drawText(QRect(x, height() / 2 + bfm.height() / 4, width() - x, height() / 2), Qt::AlignLeft | Qt::AlignTop, sub);
+    // The whole sentence when it fits; a narrow column drops the object's name, then the call: the answer
+    // and the time stay, never cut by "…".
+    const QString call = w.call(ModelWords::Call::StopIsSet);
+    const QString method = call.mid(call.lastIndexOf(QLatin1Char('.'), call.indexOf(QLatin1Char('('))) + 1);
+    const QString since = m_set && m_setNs >= 0 ? QStringLiteral(", since %1 s").arg(double(m_setNs) / 1e9, 0, 'f', 2) : QString();
+    const QString answer = w.boolean(m_set);
+    QString sub;
+    for (const QString &candidate : { QStringLiteral("%1 → %2%3").arg(call, answer, since),
+                                      QStringLiteral("%1 → %2%3").arg(method, answer, since),
+                                      QStringLiteral("→ %1%2").arg(answer, since) }) {
+        sub = candidate;
+        if (fm.horizontalAdvance(candidate) <= width() - x)
+            break;
+    }
+    p.drawText(QRect(x, top + bfm.height(), width() - x, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, sub);
 }
 
 } // namespace poolscope

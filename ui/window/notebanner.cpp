@@ -10,30 +10,47 @@
 namespace poolscope {
 
 namespace {
-constexpr int Margin = 8;  // between the border and the words
+constexpr int Margin = 8;  // between the border and the words, left and right
+constexpr int VMargin = 4; // above and below: a 540-pixel screen has no height to spare
 constexpr int Border = 2;
 } // namespace
 
 NoteBanner::NoteBanner(QWidget *parent)
     : QWidget(parent)
 {
-    QFont f = font();
-    f.setBold(true);
-    setFont(f);
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    // Preferred, not Fixed: a two-line note gets its lines when there is room, and never makes the window
+    // taller than the screen when there is not (a Fixed widget's hint is also its minimum).
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
     setAccessibleName(QStringLiteral("note"));
-    hide();
 }
 
-void NoteBanner::setText(const QString &text)
+void NoteBanner::setText(const QString &note)
 {
-    if (text == m_text) {
-        setVisible(!text.isEmpty());
+    if (note == m_note)
         return;
+    m_note = note;
+    reshape();
+}
+
+void NoteBanner::setCalmText(const QString &text)
+{
+    if (text == m_calm)
+        return;
+    m_calm = text;
+    if (m_note.isEmpty())
+        reshape();
+}
+
+void NoteBanner::reshape()
+{
+    setAccessibleDescription(shown());
+    if (font().bold() != !m_note.isEmpty()) {
+        QFont f = font();
+        f.setBold(!m_note.isEmpty());
+        setFont(f); // a font change re-measures the lines (changeEvent)
     }
-    m_text = text;
-    setAccessibleDescription(text);
-    setVisible(!text.isEmpty());
     const int lines = linesAt(width());
     if (lines != m_lines) {
         m_lines = lines;
@@ -44,8 +61,12 @@ void NoteBanner::setText(const QString &text)
 
 int NoteBanner::linesAt(int width) const
 {
+    // Before its first layout a widget's width means nothing (a few pixels would ask for a line per word
+    // and grow the window for good): measure as if it had a window's width.
+    if (!testAttribute(Qt::WA_WState_Created) || width < 200)
+        width = 1200;
     const int textWidth = std::max(1, width - 2 * (Margin + Border));
-    QTextLayout layout(m_text, font());
+    QTextLayout layout(shown(), font());
     QTextOption option;
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     layout.setTextOption(option);
@@ -61,35 +82,37 @@ int NoteBanner::linesAt(int width) const
 
 int NoteBanner::heightForWidth(int width) const
 {
-    return linesAt(width) * fontMetrics().lineSpacing() + 2 * (Margin + Border);
+    return linesAt(width) * fontMetrics().lineSpacing() + 2 * (VMargin + Border);
 }
 
 QSize NoteBanner::sizeHint() const
 {
-    const int width = std::max(200, fontMetrics().horizontalAdvance(m_text) + 2 * (Margin + Border));
-    return {width, m_lines * fontMetrics().lineSpacing() + 2 * (Margin + Border)};
+    const int width = std::max(200, fontMetrics().horizontalAdvance(shown()) + 2 * (Margin + Border));
+    return {width, m_lines * fontMetrics().lineSpacing() + 2 * (VMargin + Border)};
 }
 
 QSize NoteBanner::minimumSizeHint() const
 {
-    return {100, fontMetrics().lineSpacing() + 2 * (Margin + Border)};
+    return {100, fontMetrics().lineSpacing() + 2 * (VMargin + Border)};
 }
 
 QRect NoteBanner::textRect(const QRect &box) const
 {
-    return box.adjusted(Margin + Border, Margin + Border, -(Margin + Border), -(Margin + Border));
+    return box.adjusted(Margin + Border, VMargin + Border, -(Margin + Border), -(VMargin + Border));
 }
 
 void NoteBanner::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    const QRectF box = QRectF(rect()).adjusted(Border / 2.0, Border / 2.0, -Border / 2.0, -Border / 2.0);
-    p.setPen(QPen(QColor(0x6B6B6B), Border));
-    p.setBrush(palette::markTint(palette::Mark::CancelRefused));
-    p.drawRoundedRect(box, 6, 6);
+    if (!m_note.isEmpty()) {
+        const QRectF box = QRectF(rect()).adjusted(Border / 2.0, Border / 2.0, -Border / 2.0, -Border / 2.0);
+        p.setPen(QPen(QColor(0x6B6B6B), Border));
+        p.setBrush(palette::markTint(palette::Mark::CancelRefused));
+        p.drawRoundedRect(box, 6, 6);
+    }
     p.setPen(palette::textColor());
-    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere | Qt::TextWordWrap, m_text);
+    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere | Qt::TextWordWrap, shown());
 }
 
 void NoteBanner::changeEvent(QEvent *event)
