@@ -3,6 +3,8 @@
 
 #include "io/outputfile.h"
 #include "io/runoutput.h"
+#include "models/model.h"
+#include "models/modelregistry.h"
 #include "replay/runstate.h"
 
 namespace poolscope {
@@ -17,6 +19,16 @@ void writeReport(const RunOutput &output, OutputFile &out)
     out.quoted(run.info.model);
     if (run.incomplete) // its program ended early: a task may have no outcome ("none") yet
         out << ",\n  \"complete\": false";
+    // The model's own keys (a run of a model this build does not know has none).
+    const Model *model = findModel(run.info.model);
+    std::vector<ReportKey> keys;
+    auto writeKeys = [&](const char *separator) {
+        for (const ReportKey &k : keys)
+            out << separator << '"' << k.name << "\": " << k.json.constData();
+    };
+    if (model)
+        model->reportRunKeys(run, state, &keys);
+    writeKeys(",\n  ");
     out << ",\n  \"tasks\": [";
     for (quint32 i = 0; i < run.tasks.size(); ++i) {
         const TaskStatus &t = state.task(i);
@@ -31,7 +43,13 @@ void writeReport(const RunOutput &output, OutputFile &out)
         out << ", \"cancel_results\": [";
         for (size_t k = 0; k < t.cancelResults.size(); ++k)
             out << (k ? ", " : "") << (t.cancelResults[k] ? "true" : "false");
-        out << "]}";
+        out << ']';
+        if (model) {
+            keys.clear();
+            model->reportTaskKeys(run, state, i, &keys);
+            writeKeys(", ");
+        }
+        out << '}';
     }
     out << (run.tasks.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }

@@ -5,6 +5,8 @@
 #include "io/eventcheck.h"
 #include "io/legacysessionfile.h"
 #include "io/runfile_p.h"
+#include "models/model.h"
+#include "models/modelregistry.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -332,10 +334,12 @@ private:
         // The checksums prove the bytes are the ones written; these checks prove the story is one the
         // views can index safely (a file written by a buggy or hostile tool still passes the checksums).
         m_run.events.reserve(m_run.events.size() + n);
+        const Model *model = findModel(m_run.info.model);
+        const int lanes = model ? model->maxLanes(m_run.info.workers, m_run.tasks.size()) : m_run.info.workers;
         const Recording &rec = m_run.recording;
         EventLimits limits;
         limits.tasks = m_run.tasks.size();
-        limits.workers = rec.active ? int(rec.workers.size()) : m_run.info.workers;
+        limits.workers = rec.active ? int(rec.workers.size()) : lanes;
         limits.callers = rec.active ? int(rec.callers.size()) : 1;
         limits.recording = rec.active;
         limits.pools = int(rec.pools.size());

@@ -15,6 +15,7 @@ namespace poolscope {
 
 class ModelWords;
 class RunContext;
+class RunState;
 class ScenarioReader;
 struct Scenario;
 struct ScenarioAction;
@@ -37,6 +38,13 @@ public:
     virtual void abort() = 0;
     virtual void drain() = 0; // after abort(), on the caller thread: wait for what still runs
     virtual std::vector<quint32> runningTasks() const = 0;
+};
+
+// A key a model adds to the report, its value already JSON ("true", "\"event\"", "[1, 2]").
+struct ReportKey
+{
+    const char *name;
+    QByteArray json;
 };
 
 // A model's verb as scenario files and the window name it.
@@ -68,6 +76,20 @@ public:
     virtual void validate(const ScenarioReader &r, const Scenario &scenario) const;
 
     virtual std::unique_ptr<ModelRun> createRun(RunContext &ctx) const = 0;
+
+    // The report's keys of the model's own, read from the interpreter's final state (never from raw events):
+    // at the top level after "model", and per task after the common ones. The defaults add none.
+    virtual void reportRunKeys(const Run &run, const RunState &state, std::vector<ReportKey> *keys) const;
+    virtual void reportTaskKeys(const Run &run, const RunState &state, quint32 task, std::vector<ReportKey> *keys) const;
+
+    // How many worker lanes a run of `workers` may record: a pool that lends a blocked task's thread back
+    // (Qt's suspendIfRequested()) starts threads beyond its maximum, one at most per task. The run file
+    // reader rejects a lane beyond it.
+    virtual int maxLanes(int workers, quint64 taskCount) const
+    {
+        Q_UNUSED(taskCount);
+        return workers;
+    }
 
     // The scenario worked out on an ideal clock, if the model can (timing warnings, a third witness).
     virtual bool canPlan() const { return false; }

@@ -3,6 +3,7 @@
 
 #include "models/model.h"
 #include "models/python/pythonmodel.h"
+#include "models/qt/qtmodel.h"
 
 #include <mutex>
 #include <vector>
@@ -20,6 +21,7 @@ struct Registry
     {
         // The built-in models, one line each.
         models.push_back(std::make_unique<PythonModel>());
+        models.push_back(std::make_unique<QtModel>());
     }
 };
 

@@ -25,6 +25,10 @@ const char *eventKindName(EventKind kind)
     case EventKind::Resume: return "resume";
     case EventKind::Hold: return "hold";
     case EventKind::Release: return "release";
+    case EventKind::SuspendCall: return "suspend";
+    case EventKind::QueueClear: return "queue_clear";
+    case EventKind::CallerWait: return "caller_wait";
+    case EventKind::CallerWaitEnd: return "caller_wait_end";
     case EventKind::Check: return "check";
     case EventKind::CallBegin: return "call";
     case EventKind::CallEnd: return "call_end";
@@ -71,6 +75,7 @@ bool eventNeedsTask(EventKind kind)
     case EventKind::End:
     case EventKind::Hold:
     case EventKind::Release:
+    case EventKind::SuspendCall:
     case EventKind::Check:
         return true;
     default:

@@ -29,6 +29,11 @@ enum class EventKind : quint8 {
     Resume, // caller (or the window): the gate opened
     Hold, // worker: the task waits at the closed gate before step `value`
     Release, // worker: the task goes on past the gate (resumed, or one step granted)
+    // Hold and Release with HoldSuspendedFlag: held by its future's suspension (Qt's suspendIfRequested()).
+    SuspendCall, // caller: a future's suspend(); with ResumeFlag its resume() (Qt)
+    QueueClear, // caller: the pool dropped its queued work (Qt's QThreadPool::clear()); value: tasks dropped
+    CallerWait, // caller: blocked waiting for one future (task) or for the whole pool (NoTask)
+    CallerWaitEnd, // caller: that wait returned; flags: WaitThrewFlag
     // A recorded program's (poolscope record): a run of a real Python program.
     Check, // worker: the running task asked a threading.Event (is_set() or wait()); value = the Event's
            // index, flags: CheckSetFlag (the answer), CheckWaitFlag (wait(), not is_set())
@@ -56,7 +61,12 @@ constexpr quint8 LastOutcome = quint8(Outcome::Drained);
 
 constexpr quint8 CancelResultFlag = 0x1;
 constexpr quint8 CancelByShutdownFlag = 0x2; // the pool's own cancel (shutdown(cancel_futures=True))
-constexpr quint8 CancelInternalFlag = 0x4; // made inside the library but not by shutdown (Python's map())
+constexpr quint8 CancelByClearFlag = 0x4; // the pool dropped it from its queue (Qt's QThreadPool::clear())
+constexpr quint8 StopByCancelFlag = 0x1; // StopObserved: the task saw its future cancelled (Qt's isCanceled())
+constexpr quint8 HoldSuspendedFlag = 0x1; // Hold/Release: the future's suspension, not the pause gate
+constexpr quint8 ResumeFlag = 0x1; // SuspendCall: resume()
+constexpr quint8 WaitThrewFlag = 0x1; // CallerWaitEnd: the future held an exception and the wait rethrew it
+constexpr quint8 CancelInternalFlag = 0x8; // made inside the library but not by shutdown (Python's map())
 constexpr quint8 ShutdownWaitFlag = 0x1;
 constexpr quint8 ShutdownCancelFuturesFlag = 0x2;
 constexpr quint8 CheckSetFlag = 0x1;
@@ -102,8 +112,8 @@ static_assert(sizeof(RecordedEvent) <= 24);
 const char *eventKindName(EventKind kind);
 const char *outcomeName(Outcome outcome); // the report's words: "completed", "stopped", ...
 bool outcomeFromName(const QByteArray &name, Outcome *out);
-// Events that name a task, and those that happen on a worker (the run file checks both).
+// Events that name a task (the run file checks it). A task's own events (start, steps, end) may happen on
+// the caller too: Qt's waitForFinished() runs a queued task on the waiting thread.
 bool eventNeedsTask(EventKind kind);
-bool eventOnWorker(EventKind kind);
 
 } // namespace poolscope

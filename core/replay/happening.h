@@ -11,6 +11,7 @@ enum class CallerBlock : quint8 {
     None,
     Shutdown, // shutdown(wait=True) (or the model's own shutdown that waits)
     FinalWait, // leaving the `with` block: waiting for every task
+    Wait, // a wait call of the program's on one future or the pool (Qt's waitForFinished(), waitForDone())
     FuturesCall, // a recorded program's wait() or as_completed()
 };
 
@@ -38,8 +39,14 @@ struct Happening
         FinalWaitEnded,
         Paused, // the gate closed (flags 1: by the window)
         Resumed,
-        Held, // a task waits at the closed gate
+        Held, // a task waits at the closed gate (flags HoldSuspendedFlag: in suspendIfRequested())
         Released,
+        CancelledAfterEnd, // cancel() on a task that had ended, and the future says cancelled (Qt)
+        SuspendRequested, // suspend() on a future (Qt)
+        ResumeRequested, // resume() on a future (Qt)
+        QueueCleared, // the pool dropped its queued work (steps: how many tasks)
+        WaitCalled, // the caller blocks in a wait on one future (task) or the pool (NoTask)
+        WaitReturned, // flags WaitThrewFlag: it rethrew the task's exception
         // A recorded program's:
         CancelledInternally, // the library cancelled a pending task itself, not by shutdown (map())
         Checked, // a running task asked an Event: `value` is the Event, CheckSetFlag in `flags` the answer

@@ -3,6 +3,7 @@
 
 #include "models/model.h"
 #include "models/modelregistry.h"
+#include "models/steptask.h"
 #include "scenario/scenarioreader.h"
 
 #include <QDir>
@@ -91,8 +92,29 @@ const QStringList CommonRootKeys = { QStringLiteral("format"), QStringLiteral("n
 const QStringList CommonTaskKeys = { QStringLiteral("id"), QStringLiteral("count"), QStringLiteral("submit_at_ms") };
 const QStringList CommonActionKeys = { QStringLiteral("at_ms"), QStringLiteral("do") };
 
+// A key this model does not know but another one does is a mistake, not a typo to warn about: the file
+// was written for the other model's rules ("checks_canceled" in a Python scenario). The step body's keys
+// are shared by the built-in models, so a model with a body of its own (the tests' toy) only warns of them.
+void rejectOtherModelsKeys(const ScenarioReader &r, const Model &model, const QJsonObject &obj, const QString &path,
+                           const QStringList &known, QStringList (Model::*keysOf)() const)
+{
+    const QStringList shared = stepTaskKeys();
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        if (known.contains(it.key()) || shared.contains(it.key()))
+            continue;
+        for (const QString &name : modelNames()) {
+            const Model *other = findModel(name);
+            if (other && other != &model && (other->*keysOf)().contains(it.key()))
+                r.fail(ScenarioReader::joined(path, it.key().toUtf8().constData()),
+                       QStringLiteral("a field of the %1 model, not of this scenario's model \"%2\"")
+                               .arg(name, model.name()));
+        }
+    }
+}
+
 TaskGroup readGroup(const ScenarioReader &r, const Model &model, const QJsonObject &obj, const QString &path)
 {
+    rejectOtherModelsKeys(r, model, obj, path, CommonTaskKeys + model.taskKeys(), &Model::taskKeys);
     r.warnUnknownKeys(obj, path, CommonTaskKeys + model.taskKeys());
     TaskGroup g;
     g.spec.id = r.string(obj, path, "id", nullptr);
@@ -114,6 +136,7 @@ QString verbList(const Model &model)
     for (const VerbInfo &v : model.verbs())
         names << QString::fromLatin1(v.name);
     names << QStringLiteral("pause") << QStringLiteral("resume");
+    names.removeDuplicates(); // Qt's resume (of a future) shares the runner's name
     return names.mid(0, names.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ") + names.last();
 }
 
@@ -122,16 +145,33 @@ ScenarioAction readAction(const ScenarioReader &r, const Model &model, const QJs
     ScenarioAction a;
     a.atMs = r.integer(obj, path, "at_ms", std::nullopt, 0);
     a.verb = r.string(obj, path, "do", nullptr);
-    if (a.verb == QLatin1String("pause") || a.verb == QLatin1String("resume")) {
+    const auto &verbs = model.verbs();
+    auto it = std::find_if(verbs.begin(), verbs.end(), [&](const VerbInfo &v) { return a.verb == QLatin1String(v.name); });
+    // A model's verb of the runner's name that names a task is the model's: Qt's {"do":"resume","task":"t"}
+    // is QFuture::resume(); without a task, "resume" opens the pause gate as in every model.
+    const bool modelsOwn = it != verbs.end() && it->takesTask && obj.contains(QLatin1String("task"));
+    if (!modelsOwn && (a.verb == QLatin1String("pause") || a.verb == QLatin1String("resume"))) {
         r.warnUnknownKeys(obj, path, CommonActionKeys);
         a.runnerVerb = a.verb == QLatin1String("pause") ? RunnerVerb::Pause : RunnerVerb::Resume;
         return a;
     }
-    const auto &verbs = model.verbs();
-    auto it = std::find_if(verbs.begin(), verbs.end(), [&](const VerbInfo &v) { return a.verb == QLatin1String(v.name); });
-    if (it == verbs.end())
+    if (it == verbs.end()) {
+        // Another model's call ("suspend" in a Python scenario, "shutdown" in a Qt one): say whose it is.
+        for (const QString &name : modelNames()) {
+            const Model *other = findModel(name);
+            if (!other || other == &model)
+                continue;
+            for (const VerbInfo &v : other->verbs()) {
+                if (a.verb == QLatin1String(v.name))
+                    r.fail(path + QStringLiteral(".do"),
+                           QStringLiteral("\"%1\" is an action of the %2 model, not of this scenario's model \"%3\" "
+                                          "(expected %4)")
+                                   .arg(a.verb, name, model.name(), verbList(model)));
+            }
+        }
         r.fail(path + QStringLiteral(".do"),
                QStringLiteral("unknown action \"%1\" (expected %2)").arg(Shown::shown(a.verb), verbList(model)));
+    }
     a.code = it->verb;
     if (it->takesTask)
         a.task = r.string(obj, path, "task", nullptr);
@@ -222,6 +262,7 @@ void readScenario(const ScenarioReader &r, const QJsonObject &root, Scenario &s,
     });
     if (!model)
         return;
+    attempt([&] { rejectOtherModelsKeys(r, *model, root, QString(), CommonRootKeys + model->poolKeys(), &Model::poolKeys); });
     r.warnUnknownKeys(root, QString(), CommonRootKeys + model->poolKeys());
     attempt([&] { model->readPool(r, root, s); });
 

@@ -110,8 +110,10 @@ void tst_Runner::builtinScenarioInvariants()
         starts[e.task] += e.kind == EventKind::Start;
         ends[e.task] += e.kind == EventKind::End;
         submits[e.task] += e.kind == EventKind::Submit;
+        // Qt's waitForFinished() runs a task it finds queued on the waiting caller itself.
+        const int lowest = session.info.model == QLatin1String("qt") ? CallerThread : 0;
         if (e.kind == EventKind::Start || e.kind == EventKind::End || e.kind == EventKind::Step)
-            QVERIFY(e.worker >= 0 && e.worker < session.info.workers);
+            QVERIFY(e.worker >= lowest && e.worker < session.info.workers);
     }
     const std::vector<TaskSummary> summary = summarize(session);
     for (size_t i = 0; i < summary.size(); ++i) {

@@ -2,6 +2,7 @@
 // The window as a lecture hall sees it: a 1280×720 projector (and 1920×1080 at scale 2, 960×540), presenter
 // mode, every command reachable, nothing the lesson needs hidden behind "…", marks that last, labels that
 // are not stale.
+#include "code/pythonpane.h"
 #include "console/consoleview.h"
 #include "record/recordedevent.h"
 #include "record/run.h"
@@ -24,6 +25,7 @@
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTextBlock>
@@ -74,6 +76,7 @@ private slots:
     void labelsAreNotStale();
     void consoleFollowsTheTimeCursor();
     void presenterModeAndEscape();
+    void pythonPaneMarksTheLatestCall();
 
 private:
     bool runToTheEnd(const QString &scenario, double timeScale);
@@ -359,6 +362,30 @@ void TestLectureHall::presenterModeAndEscape()
     QVERIFY(!palette::highContrast());
     QCOMPARE(QApplication::font().pointSizeF(), normalSize);
     QTRY_VERIFY(!m_window->isFullScreen());
+}
+
+void TestLectureHall::pythonPaneMarksTheLatestCall()
+{
+    QVERIFY(runToTheEnd(QStringLiteral("cancel-then-stop"), 0.25));
+    PythonPane *pane = m_window->findChild<PythonPane *>();
+    QVERIFY(pane && pane->hasProgram());
+    QVERIFY(pane->programText().contains(QStringLiteral("ThreadPoolExecutor(max_workers=2)")));
+    auto lineText = [pane](int line) { return pane->document()->findBlockByNumber(line - 1).text(); };
+    // Ended: past the with block.
+    QVERIFY2(lineText(pane->markedLine()).contains(QStringLiteral("leaving the with block")), qPrintable(lineText(pane->markedLine())));
+    // The time cursor after the cancels (2.5 s at time ×0.25) and before them.
+    m_window->runDocument()->setCursorNs(700'000'000);
+    QVERIFY2(lineText(pane->markedLine()).contains(QStringLiteral("event.set()")), qPrintable(lineText(pane->markedLine())));
+    m_window->runDocument()->setCursorNs(300'000'000);
+    QVERIFY2(lineText(pane->markedLine()).contains(QStringLiteral("submit(")), qPrintable(lineText(pane->markedLine())));
+    if (qEnvironmentVariableIsSet("POOLSCOPE_TEST_PICTURES")) {
+        m_window->findChild<QTabWidget *>()->setCurrentWidget(pane);
+        QApplication::processEvents();
+        m_window->grab().save(qEnvironmentVariable("POOLSCOPE_TEST_PICTURES") + QStringLiteral("/python-pane.png"));
+    }
+    // An interactive pool has no program.
+    m_window->action(ResetAction)->trigger();
+    QVERIFY(!pane->hasProgram());
 }
 
 QTEST_MAIN(TestLectureHall)

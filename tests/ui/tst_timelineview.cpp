@@ -15,7 +15,16 @@
 #include "timeline/timelineview.h"
 #include "render/timelineviewport.h"
 
+#include "clock/runclock.h"
+#include "render/timelinelegend.h"
+#include "render/timelinerenderer_p.h"
+
 #include <QApplication>
+#include <QLabel>
+#include <QScopeGuard>
+#include <QSet>
+#include <QPushButton>
+#include <QVBoxLayout>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -96,6 +105,16 @@ private slots:
     void liveRunFollowsUnlessUserZoomed();
 
     void exportPictures();
+
+    // Issue 8: the lesson readable from the timeline.
+    void ignoredStopSegment_data();
+    void ignoredStopSegment();
+    void cancelledWaitIsPendingBeforeItsCancel();
+    void simultaneousMarkersShareX();
+    void keysWorkRightAfterOpening();
+    void clickMovesCursor();
+    void liveAxisGrowsBetweenTicks();
+    void summaryNeverCut();
 };
 
 void TestTimelineView::initTestCase()
@@ -593,6 +612,304 @@ void TestTimelineView::exportPictures()
     // A bad path: one line naming it.
     QVERIFY(!exportTimelinePng(s, dir.filePath(QStringLiteral("no/such/dir/t.png")), &error));
     QVERIFY2(error.contains(QStringLiteral("no/such/dir/t.png")), qPrintable(error));
+}
+
+namespace {
+
+// A built-in scenario, really run (fast): the recorded run and its reading.
+Run runBuiltin(const QString &name, double timeScale = 0.05)
+{
+    const ScenarioParseResult parsed = loadBuiltinScenario(name);
+    return parsed.scenario ? runScenario(*parsed.scenario, timeScale) : Run();
+}
+
+quint32 taskNamed(const RunHistory &d, const QString &id)
+{
+    for (quint32 i = 0; i < d.tasks().size(); ++i) {
+        if (d.taskId(i) == id)
+            return i;
+    }
+    return NoTask;
+}
+
+// One worker: t1 runs and is refused a cancel, t2 waits behind it and is cancelled, both at the moment
+// the event is set (250 ms); t1 sees the stop at 300 ms and a worker drops t2 then.
+Run simultaneousRun()
+{
+    test::RunBuilder b(1);
+    const quint32 t1 = b.task(QStringLiteral("t1"), 5, true);
+    const quint32 t2 = b.task(QStringLiteral("t2"), 1, true);
+    b.event(0, EventKind::Submit, t1).event(0, EventKind::Submit, t2).event(0, EventKind::Start, t1, 0);
+    b.event(100, EventKind::Step, t1, 0, 0, 1).event(200, EventKind::Step, t1, 0, 0, 2);
+    b.event(250, EventKind::CancelCall, t2, CallerThread, CancelResultFlag);
+    b.event(250, EventKind::StopSet);
+    b.event(250, EventKind::CancelCall, t1, CallerThread, 0);
+    b.event(300, EventKind::StopObserved, t1, 0, 0, 2);
+    b.event(300, EventKind::End, t1, 0, quint8(Outcome::Stopped), 2);
+    b.event(300, EventKind::CancelSkip, t2, 0);
+    return b.build();
+}
+
+} // namespace
+
+void TestTimelineView::ignoredStopSegment_data()
+{
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<double>("where"); // 0: the bar's start … 1: its end; < 0.5 of the way to the set: before it
+    QTest::addColumn<bool>("afterSet"); // where is measured from the set to the end (else start to set)
+    QTest::addColumn<bool>("ignored");
+    QTest::addColumn<int>("drawnAs");
+    QTest::newRow("stubborn after the set") << QStringLiteral("stubborn") << 0.5 << true << true
+                                            << int(TaskState::Completed);
+    QTest::newRow("stubborn before the set") << QStringLiteral("stubborn") << 0.5 << false << false
+                                             << int(TaskState::Completed);
+    QTest::newRow("polite before it saw the stop")
+        << QStringLiteral("polite") << 0.3 << false << false << int(TaskState::Running);
+}
+
+void TestTimelineView::ignoredStopSegment()
+{
+    QFETCH(QString, task);
+    QFETCH(double, where);
+    QFETCH(bool, afterSet);
+    QFETCH(bool, ignored);
+    QFETCH(int, drawnAs);
+    const Run s = runBuiltin(QStringLiteral("never-checks"));
+    QVERIFY(!s.events.empty());
+    RunReading reading;
+    reading.reset(&s);
+    const RunHistory &data = reading.history();
+    TimelineRenderer r(&data);
+    TimelineViewParams p;
+    p.rangeStart = 0;
+    p.rangeEnd = data.lastEventNs() + 1;
+    const QSizeF size(1200, 500);
+    const TimelineLayout l = r.layout(size, p);
+    const quint32 index = taskNamed(data, task);
+    QVERIFY(index != NoTask);
+    const TaskStatus &t = data.tasks()[index];
+    QCOMPARE(t.ignoredStop, task == QStringLiteral("stubborn"));
+    const qint64 set = t.ignoredStop ? t.stopSetWhileRunningNs : data.stopLines().front().t;
+    const qint64 time = afterSet ? set + qint64(where * double(t.endNs - set)) : t.startNs + qint64(where * double(set - t.startNs));
+    const double x = l.plot.left() + timeToX(time, p.rangeStart, p.rangeEnd, l.plot.width());
+    const double y = l.laneTop(TimelineLayout::laneForWorker(t.worker)) + l.laneHeight * 0.3;
+    const TimelineHit hit = r.hitTest(QPointF(x, y), size, p);
+    QCOMPARE(int(hit.kind), int(TimelineHit::Bar));
+    QCOMPARE(hit.task, index);
+    QCOMPARE(hit.ignoredStop, ignored);
+    QCOMPARE(int(hit.drawnAs), drawnAs);
+    if (t.ignoredStop) {
+        // The words stay with the task after the run: in its tooltip and in the legend.
+        const QString tip = r.toolTip(hit);
+        QVERIFY2(tip.contains(QStringLiteral("ignored the stop: ran %1 steps after event.set()").arg(t.stepsAfterStop())),
+            qPrintable(tip));
+        QVERIFY(t.stepsAfterStop() > 0);
+        QVERIFY(timeline::legendTexts(timeline::wordsFor(&data), r.legendContents()).contains(QStringLiteral("ignored the stop")));
+    }
+}
+
+void TestTimelineView::cancelledWaitIsPendingBeforeItsCancel()
+{
+    const Run s = runBuiltin(QStringLiteral("cancel-then-stop"));
+    QVERIFY(!s.events.empty());
+    Fixture f(s);
+    const RunHistory &d = f.view->data();
+    const quint32 job3 = taskNamed(d, QStringLiteral("job#3"));
+    QVERIFY(job3 != NoTask);
+    const TaskStatus &t = d.tasks()[job3];
+    QVERIFY(t.startNs < 0 && t.cancelledAtNs > t.submitNs);
+    // The cursor half way between its submit and its cancel: the wait under it is pending.
+    const qint64 before = (t.submitNs + t.cancelledAtNs) / 2;
+    f.view->setCursorTime(before);
+    QCOMPARE(f.model.cursorNs(), before);
+    const QRectF row = f.view->renderer().taskRect(job3, f.view->size(), f.view->params());
+    QVERIFY(!row.isNull());
+    TimelineHit hit = f.view->hitAt(QPointF(f.xOf(before) + 8, row.center().y()));
+    QCOMPARE(int(hit.kind), int(TimelineHit::QueueSpan));
+    QCOMPARE(hit.task, job3);
+    QCOMPARE(int(hit.drawnAs), int(TaskState::Pending));
+    QCOMPARE(int(f.model.state().task(job3).state), int(TaskState::Pending)); // the table agrees
+    // After the cancel (on its tail, while a worker has not dropped it yet): cancelled.
+    if (t.dequeuedNs > t.cancelledAtNs + 2 * nsPerPixel(f.viewport->rangeStart(), f.viewport->rangeEnd(), f.layout().plot.width())) {
+        hit = f.view->hitAt(QPointF(f.xOf((t.cancelledAtNs + t.dequeuedNs) / 2), row.center().y()));
+        QCOMPARE(int(hit.kind), int(TimelineHit::QueueSpan));
+        QCOMPARE(int(hit.drawnAs), int(TaskState::Cancelled));
+    }
+    // Its cancel is marked at its own moment, on its own row.
+    bool marked = false;
+    for (const TimelinePlacedMarker &m : f.view->renderer().placedMarkers(f.view->size(), f.view->params())) {
+        if (m.task == job3 && m.kind == MarkerKind::CancelTrue && row.contains(QPointF(row.center().x(), m.pos.y())))
+            marked = std::abs(m.pos.x() - f.xOf(t.cancelledAtNs)) < 1.0;
+    }
+    QVERIFY(marked);
+}
+
+void TestTimelineView::simultaneousMarkersShareX()
+{
+    Fixture f(simultaneousRun());
+    const TimelineLayout l = f.layout();
+    const double x = f.xOf(250'000'000);
+    QList<TimelinePlacedMarker> caller;
+    for (const TimelinePlacedMarker &m : f.view->renderer().placedMarkers(f.view->size(), f.view->params())) {
+        if (m.pos.y() < l.laneTop(TimelineLayout::QueueLane) && m.kind != MarkerKind::Submit)
+            caller.append(m);
+    }
+    QCOMPARE(caller.size(), 3); // cancel → True, event.set(), cancel → False
+    QSet<int> rows;
+    for (const TimelinePlacedMarker &m : caller) {
+        QCOMPARE(m.pos.x(), x); // at their moment: never moved sideways
+        rows.insert(int(std::lround(m.pos.y())));
+        QVERIFY(m.pos.y() - m.size / 2 >= l.laneTop(TimelineLayout::CallerLane) - 0.5);
+    }
+    QCOMPARE(rows.size(), 3); // stacked, one above the other
+    // Zoomed in, five cancels at distinct microseconds stay five markers.
+    const Run five = runBuiltin(QStringLiteral("cancel-then-stop"));
+    Fixture g(five);
+    qint64 first = -1, last = -1;
+    for (const TimelineMarker &m : g.view->data().callerMarkers()) {
+        if (m.kind == MarkerKind::CancelTrue || m.kind == MarkerKind::CancelFalse) {
+            first = first < 0 ? m.t : first;
+            last = m.t;
+        }
+    }
+    QVERIFY(first >= 0);
+    g.viewport->zoomTo(first - 2000, std::max(last, first + TimelineViewport::MinimumRangeLength) + 2000);
+    int cancels = 0;
+    for (const TimelinePlacedMarker &m : g.view->renderer().placedMarkers(g.view->size(), g.view->params())) {
+        if ((m.kind == MarkerKind::CancelTrue || m.kind == MarkerKind::CancelFalse)
+            && m.pos.y() < g.layout().laneTop(TimelineLayout::QueueLane))
+            cancels += 1;
+    }
+    if (last - first >= 5 * 4 * nsPerPixel(g.viewport->rangeStart(), g.viewport->rangeEnd(), g.layout().plot.width()))
+        QCOMPARE(cancels, 5);
+}
+
+void TestTimelineView::keysWorkRightAfterOpening()
+{
+    // A window where something else has the focus (the table, a button) when a saved run is opened.
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *button = new QPushButton(QStringLiteral("elsewhere"), &window);
+    RunDocument model;
+    auto *panel = new TimelinePanel(&model, &window);
+    layout->addWidget(button);
+    layout->addWidget(panel);
+    window.resize(1000, 460);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    button->setFocus();
+    QCOMPARE(window.focusWidget(), button);
+    const Run s = lessonSession();
+    model.setRun(s);
+    QCOMPARE(model.cursorNs(), -1);
+    QWidget *target = window.focusWidget();
+    QVERIFY(target);
+    QTest::keyClick(target, Qt::Key_Left);
+    QTRY_VERIFY(model.cursorNs() >= 0);
+    const qint64 first = model.cursorNs();
+    QVERIFY(first <= s.events.back().tNs);
+    QTest::keyClick(window.focusWidget(), Qt::Key_Left);
+    QTRY_VERIFY(model.cursorNs() < first);
+    QTest::keyClick(window.focusWidget(), Qt::Key_Right);
+    QTRY_COMPARE(model.cursorNs(), first);
+}
+
+void TestTimelineView::clickMovesCursor()
+{
+    Fixture f(lessonSession());
+    QSignalSpy cursor(&f.model, &RunDocument::cursorChanged);
+    const TimelineLayout l = f.layout();
+    const qint64 px = nsPerPixel(f.viewport->rangeStart(), f.viewport->rangeEnd(), l.plot.width());
+    // On a bar: the cursor goes there and the task is selected.
+    const QPoint onBar = f.center(1);
+    QTest::mouseClick(f.view, Qt::LeftButton, {}, onBar);
+    QTRY_VERIFY(!cursor.isEmpty());
+    const qint64 expected = xToTime(onBar.x() - l.plot.left(), f.viewport->rangeStart(), f.viewport->rangeEnd(), l.plot.width());
+    QVERIFY2(std::abs(f.model.cursorNs() - expected) <= px, qPrintable(QString::number(f.model.cursorNs() - expected)));
+    QCOMPARE(f.panel.selectedTask(), 1);
+    // On an empty part of a lane, elsewhere in time.
+    const QPoint empty(int(l.plot.left() + l.plot.width() * 0.9), int(l.laneTop(TimelineLayout::CallerLane) + 3));
+    QTest::mouseClick(f.view, Qt::LeftButton, {}, empty);
+    const qint64 at = xToTime(empty.x() - l.plot.left(), f.viewport->rangeStart(), f.viewport->rangeEnd(), l.plot.width());
+    QTRY_VERIFY(std::abs(f.model.cursorNs() - at) <= px);
+}
+
+void TestTimelineView::liveAxisGrowsBetweenTicks()
+{
+    const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("never-checks"));
+    QVERIFY(parsed.scenario);
+    RunClock clock(RunClock::Mode::Manual);
+    RunDocument model;
+    TimelinePanel panel(&model);
+    panel.resize(900, 300);
+    panel.show();
+    Runner live(runInfoFor(*parsed.scenario, 1.0), nullptr, &clock);
+    auto detach = qScopeGuard([&] { model.attachLive(nullptr); });
+    model.attachLive(&live);
+    queueScenario(live, *parsed.scenario);
+    QSignalSpy appended(&model, &RunDocument::eventsAppended);
+    QSignalSpy ticks(&model, &RunDocument::nowAdvanced);
+    clock.advance(1'000'000); // the tasks start; their first steps take far longer
+    QTRY_VERIFY(!appended.isEmpty());
+    auto firstBar = [&]() -> const TimelineBar * {
+        for (const WorkerLane &lane : panel.view()->data().workers()) {
+            if (!lane.bars.empty())
+                return &lane.bars.front();
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY(firstBar());
+    model.refresh();
+    const qint64 end0 = panel.viewport()->rangeEnd();
+    const qint64 now0 = panel.view()->params().nowNs;
+    const TimelineBar bar = *firstBar();
+    QCOMPARE(bar.end, -1);
+    // Time passes with nothing recorded: only the display-rate tick says so.
+    appended.clear();
+    ticks.clear();
+    clock.advance(100'000'000);
+    model.refresh();
+    QCOMPARE(appended.count(), 0);
+    QTRY_VERIFY(!ticks.isEmpty());
+    const TimelineViewParams p = panel.view()->params();
+    QVERIFY2(p.nowNs >= now0 + 100'000'000, qPrintable(QStringLiteral("%1 → %2").arg(now0).arg(p.nowNs)));
+    QVERIFY(p.live);
+    QVERIFY(panel.viewport()->following());
+    QVERIFY(panel.viewport()->rangeEnd() > end0); // the axis reaches further
+    QVERIFY(panel.viewport()->rangeEnd() >= p.nowNs); // and now stays in view
+    // The running bar reaches now.
+    const TimelineLayout l = panel.view()->renderer().layout(panel.view()->size(), p);
+    const QRectF r = panel.view()->renderer().taskRect(bar.task, panel.view()->size(), p);
+    const qint64 reached = xToTime(r.right() - l.plot.left(), p.rangeStart, p.rangeEnd, l.plot.width());
+    QVERIFY2(std::abs(reached - p.nowNs) <= 2 * nsPerPixel(p.rangeStart, p.rangeEnd, l.plot.width()),
+        qPrintable(QStringLiteral("%1 vs %2").arg(reached).arg(p.nowNs)));
+}
+
+void TestTimelineView::summaryNeverCut()
+{
+    const Run s = runBuiltin(QStringLiteral("cancel-then-stop"));
+    QVERIFY(!s.events.empty());
+    RunDocument model;
+    TimelinePanel panel(&model);
+    panel.resize(900, 300);
+    panel.show();
+    model.setRun(s);
+    const QStringList texts = panel.view()->renderer().summaryTexts();
+    QVERIFY(texts.size() > 1);
+    for (int width : { 1400, 900, 640 }) {
+        panel.resize(width, 300);
+        QCoreApplication::processEvents();
+        QLabel *shown = nullptr;
+        for (QLabel *label : panel.findChildren<QLabel *>()) {
+            if (texts.contains(label->text()) || label->toolTip().startsWith(texts.first()))
+                shown = label;
+        }
+        QVERIFY(shown);
+        QVERIFY2(shown->text().isEmpty() || texts.contains(shown->text()), qPrintable(shown->text()));
+        QVERIFY(!shown->text().contains(QChar(0x2026)));
+        QVERIFY(shown->fontMetrics().horizontalAdvance(shown->text()) <= shown->contentsRect().width());
+        QVERIFY(shown->toolTip().contains(texts.first())); // the whole summary, always
+    }
 }
 
 QTEST_MAIN(TestTimelineView)

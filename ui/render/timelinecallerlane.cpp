@@ -19,11 +19,11 @@ struct Band
     QString text; // why the caller waits
 };
 
-// Markers of one moment, fanned out side by side.
+// Markers of one moment: at their own time, stacked one above the other.
 struct Cluster
 {
     int first, last; // indices into the action markers
-    double x0, x1; // extent of the fanned markers
+    double x0, x1; // extent of the markers
 };
 
 QVector<Band> addBlockedBands(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words)
@@ -41,7 +41,8 @@ QVector<Band> addBlockedBands(Geometry &g, const BuildContext &c, const RunHisto
             sp.kind == SpanKind::ShutdownWait
                 ? QStringLiteral("blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
                 : sp.kind == SpanKind::Paused ? QStringLiteral("paused")
-                                              : QStringLiteral("waiting for every task to end") });
+                : sp.kind == SpanKind::CallWait ? words.blockingNote(CallerBlock::Wait).trimmed()
+                                                : QStringLiteral("waiting for every task to end") });
     }
     return bands;
 }
@@ -64,8 +65,8 @@ void addSubmits(Geometry &g, const BuildContext &c, const RunHistory &d, double 
     }
 }
 
-// Actions: one marker per kind and pixel column (with a count when several). Returns their indices in
-// g.markers; stop set and clear also draw a line across every lane.
+// Actions: one marker per kind and pixel column (with a count when several: at this zoom they are one
+// moment). Returns their indices in g.markers; stop set and clear also draw a line across every lane.
 QVector<int> addActions(Geometry &g, const BuildContext &c, const RunHistory &d, double cy)
 {
     const auto &cm = d.callerMarkers();
@@ -74,11 +75,10 @@ QVector<int> addActions(Geometry &g, const BuildContext &c, const RunHistory &d,
     lastX.fill(-1e9);
     std::array<int, 16> lastIndex {};
     QVector<int> actionMarkers;
-    const double ms = g.markerSize;
     for (; cIt != cm.end() && cIt->t <= c.e; ++cIt) {
         const size_t k = size_t(cIt->kind);
         const double x = c.x(cIt->t);
-        if (x - lastX[k] < ms * 0.75) {
+        if (x - lastX[k] < 1.0) {
             ++g.markers[lastIndex[k]].count;
             continue;
         }
@@ -92,40 +92,83 @@ QVector<int> addActions(Geometry &g, const BuildContext &c, const RunHistory &d,
     return actionMarkers;
 }
 
-// Markers closer than a marker's width form a cluster: fanned out side by side from the moment
-// (so five cancels and a stop at the same instant all stay visible) and labelled together. Only
-// while markers are few: dense ones are already merged, one per marker width, with a count.
-QVector<Cluster> fanOutClusters(Geometry &g, const QVector<int> &actionMarkers)
+// Markers closer than a marker's width form a cluster. Each keeps its x (a marker sits at its time);
+// they take rows from the top of the lane, a marker going to the first row where it overlaps nothing.
+// When the rows do not fit even at a smaller size, the markers that would not fit are not drawn; the
+// cluster's label and the tooltip still name them.
+QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const RunHistory &d, const QVector<int> &actionMarkers,
+    double top, double bottom, double laneBottom)
 {
     const double ms = g.markerSize;
-    const bool fewMarkers = actionMarkers.size() <= 60;
+    constexpr double MinimumSize = 8;
     QVector<Cluster> clusters;
     for (int n = 0; n < actionMarkers.size();) {
-        const double x0 = g.markers[actionMarkers[n]].pos.x();
         int m = n + 1;
-        while (fewMarkers && m < actionMarkers.size() && g.markers[actionMarkers[m]].pos.x() - x0 < ms && m - n < 8)
+        double reach = g.markers[actionMarkers[n]].pos.x() + ms;
+        while (m < actionMarkers.size() && g.markers[actionMarkers[m]].pos.x() < reach) {
+            reach = g.markers[actionMarkers[m]].pos.x() + ms;
             ++m;
-        for (int j = n; j < m; ++j)
-            g.markers[actionMarkers[j]].pos.setX(x0 + (j - n) * (ms + 1));
-        clusters.append({ n, m - 1, x0 - ms / 2, x0 + (m - 1 - n) * (ms + 1) + ms / 2 });
+        }
+        // Rows needed at the full size, then the size that lets them fit.
+        QVector<double> rowEnd;
+        QVector<int> rowOf(m - n);
+        for (int j = n; j < m; ++j) {
+            const double x = g.markers[actionMarkers[j]].pos.x();
+            int r = 0;
+            while (r < rowEnd.size() && rowEnd[r] > x - ms)
+                ++r;
+            if (r == rowEnd.size())
+                rowEnd.append(x);
+            rowEnd[r] = x;
+            rowOf[j - n] = r;
+        }
+        // The submits' row below is free here unless a submit is near: then the stack may use it too.
+        const double x0 = g.markers[actionMarkers[n]].pos.x() - ms, x1 = g.markers[actionMarkers[m - 1]].pos.x() + ms;
+        const auto sub = std::lower_bound(d.submits().begin(), d.submits().end(), c.time(x0), markerBefore);
+        const bool submitNear = sub != d.submits().end() && sub->t <= c.time(x1);
+        const double room = (submitNear ? bottom : laneBottom) - top;
+        const int maxRows = std::max(1, int(room / (MinimumSize + 1)));
+        const int rows = std::min(int(rowEnd.size()), maxRows);
+        const double size = std::clamp(room / rows - 1, std::min(MinimumSize, ms), ms);
+        const double step = rows > 1 ? (room - size) / (rows - 1) : 0;
+        for (int j = n; j < m; ++j) {
+            MarkerItem &mk = g.markers[actionMarkers[j]];
+            const int r = rowOf[j - n];
+            mk.size = size;
+            mk.hidden = r >= rows;
+            mk.pos.setY(rows > 1 ? top + size / 2 + std::min(r, rows - 1) * step : mk.pos.y());
+        }
+        double left = 1e18, right = -1e18;
+        for (int j = n; j < m; ++j) {
+            left = std::min(left, g.markers[actionMarkers[j]].pos.x() - size / 2);
+            right = std::max(right, g.markers[actionMarkers[j]].pos.x() + size / 2);
+        }
+        clusters.append({ n, m - 1, left, right });
         n = m;
     }
     return clusters;
 }
 
-// One action's part of its cluster's label.
-QString actionText(const MarkerItem &m, const RunHistory &d, const ModelWords &words)
+// One action's part of its cluster's label: in full, or short (the tooltip always has it in full).
+QString actionText(const MarkerItem &m, const RunHistory &d, const ModelWords &words, bool compact)
 {
     switch (m.kind) {
     case MarkerKind::CancelTrue:
-    case MarkerKind::CancelFalse:
-        return m.count == 1 ? words.cancelResult(d.taskId(m.task), m.kind == MarkerKind::CancelTrue)
+    case MarkerKind::CancelFalse: {
+        const bool accepted = m.kind == MarkerKind::CancelTrue;
+        if (compact)
+            return m.count == 1 ? QStringLiteral("%1 %2").arg(d.taskId(m.task), words.boolean(accepted))
+                                : QStringLiteral("%1× %2").arg(m.count).arg(words.boolean(accepted));
+        return m.count == 1 ? words.cancelResult(d.taskId(m.task), accepted)
                             : QStringLiteral("%1× %2").arg(m.count).arg(markerText(m.kind, words));
+    }
     case MarkerKind::CancelByShutdown:
+        if (compact)
+            return QStringLiteral("%1 by shutdown").arg(m.count == 1 ? d.taskId(m.task) : QString::number(m.count));
         return m.count == 1 ? QStringLiteral("%1 cancelled by shutdown").arg(d.taskId(m.task))
                             : QStringLiteral("%1 cancelled by shutdown").arg(m.count);
     case MarkerKind::ShutdownBegin:
-        return words.shutdownCall(m.flags).section(QLatin1Char('.'), 1);
+        return compact ? words.call(ModelWords::Call::Shutdown) : words.shutdownCall(m.flags).section(QLatin1Char('.'), 1);
     case MarkerKind::ShutdownEnd:
     case MarkerKind::WaitBegin:
     case MarkerKind::WaitEnd:
@@ -136,43 +179,55 @@ QString actionText(const MarkerItem &m, const RunHistory &d, const ModelWords &w
     }
 }
 
-// Each cluster's label: the full text right of the markers, else left of them, else shorter texts.
+// Each cluster's label, whole: the full words right of the markers, else left of them, then the short
+// words, then on two lines where the lane is tall enough. A label that fits nowhere is left out (the
+// tooltip says it all); a label is never cut.
 void addActionLabels(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words,
-    const QVector<int> &actionMarkers, const QVector<Cluster> &clusters, double cy)
+    const QVector<int> &actionMarkers, const QVector<Cluster> &clusters, double top, double bottom, double cy)
 {
     const QFontMetricsF &fm = c.fm;
+    const double lineH = fm.height();
     double freeFrom = c.left;
     for (int k = 0; k < clusters.size(); ++k) {
-        QStringList parts;
+        QStringList full, compact;
         for (int j = clusters[k].first; j <= clusters[k].last; ++j) {
-            const QString p = actionText(g.markers[actionMarkers[j]], d, words);
-            if (!p.isEmpty())
-                parts << p;
+            const QString p = actionText(g.markers[actionMarkers[j]], d, words, false);
+            if (!p.isEmpty()) {
+                full << p;
+                compact << actionText(g.markers[actionMarkers[j]], d, words, true);
+            }
         }
-        if (parts.isEmpty())
+        if (full.isEmpty())
             continue;
         const double rightLimit = k + 1 < clusters.size() ? clusters[k + 1].x0 - 6 : c.L.plot.right();
         const double leftLimit = std::max(freeFrom, k > 0 ? clusters[k - 1].x1 + 6 : c.left);
-        QStringList candidates { parts.join(QStringLiteral(" · ")) };
-        if (parts.size() > 1)
-            candidates << parts.first() + QStringLiteral(" …");
+        const QString sep = QStringLiteral(" · ");
+        QList<QStringList> candidates { { full.join(sep) }, { compact.join(sep) } };
+        if (full.size() > 1 && bottom - top >= 2 * lineH) {
+            const int half = int((compact.size() + 1) / 2);
+            candidates.append({ compact.mid(0, half).join(sep), compact.mid(half).join(sep) });
+        }
         bool placed = false;
-        for (const QString &text : candidates) {
-            const double tw = fm.horizontalAdvance(text) + 6;
+        for (const QStringList &lines : candidates) {
+            double tw = 0;
+            for (const QString &line : lines)
+                tw = std::max(tw, fm.horizontalAdvance(line) + 6);
+            const double h = lineH * lines.size();
+            const double y = lines.size() == 1 ? cy - h / 2 : std::max(top, (top + bottom - h) / 2);
             const double xr = clusters[k].x1 + 4;
-            if (xr + tw <= rightLimit && xr >= freeFrom) {
-                g.markerLabels.append({ QRectF(xr, cy - fm.height() / 2, tw, fm.height()), text });
-                freeFrom = xr + tw + 4;
-                placed = true;
-                break;
-            }
             const double xl = clusters[k].x0 - 4 - tw;
-            if (xl >= leftLimit) {
-                g.markerLabels.append({ QRectF(xl, cy - fm.height() / 2, tw, fm.height()), text });
-                freeFrom = clusters[k].x1 + 4;
-                placed = true;
-                break;
-            }
+            double x = -1;
+            if (xr + tw <= rightLimit && xr >= freeFrom)
+                x = xr;
+            else if (xl >= leftLimit)
+                x = xl;
+            if (x < 0)
+                continue;
+            for (int i = 0; i < lines.size(); ++i)
+                g.markerLabels.append({ QRectF(x, y + i * lineH, tw, lineH), lines[i] });
+            freeFrom = x == xr ? xr + tw + 4 : clusters[k].x1 + 4;
+            placed = true;
+            break;
         }
         if (!placed)
             freeFrom = std::max(freeFrom, clusters[k].x1 + 4);
@@ -207,11 +262,13 @@ void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, cons
     const double subSize = g.markerSize * 0.7;
     addSubmits(g, c, d, subSize);
     const double top = c.L.laneTop(TimelineLayout::CallerLane);
+    // Actions stack from the lane's top down to just above the submits' row.
+    const double actTop = top + 2, actBottom = std::max(actTop + 9, top + c.lh - subSize - 2);
     const double cy = top + std::min(c.lh * 0.42, c.lh - g.markerSize * 0.5 - subSize);
     const QVector<int> actionMarkers = addActions(g, c, d, cy);
-    const QVector<Cluster> clusters = fanOutClusters(g, actionMarkers);
+    const QVector<Cluster> clusters = stackClusters(g, c, d, actionMarkers, actTop, actBottom, top + c.lh - 2);
     if (c.lh >= c.fm.height() * 0.9 && clusters.size() <= 200)
-        addActionLabels(g, c, d, words, actionMarkers, clusters, cy);
+        addActionLabels(g, c, d, words, actionMarkers, clusters, top + 1, top + c.lh - 1, cy);
     addBlockedLabels(g, c, bands, clusters);
 }
 

@@ -58,6 +58,29 @@ QBrush barBrush(TaskState state, qreal dpr)
     return c.brush;
 }
 
+constexpr QRgb IgnoredHatch = 0x1A1A1A;
+
+QBrush ignoredBrush(qreal dpr)
+{
+    static qreal cachedDpr = 0;
+    static QBrush brush;
+    if (cachedDpr == dpr)
+        return brush;
+    const int s = 7;
+    QPixmap tile(QSize(s, s) * dpr);
+    tile.setDevicePixelRatio(dpr);
+    tile.fill(QColor(255, 255, 255, 90));
+    QPainter p(&tile);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(QPen(QColor(26, 26, 26, 150), 1.3));
+    for (int k = -s; k <= s; k += s)
+        p.drawLine(QPointF(k - 1, -1), QPointF(k + s + 1, s + 1));
+    p.end();
+    cachedDpr = dpr;
+    brush = QBrush(tile);
+    return brush;
+}
+
 QBrush blockedBrush(qreal dpr)
 {
     static qreal cachedDpr = 0;
@@ -143,6 +166,30 @@ void fillStateRects(QPainter *p, const QVector<QRectF> &rects, TaskState state, 
     }
     hatchRects(p, rects, palette::stateColor(state), state == TaskState::Stopped ? Hatch::Forward : Hatch::Cross,
         hatchPen(state), outline, 9);
+}
+
+void fillIgnoredRects(QPainter *p, const QVector<QRectF> &rects, qreal dpr)
+{
+    if (rects.isEmpty())
+        return;
+    p->save();
+    if (!isVectorDevice(p)) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(ignoredBrush(dpr));
+        p->drawRects(rects);
+    } else {
+        hatchRects(p, rects, QColor(255, 255, 255, 70), Hatch::Backward, QPen(QColor(IgnoredHatch), 1.4), Qt::NoPen, 7);
+    }
+    QVector<QLineF> strikes;
+    for (const QRectF &r : rects)
+        strikes.append(QLineF(r.left(), r.center().y(), r.right(), r.center().y()));
+    p->setPen(QPen(QColor(IgnoredHatch), 2.5));
+    p->drawLines(strikes);
+    QPen edge(QColor(IgnoredHatch), 1.5, Qt::DashLine);
+    p->setPen(edge);
+    p->setBrush(Qt::NoBrush);
+    p->drawRects(rects);
+    p->restore();
 }
 
 void fillBlockedRects(QPainter *p, const QVector<QRectF> &rects, qreal dpr, const QPen &outline)

@@ -16,6 +16,9 @@ bool isVectorDevice(QPainter *p); // SVG, PDF, QPicture: no texture brushes, no 
 
 // Bars (and legend swatches) of a state: a texture on raster devices, lines on vector ones.
 void fillStateRects(QPainter *p, const QVector<QRectF> &rects, TaskState state, qreal dpr, const QPen &outline);
+// Over a bar's own fill: the part after a set the task never looked at, struck through ("\\\\" and a line
+// along the middle), so it reads without colour and never like the stopped "///" or failed "xxx".
+void fillIgnoredRects(QPainter *p, const QVector<QRectF> &rects, qreal dpr);
 void fillBlockedRects(QPainter *p, const QVector<QRectF> &rects, qreal dpr, const QPen &outline);
 
 } // namespace poolscope::timeline

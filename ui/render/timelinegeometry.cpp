@@ -2,6 +2,7 @@
 // Builds the Geometry lane by lane: the axis, the header, the workers' bars and the queue (the caller: its own file).
 #include "render/timelinegeometry.h"
 
+#include "models/modelwords.h"
 #include "render/statepalette.h"
 #include "render/timelinelayout.h"
 #include "render/timelinerenderer_p.h"
@@ -13,6 +14,26 @@
 namespace poolscope {
 
 namespace timeline {
+
+QPair<double, double> freeSpan(const Geometry &g, int first, double left, double right, double top, double bottom)
+{
+    for (int i = first; i < g.markers.size(); ++i) {
+        const MarkerItem &m = g.markers[i];
+        const double half = (m.size > 0 ? m.size : g.markerSize) / 2 + 2;
+        if (m.pos.y() + half <= top || m.pos.y() - half >= bottom)
+            continue;
+        const double a = m.pos.x() - half, b = m.pos.x() + half;
+        if (b <= left)
+            continue;
+        if (a <= left) {
+            left = b + 1;
+            continue;
+        }
+        right = std::min(right, a - 1);
+        break;
+    }
+    return { left, std::max(left, right) };
+}
 
 namespace {
 
@@ -42,7 +63,7 @@ void addAxis(Geometry &g, const BuildContext &c)
     }
 }
 
-void addHeader(Geometry &g, const RunHistory &d, const QString &summary)
+void addHeader(Geometry &g, const RunHistory &d, const QStringList &summary)
 {
     const Run *session = d.run();
     const QString name
@@ -65,29 +86,55 @@ struct BarBand
     double chipHeight;
 };
 
-// A chip with the state's glyph, then as much text as fits.
-void addBarChip(Geometry &g, const BuildContext &c, const RunHistory &d, const TimelineBar &bar, const QRectF &r,
-    const BarBand &band)
+// A chip with the state's glyph, then as much text as fits between left and right.
+void addBarChip(Geometry &g, const BuildContext &c, const RunHistory &d, const TimelineBar &bar, double left,
+    double right, const BarBand &band)
 {
     const double chipH = band.chipHeight;
     const double glyph = chipH;
-    const QRectF visible = r.intersected(c.L.plot);
-    if (chipH >= 8 && visible.width() >= glyph + 8) {
+    if (chipH >= 8 && right - left >= glyph + 8) {
         const QString id = d.taskId(bar.task);
         const QString longText = id + QLatin1Char(' ') + palette::stateText(bar.state);
         QString text;
-        const double room = visible.width() - glyph - 14;
+        const double room = right - left - glyph - 11;
         if (c.fm.horizontalAdvance(longText) <= room)
             text = longText;
         else if (c.fm.horizontalAdvance(id) <= room)
             text = id;
         const double cw = glyph + 6 + (text.isEmpty() ? 0 : c.fm.horizontalAdvance(text) + 4);
-        g.chips.append(
-            { QRectF(visible.left() + 3, band.top + (band.height - chipH) / 2, cw, chipH), text, bar.state, true });
+        g.chips.append({ QRectF(left, band.top + (band.height - chipH) / 2, cw, chipH), text, bar.state, true });
     }
 }
 
-void addBars(Geometry &g, const BuildContext &c, const RunHistory &d, const WorkerLane &lane, const BarBand &band)
+// The lasting mark of a task that never looked at the event: its words on the marked part of the bar,
+// as many as fit (the tooltip always has them all).
+void addIgnoredChip(Geometry &g, const BuildContext &c, const RunHistory &d, const TimelineBar &bar, double left,
+    double right, const BarBand &band)
+{
+    const double chipH = band.chipHeight;
+    if (chipH < 8 || right - left < chipH + 8)
+        return;
+    const TaskStatus &t = d.tasks()[bar.task];
+    const int n = t.stepsAfterStop();
+    const QString steps = n == 1 ? QStringLiteral("1 step") : QStringLiteral("%1 steps").arg(n);
+    const QString what = palette::markText(palette::Mark::IgnoredStop);
+    const QStringList candidates { QStringLiteral("%1: ran %2 after %3")
+                                       .arg(what, steps, wordsFor(&d).call(ModelWords::Call::StopSet)),
+        QStringLiteral("%1: +%2").arg(what, steps), what, QStringLiteral("+%1").arg(steps) };
+    QString text;
+    for (const QString &cand : candidates) {
+        if (c.fm.horizontalAdvance(cand) <= right - left - chipH - 11) {
+            text = cand;
+            break;
+        }
+    }
+    const double cw = chipH + 6 + (text.isEmpty() ? 0 : c.fm.horizontalAdvance(text) + 4);
+    g.chips.append({ QRectF(left, band.top + (band.height - chipH) / 2, cw, chipH), text, TaskState::Completed, true,
+        int(palette::Mark::IgnoredStop) });
+}
+
+void addBars(Geometry &g, const BuildContext &c, const RunHistory &d, const WorkerLane &lane, const BarBand &band,
+    int firstMarker)
 {
     const double left = c.left;
     const double barTop = band.top, barH = band.height;
@@ -95,18 +142,46 @@ void addBars(Geometry &g, const BuildContext &c, const RunHistory &d, const Work
     auto endOf = [&c](const TimelineBar &b) { return barEnd(b, c.now); };
     auto it = std::partition_point(bars.begin(), bars.end(), [&](const TimelineBar &b) { return endOf(b) < c.s; });
     int prevState = -1;
+    auto span = [&](double a, double b) {
+        return QRectF(QPointF(c.clampX(a), barTop), QPointF(c.clampX(b), barTop + barH));
+    };
     while (it != bars.end() && it->start <= c.e) {
         const double x0 = c.x(it->start), x1 = c.x(endOf(*it));
         if (x1 - x0 >= 1.0) {
-            const QRectF r(QPointF(c.clampX(x0), barTop), QPointF(c.clampX(x1), barTop + barH));
-            g.bars[stateIndex(it->state)].append(r);
+            const TaskStatus &t = d.tasks()[it->task];
+            const QRectF r = span(x0, x1);
+            const qint64 split = stopSeenSplit(*it, t);
+            if (split >= 0) {
+                const double xs = c.x(split);
+                if (xs - x0 >= 0.5)
+                    g.bars[stateIndex(TaskState::Running)].append(span(x0, xs));
+                g.bars[stateIndex(it->state)].append(span(xs, std::max(x1, xs + 1)));
+            } else {
+                g.bars[stateIndex(it->state)].append(r);
+            }
             if (r.width() >= 4) {
                 if (x0 >= left)
                     g.edges.append(QLineF(r.left(), barTop, r.left(), barTop + barH));
                 if (it->end >= 0 && x1 <= c.L.plot.right())
                     g.edges.append(QLineF(r.right(), barTop, r.right(), barTop + barH));
             }
-            addBarChip(g, c, d, *it, r, band);
+            const QRectF visible = r.intersected(c.L.plot);
+            double chipRight = visible.right() - 3;
+            const qint64 ignoredFrom = ignoredStopFrom(*it, t);
+            if (ignoredFrom >= 0) {
+                const double xi = c.x(ignoredFrom);
+                if (x1 - xi >= 1.0)
+                    g.ignored.append(span(xi, x1));
+                chipRight = std::min(chipRight, xi - 5);
+                const auto free
+                    = freeSpan(g, firstMarker, std::max(xi, visible.left()) + 5, visible.right() - 3, barTop, barTop + barH);
+                addIgnoredChip(g, c, d, *it, free.first, free.second, band);
+            }
+            // The chip ends before a stop latency's label begins on the same bar.
+            if (t.stopLatencyNs >= 0 && t.stopSetSeenNs > it->start)
+                chipRight = std::min(chipRight, c.x(t.stopSetSeenNs) - 3);
+            const auto free = freeSpan(g, firstMarker, visible.left() + 3, chipRight, barTop, barTop + barH);
+            addBarChip(g, c, d, *it, free.first, free.second, band);
             prevState = -1;
             ++it;
             continue;
@@ -147,8 +222,9 @@ void addSteps(Geometry &g, const BuildContext &c, const WorkerLane &lane, const 
     }
 }
 
-// Stop latencies: a bracket from the event being set to the task returning, along the lane's foot.
-void addLatencies(Geometry &g, const BuildContext &c, const WorkerLane &lane, const BarBand &band)
+// Stop latencies: a bracket from the event being set to the task returning, along the lane's foot. The
+// label sits just after the set, clear of the "saw the stop" triangle at the bracket's end.
+void addLatencies(Geometry &g, const BuildContext &c, const WorkerLane &lane, const BarBand &band, int firstMarker)
 {
     const auto l0 = std::partition_point(
         lane.latencies.begin(), lane.latencies.end(), [&](const TimelineSpan &sp) { return sp.end < c.s; });
@@ -160,15 +236,29 @@ void addLatencies(Geometry &g, const BuildContext &c, const WorkerLane &lane, co
         g.latency.append(QLineF(c.clampX(c.x(l0->start)), ly, c.clampX(c.x((l1 - 1)->end)), ly));
         return;
     }
+    const double th = c.fm.height();
     for (auto sp = l0; sp != l1; ++sp) {
         const double a = c.clampX(c.x(sp->start)), b = c.clampX(c.x(sp->end));
         g.latency.append(QLineF(a, ly, b, ly));
         g.latency.append(QLineF(a, ly - 4, a, ly + 2));
         g.latency.append(QLineF(b, ly - 4, b, ly + 2));
+        if (ly - th - 1 < band.top - barPadding(c.L) + 1)
+            continue; // no room in the lane above the bracket
         const QString text = formatTimelineDuration(sp->end - sp->start);
         const double tw = c.fm.horizontalAdvance(text) + 6;
-        if (b - a >= tw + 4 && c.lh >= c.fm.height() * 1.6)
-            g.latencyLabels.append({ QRectF(b - tw - 2, ly - c.fm.height() - 1, tw, c.fm.height()), text });
+        const double top = ly - th - 1;
+        const auto free = freeSpan(g, firstMarker, std::max(a, c.left) + 5, std::min(b, c.L.plot.right()) - 2, top, ly);
+        if (free.second - free.first >= tw) {
+            g.latencyLabels.append({ QRectF(free.first, top, tw, th), text });
+            continue;
+        }
+        // A short latency: its label after the bracket, in the lane's free space beyond the task's end.
+        const auto next = std::upper_bound(lane.bars.begin(), lane.bars.end(), sp->end,
+            [](qint64 t, const TimelineBar &bar) { return t < bar.start; });
+        const double limit = std::min(c.L.plot.right(), next == lane.bars.end() ? 1e18 : c.x(next->start) - 3);
+        const auto after = freeSpan(g, firstMarker, b + 3, limit, top, ly);
+        if (after.second - after.first >= tw)
+            g.latencyLabels.append({ QRectF(after.first, top, tw, th), text });
     }
 }
 
@@ -200,30 +290,34 @@ void addWorkerLane(Geometry &g, const BuildContext &c, const RunHistory &d, int 
     const WorkerLane &lane = d.workers()[size_t(worker)];
     const double pad = barPadding(c.L);
     const BarBand band { c.L.laneTop(TimelineLayout::laneForWorker(worker)) + pad, barHeight(c.L),
-        std::min(c.lh - 2 * pad - 2, c.fm.height() + 2) };
-    addBars(g, c, d, lane, band);
-    addSteps(g, c, lane, band);
-    addLatencies(g, c, lane, band);
+        std::min(c.lh - 3, c.fm.height() + 2) }; // a chip may reach into the padding: text is never taller than it
+    // Markers first: the labels placed after them make way for them.
+    const int firstMarker = int(g.markers.size());
     addLaneMarkers(g, c, lane, band);
+    addBars(g, c, d, lane, band, firstMarker);
+    addSteps(g, c, lane, band);
+    addLatencies(g, c, lane, band, firstMarker);
 }
 
-// A chip with the task's name on a wait wide enough for it.
+// A chip with the task's name on a wait wide enough for it, ending before `right`.
 void addWaitChip(Geometry &g, const BuildContext &c, const RunHistory &d, quint32 index, const QRectF &rect,
-    double rowH, bool cancelled)
+    double rowH, double right)
 {
     const QRectF visible = rect.intersected(c.L.plot);
     const double ch = std::min(rowH - 4, c.fm.height() + 2);
-    if (ch >= c.fm.height() * 0.8 && visible.width() >= ch + 8) {
+    const double room = std::min(visible.right(), right) - visible.left();
+    if (ch >= c.fm.height() * 0.8 && room >= ch + 8) {
         const QString id = d.taskId(index);
-        const QString text = c.fm.horizontalAdvance(id) <= visible.width() - ch - 14 ? id : QString();
+        const QString text = c.fm.horizontalAdvance(id) <= room - ch - 14 ? id : QString();
         const double cw = ch + 6 + (text.isEmpty() ? 0 : c.fm.horizontalAdvance(text) + 4);
         g.chips.append({ QRectF(visible.left() + 2, rect.top() + (rowH - 2 - ch) / 2, cw, ch), text,
-            cancelled ? TaskState::Cancelled : TaskState::Pending, true });
+            TaskState::Pending, true });
     }
 }
 
-// Each wait in its row, from submit to start (or cancel), with a dotted tail to where a worker dropped a
-// cancelled one; waits shorter than a pixel are merged per pixel column.
+// Each wait in its row, from submit to start (or cancel). A wait that was cancelled is a wait like any
+// other until the cancel: the cancel's mark sits at its moment, and only after it the cancelled style (a
+// dotted tail to where a worker dropped it). Waits shorter than a pixel are merged per pixel column.
 void addQueueRow(
     Geometry &g, const BuildContext &c, const RunHistory &d, const std::vector<quint32> &row, double y, double rowH)
 {
@@ -235,12 +329,15 @@ void addQueueRow(
         const qint64 q = t.queueEndNs() >= 0 ? t.queueEndNs() : now;
         return std::max(q, t.dequeuedNs);
     };
+    const double mid = y + (rowH - 2) / 2;
+    const double markSize = std::min(g.markerSize, rowH - 1);
     auto it = std::partition_point(row.begin(), row.end(), [&](quint32 i) { return visibleEnd(i) < c.s; });
     while (it != row.end() && tasks[*it].submitNs <= c.e) {
         const TaskStatus &t = tasks[*it];
         const double x0 = c.x(t.submitNs);
         const double xEnd = c.x(t.queueEndNs() >= 0 ? t.queueEndNs() : std::max(now, t.submitNs));
-        if (xEnd - x0 < 1.0) {
+        const bool cancelled = t.cancelledAtNs >= 0 && t.startNs < 0;
+        if (xEnd - x0 < 1.0 && !cancelled) {
             // Waits shorter than a pixel: one pixel for all that start in this column.
             const double col = std::floor(x0 - left);
             const qint64 nextColumn = c.time(left + col + 1);
@@ -260,12 +357,20 @@ void addQueueRow(
         ++it;
         const double x1 = std::max(x0 + 1, xEnd);
         const QRectF rect(QPointF(c.clampX(x0), y), QPointF(c.clampX(x1), y + rowH - 2));
-        const bool cancelled = t.cancelledAtNs >= 0 && t.startNs < 0;
-        (cancelled ? g.queueCancelled : g.queueWait).append(rect);
-        if (cancelled && t.dequeuedNs > t.cancelledAtNs)
-            g.queueTails.append(
-                QLineF(rect.right(), y + (rowH - 2) / 2, c.clampX(c.x(t.dequeuedNs)), y + (rowH - 2) / 2));
-        addWaitChip(g, c, d, index, rect, rowH, cancelled);
+        g.queueWait.append(rect);
+        double chipRight = rect.right() - 2;
+        if (cancelled) {
+            const double xd = c.x(std::max(t.dequeuedNs, t.cancelledAtNs));
+            if (t.dequeuedNs > t.cancelledAtNs && xd - x1 >= 1.0) {
+                g.queueTails.append(QLineF(x1, mid, c.clampX(xd), mid));
+                g.markers.append({ QPointF(xd, mid), MarkerKind::CancelSkip, 1, index, 0, markSize * 0.9 });
+            }
+            g.markers.append({ QPointF(x1, mid), t.cancelledByShutdown ? MarkerKind::CancelByShutdown
+                                                                        : MarkerKind::CancelTrue,
+                1, index, 0, markSize });
+            chipRight = x1 - markSize / 2 - 3;
+        }
+        addWaitChip(g, c, d, index, rect, rowH, chipRight);
     }
 }
 
@@ -316,7 +421,7 @@ void TimelineRenderer::buildGeometry(timeline::Geometry &g, const TimelineViewPa
         return;
     const RunHistory &d = *m_data;
     if (params.showHeader)
-        addHeader(g, d, summaryText());
+        addHeader(g, d, summaryTexts());
     if (c.e <= c.s || c.W <= 1)
         return;
 

@@ -32,6 +32,7 @@ struct ChipItem
     QString text;
     TaskState state = TaskState::Pending;
     bool glyph = true;
+    int mark = -1; // >= 0: a palette::Mark's glyph instead of the state's
 };
 
 struct MarkerItem
@@ -41,6 +42,8 @@ struct MarkerItem
     int count = 1;
     quint32 task = NoTask; // the first one's
     quint8 flags = 0;
+    double size = 0; // 0: the geometry's marker size
+    bool hidden = false; // no room in its stack: only its label and the tooltip tell of it
 };
 
 struct LineItem
@@ -56,14 +59,15 @@ struct Geometry
     QSizeF size;
     quint64 revision = ~quint64(0);
     QString fontKey;
-    bool header = true, legend = true;
+    bool header = true, legend = true, live = false;
 
     TimelineLayout layout;
     std::array<QVector<QRectF>, TaskStateCount> bars; // grouped by state: one setBrush + drawRects each
+    QVector<QRectF> ignored; // the part of a bar after a set it never looked at
     QVector<QLineF> edges; // start and end edges of bars wide enough to show them
     QVector<QLineF> steps;
     QVector<ChipItem> chips;
-    QVector<QRectF> queueWait, queueCancelled, depth;
+    QVector<QRectF> queueWait, depth;
     QVector<QLineF> queueTails;
     QVector<QLineF> latency;
     QVector<TextItem> latencyLabels;
@@ -74,7 +78,8 @@ struct Geometry
     QVector<LineItem> stopLines;
     QVector<QLineF> grid, ticks;
     QVector<TextItem> axisLabels;
-    QString headerLeft, headerRight;
+    QString headerLeft;
+    QStringList headerRight; // the summary, fullest wording first
     QStringList laneNames;
     double markerSize = 10;
 };
@@ -106,6 +111,11 @@ struct BuildContext
     const double W, left; // the plot's width and left edge
     const double lh; // a worker's (and the caller's) lane height
 };
+
+// Where a label may run between left and right without covering a marker (those from index `first` on,
+// sorted by x) whose box meets [top, bottom]: left moves past the markers it starts on, right stops
+// before the next one. Labels make way; markers stay at their time.
+QPair<double, double> freeSpan(const Geometry &g, int first, double left, double right, double top, double bottom);
 
 // The caller's lane, the busiest one (timelinecallerlane.cpp).
 void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words);

@@ -73,11 +73,11 @@ TimelineHit hitCallerLane(TimelineHit &hit, const HitContext &c, double markerSi
 {
     const RunHistory &d = c.d;
     const qint64 t = c.t;
-    // Markers of one moment are fanned out to the right of it: look a cluster's width to the left.
-    const qint64 fan = qint64((markerSize + 1) * 8 / std::max(1e-9, c.W / double(std::max<qint64>(1, c.e - c.s))));
-    auto it = std::lower_bound(d.callerMarkers().begin(), d.callerMarkers().end(), t - fan, markerBefore);
+    // Markers sit at their time: anything within half a marker is under the point.
+    const qint64 half = std::max(c.tol, qint64(markerSize / 2 * double(c.e - c.s) / std::max(1.0, c.W)));
+    auto it = std::lower_bound(d.callerMarkers().begin(), d.callerMarkers().end(), t - half, markerBefore);
     const TimelineMarker *best = nullptr;
-    for (; it != d.callerMarkers().end() && it->t <= t + c.tol; ++it) {
+    for (; it != d.callerMarkers().end() && it->t <= t + half; ++it) {
         if (!best || std::abs(it->t - t) < std::abs(best->t - t))
             best = &*it;
     }
@@ -133,6 +133,7 @@ TimelineHit hitQueueLane(TimelineHit &hit, const HitContext &c, bool showsDepth)
             hit.task = i;
             hit.t0 = tk.submitNs;
             hit.t1 = end;
+            hit.drawnAs = timeline::waitStateAt(tk, t);
             return hit;
         }
     }
@@ -202,6 +203,11 @@ TimelineHit hitWorkerLane(TimelineHit &hit, const HitContext &c)
     hit.task = best->task;
     hit.t0 = best->start;
     hit.t1 = endOf(*best);
+    const TaskStatus &status = d.tasks()[best->task];
+    const qint64 at = std::clamp(t, hit.t0, hit.t1);
+    hit.drawnAs = timeline::barStateAt(*best, status, at);
+    const qint64 ignoredFrom = timeline::ignoredStopFrom(*best, status);
+    hit.ignoredStop = ignoredFrom >= 0 && at >= ignoredFrom;
     return hit;
 }
 

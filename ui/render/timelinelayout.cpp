@@ -37,8 +37,15 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     TimelineLayout l;
     const int workers = m_data ? std::max(1, m_data->workerCount()) : 1;
     l.laneCount = TimelineLayout::FirstWorkerLane + workers;
-    const double gutterWidth
-        = std::max(fm.horizontalAdvance(laneName(l.laneCount - 1)), fm.horizontalAdvance(QStringLiteral("caller")))
+    // Wide enough for every lane's name whole, the bold ones and "queue ≤N" included.
+    QFont bold = m_font;
+    bold.setBold(true);
+    const QFontMetricsF bfm(bold);
+    const double gutterWidth = std::max({ fm.horizontalAdvance(laneName(l.laneCount - 1)),
+                                   bfm.horizontalAdvance(QStringLiteral("caller")),
+                                   bfm.horizontalAdvance(m_data && m_data->queueOverflow()
+                                           ? QStringLiteral("queue ≤%1").arg(std::max(1, maxQueueDepth()))
+                                           : QStringLiteral("queue")) })
         + 18;
     double y = 0;
     if (params.showHeader) {
@@ -48,13 +55,21 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     l.axis
         = QRectF(gutterWidth, y, std::max(1.0, size.width() - gutterWidth - timeline::RightMargin), fm.height() + 12);
     y = l.axis.bottom();
+    const double queueWeight = queueLaneWeight();
     double legendHeight = 0;
     if (params.showLegend) {
-        const QList<QRectF> rects = timeline::legendLayout(fm, size.width(), timeline::wordsFor(m_data));
-        legendHeight = rects.isEmpty() ? 0 : rects.last().bottom() + 4;
+        // The legend always shows; when the lanes would get thin, in a smaller font.
+        for (double scale : { 0.88, 0.76 }) {
+            const QList<QRectF> rects = timeline::legendLayout(
+                timeline::legendFont(m_font, scale), size.width(), timeline::wordsFor(m_data), legendContents());
+            legendHeight = rects.isEmpty() ? 0 : rects.last().bottom() + 4;
+            l.legendScale = scale;
+            const double lane = (size.height() - y - legendHeight - 2) / (l.laneCount - 1 + queueWeight);
+            if (lane >= fm.height() * 1.6)
+                break;
+        }
     }
     const double lanesHeight = std::max(0.0, size.height() - y - legendHeight - 2);
-    const double queueWeight = queueLaneWeight();
     l.laneHeight = lanesHeight / (l.laneCount - 1 + queueWeight);
     l.queueHeight = l.laneHeight * queueWeight;
     l.plot = QRectF(gutterWidth, y, l.axis.width(), l.laneHeight * (l.laneCount - 1) + l.queueHeight);

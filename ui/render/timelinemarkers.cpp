@@ -136,8 +136,14 @@ void drawMarker(QPainter *p, MarkerKind kind, const QPointF &c, double size)
         }
         return;
     }
-    case MarkerKind::Submit:
     case MarkerKind::CancelSkip: {
+        // An end stop "⊣" in the cancelled colour: where the dotted tail of a cancelled wait ends
+        // (a worker took it off the queue and dropped it). Not the submit's triangle.
+        p->setPen(QPen(palette::stateColor(TaskState::Cancelled), std::max(2.0, size * 0.22), Qt::SolidLine, Qt::FlatCap));
+        p->drawLine(QPointF(c.x(), r.top() + size * 0.1), QPointF(c.x(), r.bottom() - size * 0.1));
+        return;
+    }
+    case MarkerKind::Submit: {
         QPainterPath path;
         path.moveTo(r.left(), r.top());
         path.lineTo(r.right(), r.top());

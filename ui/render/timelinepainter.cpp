@@ -75,11 +75,6 @@ void paintQueue(QPainter *p, const Geometry &g)
         p->setBrush(palette::stateTint(TaskState::Pending));
         p->drawRects(g.queueWait);
     }
-    if (!g.queueCancelled.isEmpty()) {
-        p->setPen(QPen(palette::stateColor(TaskState::Cancelled), 1.5, Qt::DashLine));
-        p->setBrush(palette::stateTint(TaskState::Cancelled));
-        p->drawRects(g.queueCancelled);
-    }
     if (!g.queueTails.isEmpty()) {
         p->setPen(QPen(palette::stateColor(TaskState::Cancelled), 1.5, Qt::DotLine));
         p->drawLines(g.queueTails);
@@ -101,6 +96,7 @@ void paintBars(QPainter *p, const Geometry &g, qreal dpr)
             continue;
         fillStateRects(p, g.bars[size_t(st)], TaskState(st), dpr, Qt::NoPen);
     }
+    fillIgnoredRects(p, g.ignored, dpr);
     p->setPen(QPen(QColor(EdgeColor), 1.5));
     p->drawLines(g.edges);
     p->setPen(QPen(QColor(255, 255, 255, 210), 1));
@@ -116,7 +112,11 @@ void paintChips(QPainter *p, const Geometry &g)
         p->setBrush(QColor(255, 255, 255, 225));
         p->drawRoundedRect(c.rect, c.rect.height() / 2.5, c.rect.height() / 2.5);
         const double gs = c.rect.height() - 2;
-        palette::paintStateGlyph(p, QRectF(c.rect.left() + 3, c.rect.top() + 1, gs, gs), c.state);
+        const QRectF glyph(c.rect.left() + 3, c.rect.top() + 1, gs, gs);
+        if (c.mark >= 0)
+            palette::paintMarkGlyph(p, glyph, palette::Mark(c.mark));
+        else
+            palette::paintStateGlyph(p, glyph, c.state);
         if (!c.text.isEmpty()) {
             p->setPen(palette::textColor());
             p->drawText(QRectF(c.rect.left() + gs + 6, c.rect.top(), c.rect.width() - gs - 6, c.rect.height()),
@@ -170,7 +170,9 @@ void paintMarkers(QPainter *p, const Geometry &g, qreal dpr)
     // vector devices (SVG) get real shapes.
     const bool vector = isVectorDevice(p);
     for (const MarkerItem &m : g.markers) {
-        const double size = m.kind == MarkerKind::Submit ? g.markerSize * 0.7 : g.markerSize;
+        if (m.hidden)
+            continue;
+        const double size = m.size > 0 ? m.size : m.kind == MarkerKind::Submit ? g.markerSize * 0.7 : g.markerSize;
         if (vector) {
             drawMarker(p, m.kind, m.pos, size);
         } else {
@@ -212,7 +214,28 @@ void paintSelection(QPainter *p, const TimelineRenderer &renderer, const QSizeF 
     }
 }
 
-void paintAxis(QPainter *p, const Geometry &g)
+// The cursor's time readout sits on the axis; the axis labels it would cover make way (it names the
+// exact time there anyway).
+QRectF cursorChip(const TimelineLayout &L, const QFontMetricsF &fm, const QSizeF &size, const TimelineViewParams &params,
+    double *xOut)
+{
+    if (params.cursorNs < 0 || params.rangeEnd <= params.rangeStart)
+        return {};
+    const double x
+        = std::round(L.plot.left() + timeToX(params.cursorNs, params.rangeStart, params.rangeEnd, L.plot.width()));
+    if (!(x >= L.plot.left() - 1 && x <= L.plot.right() + 1))
+        return {};
+    constexpr double hs = 7;
+    const double tw = fm.horizontalAdvance(formatTimelineTime(params.cursorNs)) + 10;
+    QRectF chip(x + hs + 2, L.axis.top() + 1, tw, fm.height() + 2);
+    if (chip.right() > size.width() - 2)
+        chip.moveRight(x - hs - 2);
+    if (xOut)
+        *xOut = x;
+    return chip;
+}
+
+void paintAxis(QPainter *p, const Geometry &g, const QRectF &avoid)
 {
     const TimelineLayout &L = g.layout;
     p->setRenderHint(QPainter::Antialiasing, false);
@@ -220,19 +243,34 @@ void paintAxis(QPainter *p, const Geometry &g)
     p->drawLine(QLineF(L.axis.left(), L.axis.bottom() - 0.5, L.axis.right(), L.axis.bottom() - 0.5));
     p->setPen(palette::mutedTextColor());
     p->drawLines(g.ticks);
-    for (const TextItem &t : g.axisLabels)
+    const QRectF keepOut = avoid.isNull() ? QRectF() : avoid.adjusted(-10, -2, 4, 2);
+    for (const TextItem &t : g.axisLabels) {
+        if (!keepOut.isNull() && t.rect.intersects(keepOut))
+            continue;
         p->drawText(t.rect, Qt::AlignCenter, t.text);
+    }
+}
+
+// While live: the moment the run has reached, a quiet dashed edge the running bars grow to.
+void paintNow(QPainter *p, const TimelineLayout &L, const TimelineViewParams &params)
+{
+    if (!params.live || params.nowNs < 0 || params.rangeEnd <= params.rangeStart)
+        return;
+    const double x
+        = std::round(L.plot.left() + timeToX(params.nowNs, params.rangeStart, params.rangeEnd, L.plot.width())) + 0.5;
+    if (x < L.plot.left() || x > L.plot.right() + 1)
+        return;
+    p->setPen(QPen(palette::mutedTextColor(), 1, Qt::DashLine));
+    p->drawLine(QLineF(x, L.axis.bottom() - 4, x, L.plot.bottom()));
 }
 
 // Time cursor: a dark line with a light halo, a handle on the axis and its time.
 void paintCursor(
     QPainter *p, const TimelineLayout &L, const QFontMetricsF &fm, const QSizeF &size, const TimelineViewParams &params)
 {
-    if (params.cursorNs < 0 || params.rangeEnd <= params.rangeStart)
-        return;
-    const double x
-        = std::round(L.plot.left() + timeToX(params.cursorNs, params.rangeStart, params.rangeEnd, L.plot.width()));
-    if (!(x >= L.plot.left() - 1 && x <= L.plot.right() + 1))
+    double x = 0;
+    const QRectF chip = cursorChip(L, fm, size, params, &x);
+    if (chip.isNull())
         return;
     p->setPen(QPen(QColor(255, 255, 255, 220), 5));
     p->drawLine(QLineF(x, L.axis.top() + 4, x, L.plot.bottom()));
@@ -248,16 +286,11 @@ void paintCursor(
     p->setPen(QPen(Qt::white, 1));
     p->setBrush(QColor(0x111111));
     p->drawPath(handle);
-    const QString text = formatTimelineTime(params.cursorNs);
-    const double tw = fm.horizontalAdvance(text) + 10;
-    QRectF chip(x + hs + 2, L.axis.top() + 1, tw, fm.height() + 2);
-    if (chip.right() > size.width() - 2)
-        chip.moveRight(x - hs - 2);
     p->setPen(Qt::NoPen);
     p->setBrush(QColor(0x111111));
     p->drawRoundedRect(chip, 4, 4);
     p->setPen(Qt::white);
-    p->drawText(chip, Qt::AlignCenter, text);
+    p->drawText(chip, Qt::AlignCenter, formatTimelineTime(params.cursorNs));
     p->setRenderHint(QPainter::Antialiasing, false);
 }
 
@@ -272,8 +305,13 @@ void paintHeader(QPainter *p, const Geometry &g, const QFont &font, const QFontM
     p->drawText(hr, Qt::AlignLeft | Qt::AlignVCenter, g.headerLeft);
     const double used = QFontMetricsF(bold).horizontalAdvance(g.headerLeft) + 24;
     p->setFont(font);
-    const QString right = fm.elidedText(g.headerRight, Qt::ElideRight, std::max(0.0, hr.width() - used));
-    p->drawText(hr, Qt::AlignRight | Qt::AlignVCenter, right);
+    // The longest wording that fits whole; none rather than a cut one.
+    for (const QString &right : g.headerRight) {
+        if (fm.horizontalAdvance(right) <= hr.width() - used) {
+            p->drawText(hr, Qt::AlignRight | Qt::AlignVCenter, right);
+            break;
+        }
+    }
 }
 
 } // namespace
@@ -300,14 +338,16 @@ void paintTimeline(QPainter *p, const Geometry &g, const TimelineRenderer &rende
     paintStopLines(p, g);
     paintMarkers(p, g, dpr);
     paintSelection(p, renderer, size, params);
+
+    paintNow(p, L, params);
     p->setClipping(false);
 
-    paintAxis(p, g);
+    paintAxis(p, g, cursorChip(L, fm, size, params, nullptr));
     paintCursor(p, L, fm, size, params);
     if (params.showHeader && !L.header.isEmpty())
         paintHeader(p, g, font, fm);
     if (params.showLegend && L.legend.height() > 0)
-        paintLegend(p, L.legend, fm, wordsFor(renderer.data()), g.markerSize, dpr);
+        paintLegend(p, L.legend, legendFont(font, L.legendScale), wordsFor(renderer.data()), renderer.legendContents(), g.markerSize, dpr);
     p->restore();
 }
 

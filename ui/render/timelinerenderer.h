@@ -7,6 +7,8 @@
 #include <QFont>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
+#include <QVector>
 #include <memory>
 
 class QPainter;
@@ -29,6 +31,7 @@ struct TimelineLayout
     QRectF plot; // the time area of the lanes (x = time, excluding the lane labels on the left)
     QRectF gutter; // lane labels
     QRectF legend;
+    double legendScale = 0.88; // its font, relative to the lanes' (smaller still when room is short)
     double laneHeight = 0; // the caller's and every worker's
     double queueHeight = 0; // the queue lane grows with the waits it shows side by side
     int laneCount = 0;
@@ -52,6 +55,7 @@ struct TimelineViewParams
     qint64 rangeStart = 0;
     qint64 rangeEnd = 1;
     qint64 nowNs = -1; // open bars end here (live); < 0: the latest event
+    bool live = false; // the run is still recording: a "now" edge is drawn at nowNs
     qint64 cursorNs = -1; // < 0: no time cursor
     int selectedTask = -1;
     int hoveredTask = -1;
@@ -82,6 +86,20 @@ struct TimelineHit
     qint64 t0 = 0, t1 = 0; // the item's (or the merged block's) extent
     int count = 0; // merged items, queue depth, markers in one pixel
     MarkerKind marker = MarkerKind::Submit;
+    // Bar and QueueSpan: how the task is drawn at `time` (a stopped task runs until it saw the stop, a
+    // cancelled wait is pending until its cancel), and whether that is the part after a set it ignored.
+    TaskState drawnAs = TaskState::Pending;
+    bool ignoredStop = false;
+};
+
+// A marker as placed on screen (tests, accessibility): at its time, stacked when simultaneous.
+struct TimelinePlacedMarker
+{
+    MarkerKind kind = MarkerKind::Submit;
+    QPointF pos;
+    double size = 0;
+    int count = 1;
+    quint32 task = NoTask;
 };
 
 // Paints the timeline of a RunHistory onto any QPainter (a widget, a QImage, an SVG generator),
@@ -113,7 +131,12 @@ public:
     // The on-screen rectangle of a task's run (or its wait in the queue if it never ran); null if none.
     QRectF taskRect(quint32 task, const QSizeF &size, const TimelineViewParams &params) const;
 
-    QString summaryText() const; // "stop latency: max … · median …" or empty
+    QString summaryText() const; // the stop-latency summary in full, or empty
+    // The same, from the fullest to the shortest wording: a view shows the longest that fits, whole.
+    QStringList summaryTexts() const;
+    // Every marker drawn for this size and range (built or read from the cache).
+    QVector<TimelinePlacedMarker> placedMarkers(const QSizeF &size, const TimelineViewParams &params);
+    quint32 legendContents() const; // which legend entries this run needs (timelinelegend.h)
     QString laneName(int lane) const;
 
     struct Stats
@@ -135,6 +158,8 @@ private:
     QFont m_font;
     std::unique_ptr<timeline::Geometry> m_geometry;
     Stats m_stats;
+    mutable quint64 m_legendRevision = ~quint64(0);
+    mutable quint32 m_legend = 0;
     mutable quint64 m_depthRevision = ~quint64(0);
     mutable int m_maxDepth = 0;
 };

@@ -48,6 +48,12 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
     if (!results.isEmpty())
         lines << QStringLiteral("%1 → %2").arg(
             words.call(ModelWords::Call::CancelShort), results.join(QStringLiteral(", ")));
+    if (t.ignoredStop)
+        lines << QStringLiteral("%1: ran %2 after %3 at %4, never looking")
+                     .arg(palette::markText(palette::Mark::IgnoredStop),
+                         t.stepsAfterStop() == 1 ? QStringLiteral("1 step")
+                                                 : QStringLiteral("%1 steps").arg(t.stepsAfterStop()))
+                     .arg(words.call(ModelWords::Call::StopSet), formatTimelineTime(t.stopSetWhileRunningNs));
     if (t.stopLatencyNs >= 0)
         lines << QStringLiteral("stop latency %1 (event set → returned)").arg(formatTimelineDuration(t.stopLatencyNs));
     return lines.join(QLatin1Char('\n'));
@@ -122,6 +128,7 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
                     ? QStringLiteral("the caller is blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
                     : hit.count == int(SpanKind::Paused)
                     ? QStringLiteral("paused: tasks hold before their next step")
+                    : hit.count == int(SpanKind::CallWait) ? words.blockingNote(CallerBlock::Wait).trimmed()
                     : QStringLiteral("the caller waits for every task (%1)").arg(words.call(ModelWords::Call::FinalWait)),
                 formatTimelineTime(hit.t0),
                 hit.t1 >= 0 ? formatTimelineTime(hit.t1) : QStringLiteral("(still waiting)"));

@@ -15,6 +15,54 @@
 
 namespace poolscope {
 
+namespace {
+
+// Shows the longest of its wordings that fits its width, whole: never a text cut by "…" or by the edge.
+// The fullest wording is always in its tooltip.
+class FittingLabel : public QLabel
+{
+public:
+    using QLabel::QLabel;
+
+    void setTexts(const QStringList &texts, const QString &help)
+    {
+        if (texts == m_texts && help == m_help)
+            return;
+        m_texts = texts;
+        m_help = help;
+        setToolTip(texts.isEmpty() ? help : texts.first() + QStringLiteral("\n\n") + help);
+        fit();
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        fit();
+    }
+
+private:
+    void fit()
+    {
+        const QFontMetrics fm(font());
+        const int room = contentsRect().width() - 2 * margin() - 2;
+        QString chosen;
+        for (const QString &t : m_texts) {
+            if (fm.horizontalAdvance(t) <= room) {
+                chosen = t;
+                break;
+            }
+        }
+        if (chosen != text())
+            setText(chosen);
+    }
+
+    QStringList m_texts;
+    QString m_help;
+};
+
+} // namespace
+
 struct TimelinePanel::Private
 {
     RunDocument *model = nullptr;
@@ -23,7 +71,7 @@ struct TimelinePanel::Private
     QScrollBar *scroll = nullptr;
     QToolButton *follow = nullptr;
     QToolButton *back = nullptr;
-    QLabel *hint = nullptr;
+    FittingLabel *hint = nullptr;
     bool updatingScroll = false;
 
     // The scroll bar counts in units of the trace so its int range never overflows.
@@ -72,11 +120,7 @@ TimelinePanel::TimelinePanel(RunDocument *model, QWidget *parent)
     bar->addWidget(d->follow);
     bar->addSpacing(12);
     // The stop-latency summary when there is one, else how to use the timeline (always in its tooltip).
-    d->hint = new QLabel(this);
-    d->hint->setToolTip(
-        tr("Drag the time cursor (or click the time axis, or use ←/→) to replay the run at any moment.\n"
-           "Wheel: zoom around the pointer · Shift+wheel or drag: pan · F: fit all · End: follow live\n"
-           "Click a bar to select its task; hover for exact times."));
+    d->hint = new FittingLabel(this);
     d->hint->setMinimumWidth(0);
     d->hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     bar->addWidget(d->hint, 1);
@@ -91,7 +135,10 @@ TimelinePanel::TimelinePanel(RunDocument *model, QWidget *parent)
 
     connect(d->view, &TimelineView::taskClicked, this, &TimelinePanel::taskClicked);
     if (model) {
-        connect(model, &RunDocument::runReset, this, [this] { updateSummary(); });
+        connect(model, &RunDocument::runReset, this, [this] {
+            updateSummary();
+            takeKeysForSavedRun();
+        });
         connect(model, &RunDocument::eventsAppended, this, [this] { updateSummary(); });
     }
     updateSummary();
@@ -150,20 +197,36 @@ void TimelinePanel::zoomAroundCursor(double factor)
     d->viewport->zoomBy(factor, visible ? cursor : (d->viewport->rangeStart() + d->viewport->rangeEnd()) / 2);
 }
 
+// A saved run is there to be replayed: ←/→ should step through it at once, without a click on the
+// timeline first. Focus moves here unless someone is typing (a text field or spin box keeps it).
+void TimelinePanel::takeKeysForSavedRun()
+{
+    if (!d->model || d->model->isLive())
+        return;
+    const QWidget *focus = window()->focusWidget();
+    if (focus && focus != d->view && focus->testAttribute(Qt::WA_InputMethodEnabled))
+        return;
+    d->view->setFocus(Qt::OtherFocusReason);
+}
+
 void TimelinePanel::updateSummary()
 {
-    // Called for every batch of recorded events: touch the label only when its words change, since each
-    // change re-lays out the window.
-    const QString summary = d->view->renderer().summaryText();
+    // Called for every batch of recorded events; the label changes its text only when its words change.
+    const QStringList summary = d->view->renderer().summaryTexts();
     const bool isHint = summary.isEmpty();
-    const QString text = isHint ? tr("drag the cursor or use ←/→ to replay · wheel zooms · drag pans · click a bar to select")
-                                : summary;
-    if (d->hint->text() == text)
-        return;
-    d->hint->setText(text);
-    QPalette palette = d->hint->palette();
-    palette.setColor(QPalette::WindowText, isHint ? QColor(0x5a, 0x5a, 0x5a) : this->palette().color(QPalette::WindowText));
-    d->hint->setPalette(palette);
+    const QStringList texts = isHint ? QStringList { tr("drag the cursor, click or use ←/→ to replay · wheel zooms · drag pans"),
+                                           tr("click or use ←/→ to replay · wheel zooms"), tr("←/→ replays") }
+                                     : summary;
+    d->hint->setTexts(texts,
+        tr("Drag the time cursor (or click the timeline, or use ←/→) to replay the run at any moment.\n"
+           "Wheel: zoom around the pointer · Shift+wheel or drag: pan · F: fit all · End: follow live\n"
+           "Click a bar to select its task; hover for exact times."));
+    const QColor colour = isHint ? QColor(0x5a, 0x5a, 0x5a) : this->palette().color(QPalette::WindowText);
+    if (d->hint->palette().color(QPalette::WindowText) != colour) {
+        QPalette palette = d->hint->palette();
+        palette.setColor(QPalette::WindowText, colour);
+        d->hint->setPalette(palette);
+    }
 }
 
 void TimelinePanel::syncScrollBar()

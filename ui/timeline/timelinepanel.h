@@ -35,6 +35,7 @@ private:
     void zoomAroundCursor(double factor);
     void syncScrollBar();
     void updateSummary();
+    void takeKeysForSavedRun();
 
     struct Private;
     Private *d;

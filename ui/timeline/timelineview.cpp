@@ -46,6 +46,8 @@ TimelineView::TimelineView(RunDocument *model, TimelineViewport *viewport, QWidg
         connect(m_model, &RunDocument::eventsAppended, this, &TimelineView::onEventsAppended);
         connect(m_model, &RunDocument::tasksAdded, this, [this] { update(); });
         connect(m_model, &RunDocument::cursorChanged, this, &TimelineView::onCursorChanged);
+        connect(m_model, &RunDocument::nowAdvanced, this, &TimelineView::onNowAdvanced);
+        connect(m_model, &RunDocument::liveFinished, this, &TimelineView::onLiveFinished);
     }
     rebuild();
 }
@@ -77,7 +79,9 @@ void TimelineView::rebuild()
     if (m_selected >= int(data().tasks().size()))
         m_selected = -1;
     m_hovered = -1;
-    m_viewport->reset(m_model ? m_model->endNs() : 0);
+    m_recording = m_model && m_model->isLive();
+    m_nowNs = m_model ? m_model->endNs() : 0;
+    m_viewport->reset(m_nowNs);
     updateGeometry();
     update();
 }
@@ -88,7 +92,28 @@ void TimelineView::onEventsAppended(int first, int count)
     Q_ASSERT(thread() == QThread::currentThread());
     Q_UNUSED(first);
     m_renderer.invalidate(); // the reading grew (or started over after a late merge)
-    m_viewport->setTraceEnd(m_model->endNs());
+    m_nowNs = std::max(m_nowNs, m_model->endNs());
+    m_viewport->setTraceEnd(m_nowNs);
+    update();
+}
+
+// The display-rate tick: running bars grow to now and, while following, the axis keeps now in view.
+// Nothing was recorded, so the cached geometry is rebuilt only because its "now" changed.
+void TimelineView::onNowAdvanced(qint64 ns)
+{
+    Q_ASSERT(thread() == QThread::currentThread());
+    if (ns <= m_nowNs)
+        return;
+    m_nowNs = ns;
+    m_viewport->setTraceEnd(ns);
+    update();
+}
+
+void TimelineView::onLiveFinished()
+{
+    m_recording = false;
+    m_nowNs = m_model->endNs();
+    m_viewport->setTraceEnd(m_nowNs);
     update();
 }
 
@@ -166,16 +191,15 @@ TimelineViewParams TimelineView::params() const
     TimelineViewParams p;
     p.rangeStart = m_viewport->rangeStart();
     p.rangeEnd = m_viewport->rangeEnd();
-    p.nowNs = m_model ? m_model->endNs() : -1;
+    p.nowNs = m_model ? m_nowNs : -1;
+    p.live = m_recording;
     p.cursorNs = cursorNs();
     p.selectedTask = m_selected;
     p.hoveredTask = m_hovered;
-    // In the window the panel's tool bar carries the title and the summary; the legend is shown while
-    // the lanes keep a readable height with it (pictures always have both).
+    // In the window the panel's tool bar carries the title and the summary. The legend always shows: it
+    // lists only what this run draws, so it stays a row or two.
     p.showHeader = false;
     p.showLegend = true;
-    const TimelineLayout withLegend = m_renderer.layout(size(), p);
-    p.showLegend = withLegend.laneHeight >= QFontMetricsF(font()).height() * 1.5;
     return p;
 }
 
@@ -335,12 +359,12 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
     }
     if (drag != Drag::Pending)
         return;
-    // A click.
+    // A click: the time cursor goes there (the views show that moment), and what was hit is selected.
     const TimelineHit hit = hitAt(event->position());
-    if (event->modifiers() & Qt::ShiftModifier) {
+    if (hit.lane >= 0 && hit.kind != TimelineHit::LaneLabel)
         setCursorTime(std::max<qint64>(0, hit.time));
+    if (event->modifiers() & Qt::ShiftModifier)
         return;
-    }
     switch (hit.kind) {
     case TimelineHit::Bar:
     case TimelineHit::QueueSpan:

@@ -18,7 +18,8 @@ class TimelineViewport;
 // on eventsAppended), its range from the TimelineViewport, and paints through TimelineRenderer.
 //
 // Mouse: wheel zooms around the pointer (Shift+wheel pans), drag pans, drag the time cursor (or click
-// the time axis) to replay, click a bar to select its task, click a merged block to zoom into it.
+// anywhere on the lanes or the axis) to replay; a click on a bar also selects its task, on a merged
+// block it zooms into it. While live, the display-rate tick (RunDocument::nowAdvanced) moves "now".
 // Keys: Left/Right step the cursor to the previous/next event, Shift+Left/Right move it by a fiftieth
 // of the view, Ctrl+Left/Right pan, +/- zoom around the cursor, F or 0 fits all, Backspace zooms back,
 // Home puts the cursor at the start, End or Escape returns to the live end (and follows it).
@@ -65,6 +66,8 @@ private:
     void rebuild();
     void onEventsAppended(int first, int count);
     void onCursorChanged(qint64 ns);
+    void onNowAdvanced(qint64 ns);
+    void onLiveFinished();
     void flushCursor();
     void setHovered(int task);
     qint64 timeAt(double x) const;
@@ -73,6 +76,8 @@ private:
     RunDocument *m_model;
     TimelineViewport *m_viewport;
     TimelineRenderer m_renderer;
+    qint64 m_nowNs = 0; // where open bars end: the display-rate tick's "now" while live
+    bool m_recording = false; // a live run still records: the now edge is drawn and moves
     int m_selected = -1;
     int m_hovered = -1;
 

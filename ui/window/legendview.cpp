@@ -50,7 +50,7 @@ void LegendView::rebuild()
     m_items.clear();
     for (TaskState s : words.taskStates())
         m_items.append({ int(s), palette::stateText(s), palette::stateExplanation(s, words) });
-    for (auto m : { palette::Mark::CancelRefused, palette::Mark::StopRequested })
+    for (auto m : { palette::Mark::CancelRefused, palette::Mark::StopRequested, palette::Mark::IgnoredStop })
         m_items.append({ 100 + int(m), palette::markText(m), palette::markExplanation(m, words) });
     updateGeometry();
     update();

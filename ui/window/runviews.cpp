@@ -4,6 +4,7 @@
 #include "window/expandabletext.h"
 #include "window/notebanner.h"
 
+#include "code/pythonpane.h"
 #include "console/consoleview.h"
 #include "pool/poolview.h"
 #include "pool/stoplamp.h"
@@ -113,6 +114,10 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     m_legend = new LegendView(m_document, legendScroll);
     legendScroll->setWidget(m_legend);
     m_sideTabs->addTab(legendScroll, QStringLiteral("Legend"));
+    m_python = new PythonPane(m_document, m_sideTabs);
+    m_python->setMinimumHeight(m_console->minimumHeight());
+    m_sideTabs->addTab(m_python, QStringLiteral("Python"));
+    m_sideTabs->setTabToolTip(2, QStringLiteral("The scenario as the Python program it is; the line of the latest call is marked"));
     m_sideTabs->setTabToolTip(1, QStringLiteral("What each mark in the table and on the timeline means"));
     rightLayout->addWidget(m_sideTabs, 1);
     right->setMinimumWidth(QFontMetrics(font()).height() * 16);

@@ -18,6 +18,7 @@ class NoteBanner;
 class ConsoleView;
 class LegendView;
 class PoolView;
+class PythonPane;
 class RunDocument;
 class StopLamp;
 class TaskTableModel;
@@ -48,6 +49,7 @@ public:
     ConsoleView *console() const { return m_console; }
     PoolView *pool() const { return m_pool; }
     StopLamp *lamp() const { return m_lamp; }
+    PythonPane *python() const { return m_python; }
 
 signals:
     void selectionChanged();
@@ -80,6 +82,7 @@ private:
     StopLamp *m_lamp = nullptr;
     PoolView *m_pool = nullptr;
     LegendView *m_legend = nullptr;
+    PythonPane *m_python = nullptr;
     QTabWidget *m_sideTabs = nullptr;
 };
 

@@ -4,6 +4,7 @@
 #include "models/python/pythonplanner.h"
 #include "models/python/pythonrun.h"
 #include "models/python/pythonverbs.h"
+#include "models/steptask.h"
 #include "scenario/scenario.h"
 #include "scenario/scenarioreader.h"
 
@@ -18,20 +19,12 @@ void PythonModel::readPool(const ScenarioReader &, const QJsonObject &, Scenario
 
 QStringList PythonModel::taskKeys() const
 {
-    return { QStringLiteral("steps"), QStringLiteral("step_ms"), QStringLiteral("checks_stop"), QStringLiteral("wait"),
-             QStringLiteral("fail_at_step") };
+    return stepTaskKeys();
 }
 
 void PythonModel::readTask(const ScenarioReader &r, const QJsonObject &obj, const QString &path, TaskSpec &spec) const
 {
-    spec.steps = r.integer(obj, path, "steps", std::nullopt, 0);
-    spec.stepMs = r.integer(obj, path, "step_ms", std::nullopt, 1);
-    const QString sleep = QStringLiteral("sleep");
-    const QString wait = r.choice(obj, path, "wait", { QStringLiteral("sleep"), QStringLiteral("event") }, &sleep);
-    waitModeFromName(wait, &spec.wait);
-    spec.checksStop = r.boolean(obj, path, "checks_stop", false) || spec.wait == WaitMode::Event;
-    spec.failAtStep = obj.contains(QLatin1String("fail_at_step")) ? r.integer(obj, path, "fail_at_step", std::nullopt, 0)
-                                                                  : -1;
+    readStepTask(r, obj, path, spec);
 }
 
 const std::vector<VerbInfo> &PythonModel::verbs() const

@@ -70,6 +70,12 @@ QString PythonWords::recordedLine(const Happening &h, const Run &run) const
     case Happening::StepDone:
     case Happening::Held:
     case Happening::Released:
+    case Happening::CancelledAfterEnd: // other models' calls
+    case Happening::SuspendRequested:
+    case Happening::ResumeRequested:
+    case Happening::QueueCleared:
+    case Happening::WaitCalled:
+    case Happening::WaitReturned:
     case Happening::Checked: break; // a scenario's, or too many to print (checks show as ticks)
     }
     return {};

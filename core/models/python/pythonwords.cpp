@@ -93,6 +93,12 @@ QString PythonWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::StepDone:
     case Happening::Held:
     case Happening::Released:
+    case Happening::CancelledAfterEnd: // events of other models' calls
+    case Happening::SuspendRequested:
+    case Happening::ResumeRequested:
+    case Happening::QueueCleared:
+    case Happening::WaitCalled:
+    case Happening::WaitReturned:
     case Happening::CancelledInternally:
     case Happening::Checked:
     case Happening::CallBegan:
@@ -124,6 +130,7 @@ QString PythonWords::blockingNote(CallerBlock block) const
     case CallerBlock::FinalWait: return QStringLiteral("Leaving the with block waits for every task. ");
     case CallerBlock::Shutdown: return QStringLiteral("shutdown(wait=True) blocks the caller. ");
     case CallerBlock::FuturesCall: return QStringLiteral("wait() or as_completed() blocks the main thread. ");
+    case CallerBlock::Wait:
     case CallerBlock::None: break;
     }
     return {};

@@ -25,9 +25,9 @@ from . import _runfile
 
 # core/record/recordedevent.h's numbers: never renumber.
 SUBMIT, START, CANCEL, SKIP, SET, CLEAR, END = 0, 1, 3, 4, 5, 6, 8
-SHUTDOWN, SHUTDOWN_END, CHECK, CALL, CALL_END = 9, 10, 17, 18, 19
+SHUTDOWN, SHUTDOWN_END, CHECK, CALL, CALL_END = 9, 10, 21, 22, 23
 COMPLETED, FAILED = 1, 4  # outcomes (End's flags); "stopped" is read from the task's checks
-CANCEL_TRUE, CANCEL_BY_SHUTDOWN, CANCEL_INTERNAL = 0x1, 0x2, 0x4
+CANCEL_TRUE, CANCEL_BY_SHUTDOWN, CANCEL_INTERNAL = 0x1, 0x2, 0x8
 CHECK_SET, CHECK_WAIT = 0x1, 0x2
 CALL_WAIT, CALL_AS_COMPLETED = 1, 2
 NO_TASK = 0xFFFFFFFF
