@@ -24,7 +24,8 @@ namespace poolscope {
 
 namespace {
 
-// One line per task, as the lesson's program would print its futures: "t#1   completed   0/0   steps".
+// One line per task, as the lesson's program would print its futures: "t#1   completed   0/0   steps"
+// ("poll#1   stopped   25 checks" for a recorded program's).
 // Formatted into one buffer with no string per task: a million tasks print in a blink.
 void printTasks(const RunOutput &output)
 {
@@ -75,11 +76,15 @@ void printTasks(const RunOutput &output)
         out.append(outcomeLength < 10 ? 10 - outcomeLength : 0, ' ');
         out += ' ';
         number(t.stepsDone, 3);
-        out += '/';
-        const size_t stepsStart = out.size();
-        number(run.specs[ref.spec].steps, 0);
-        out.append(size_t(std::max<qsizetype>(0, 3 - qsizetype(out.size() - stepsStart))), ' ');
-        out += " steps";
+        if (run.recorded()) { // a recorded task has no steps to count towards, only the checks it made
+            out += " checks";
+        } else {
+            out += '/';
+            const size_t stepsStart = out.size();
+            number(run.specs[ref.spec].steps, 0);
+            out.append(size_t(std::max<qsizetype>(0, 3 - qsizetype(out.size() - stepsStart))), ' ');
+            out += " steps";
+        }
         if (!t.cancelResults.empty()) {
             out += "   cancel() -> ";
             for (size_t k = 0; k < t.cancelResults.size(); ++k) {

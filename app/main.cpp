@@ -2,6 +2,7 @@
 // poolscope: the window by default; --headless runs a scenario with no display and writes files.
 #include "commandline.h"
 #include "headless.h"
+#include "recordcommand.h"
 
 #include <QCoreApplication>
 #ifndef POOLSCOPE_NO_GUI
@@ -16,6 +17,12 @@
 
 int main(int argc, char *argv[])
 {
+    // `poolscope record -- PROGRAM ...`: PROGRAM's arguments are its own, never parsed as poolscope's.
+    if (poolscope::isRecordCommand(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("poolscope"));
+        return poolscope::runRecordCommand(argc, argv);
+    }
     // Decide before any QApplication exists: a headless run must never need a display.
     bool pictures = false;
     const bool headless = poolscope::wantsHeadless(argc, argv, &pictures);

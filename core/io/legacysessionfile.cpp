@@ -252,11 +252,14 @@ std::optional<Run> parseLegacySessionFile(const QByteArray &data, const QString 
     const quint64 taskCount = s.tasks.size();
     s.events.resize(size_t(eventCount));
     qint64 previous = 0;
+    EventLimits limits;
+    limits.tasks = taskCount;
+    limits.workers = s.info.workers;
     for (quint64 i = 0; i < eventCount; ++i, ev += EventRecordSize) {
         RecordedEvent &e = s.events[size_t(i)];
         const char *field = nullptr;
         QString what;
-        bool ok = decodeEvent(ev, taskCount, s.info.workers, previous, &e, &field, &what);
+        bool ok = decodeEvent(ev, limits, previous, &e, &field, &what);
         // This format knew fewer kinds and outcomes than today's.
         if (ok && quint8(e.kind) > LegacyLastEventKind)
             ok = false, field = "kind", what = QStringLiteral("unknown event kind %1").arg(quint8(e.kind));

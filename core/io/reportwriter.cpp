@@ -17,6 +17,8 @@ void writeReport(const RunOutput &output, OutputFile &out)
     out.quoted(run.info.scenarioName);
     out << ",\n  \"model\": ";
     out.quoted(run.info.model);
+    if (run.incomplete) // its program ended early: a task may have no outcome ("none") yet
+        out << ",\n  \"complete\": false";
     // The model's own keys (a run of a model this build does not know has none).
     const Model *model = findModel(run.info.model);
     std::vector<ReportKey> keys;
@@ -32,6 +34,10 @@ void writeReport(const RunOutput &output, OutputFile &out)
         const TaskStatus &t = state.task(i);
         out << (i ? ",\n    {\"id\": " : "\n    {\"id\": ");
         out.quotedTaskId(run, i);
+        if (run.recorded()) { // a recorded program has several pools
+            out << ", \"pool\": ";
+            out.number(t.pool);
+        }
         out << ", \"outcome\": \"" << outcomeName(outcomeForState(t.state)) << "\", \"steps_done\": ";
         out.number(t.stepsDone);
         out << ", \"cancel_results\": [";

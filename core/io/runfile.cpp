@@ -119,21 +119,52 @@ QString RunFileWriter::errorString() const
     return d->out.errorString();
 }
 
-bool RunFileWriter::begin(const RunInfo &info)
+bool RunFileWriter::begin(const RunInfo &info, const Recording *recording)
 {
     d->out.write(Signature, SignatureSize);
     d->workers = info.workers;
-    const QJsonObject run {
+    QJsonObject run {
         { QStringLiteral("scenario"), info.scenarioName }, { QStringLiteral("title"), info.title },
         { QStringLiteral("description"), info.description }, { QStringLiteral("model"), info.model },
         { QStringLiteral("workers"), info.workers },        { QStringLiteral("time_scale"), info.timeScale },
         { QStringLiteral("pool"), info.pool },
     };
+    if (recording && recording->active)
+        run.insert(QStringLiteral("recording"), recording->program);
     const QJsonObject root { { QStringLiteral("format"), QLatin1String(RunFileFormat) },
                              { QStringLiteral("tool"), QStringLiteral("poolscope") },
                              { QStringLiteral("run"), run } };
     d->section(InfoTag, QJsonDocument(root).toJson(QJsonDocument::Compact));
     d->begun = true;
+    return d->out.isOpen();
+}
+
+bool RunFileWriter::addDeclarations(const Recording &r)
+{
+    QJsonArray pools, workers, callers, flags;
+    for (size_t i = 0; i < r.pools.size(); ++i)
+        pools.append(QJsonObject { { QStringLiteral("index"), qint64(i) },
+                                   { QStringLiteral("max_workers"), r.pools[i].maxWorkers },
+                                   { QStringLiteral("thread_name_prefix"), r.pools[i].namePrefix },
+                                   { QStringLiteral("type"), r.pools[i].type } });
+    auto thread = [](size_t lane, const RecordedThread &t, bool worker) {
+        QJsonObject o { { QStringLiteral("lane"), qint64(lane) }, { QStringLiteral("name"), t.name },
+                        { QStringLiteral("ident"), t.ident } };
+        if (worker)
+            o.insert(QStringLiteral("pool"), t.pool);
+        return o;
+    };
+    for (size_t i = 0; i < r.workers.size(); ++i)
+        workers.append(thread(i, r.workers[i], true));
+    for (size_t i = 0; i < r.callers.size(); ++i)
+        callers.append(thread(i, r.callers[i], false));
+    for (size_t i = 0; i < r.flags.size(); ++i)
+        flags.append(QJsonObject { { QStringLiteral("index"), qint64(i) }, { QStringLiteral("name"), r.flags[i].name } });
+    d->section(DeclTag, QJsonDocument(QJsonObject { { QStringLiteral("pools"), pools },
+                                                    { QStringLiteral("workers"), workers },
+                                                    { QStringLiteral("callers"), callers },
+                                                    { QStringLiteral("events"), flags } })
+                                .toJson(QJsonDocument::Compact));
     return d->out.isOpen();
 }
 
@@ -209,7 +240,9 @@ QByteArray RunFileWriter::bytes()
 namespace {
 void writeWhole(RunFileWriter &w, const Run &run)
 {
-    w.begin(run.info);
+    w.begin(run.info, &run.recording);
+    if (run.recording.active)
+        w.addDeclarations(run.recording);
     w.addSpecs(run.specs);
     w.addTasks(run.tasks);
     w.addEvents(run.events.data(), run.events.size());

@@ -19,12 +19,20 @@ namespace poolscope {
 //   then sections, each:  u32 tag (ASCII) | u32 payload size N (at most 64 MiB) | N bytes | u32 CRC-32 of
 //                         the tag, the size and the payload
 //     "INFO"  first and once: UTF-8 JSON {"format":"poolscope-run/1","tool":"poolscope",
-//             "run":{"scenario","title","description","model","workers","time_scale","pool"}}
+//             "run":{"scenario","title","description","model","workers","time_scale","pool"}}; a recorded
+//             program's also has "recording":{...} (its argv, Python version, process id; free-form)
 //     "SPEC"  task groups, appended: JSON {"fields":[...],"specs":[[id, steps, step_ms, checks_stop,
 //             wait, fail_at_step, options, numbered], ...]}
 //     "TASK"  tasks, appended: u32 count, then per task u32 spec (a group index), u32 ordinal (1-based)
 //     "EVNT"  events, appended in time order: u32 count, then per event 20 bytes: i64 t_ns, u32 task
 //             (0xffffffff: none), i32 value, i16 worker (-1: the caller), u8 kind (EventKind), u8 flags
+//     "DECL"  a recording's only (INFO has "recording"), appended before the events that use them: JSON
+//             {"pools":[{"index","max_workers","thread_name_prefix","type"}],
+//              "workers":[{"lane","pool","name","ident"}], "callers":[{"lane","name","ident"}],
+//              "events":[{"index","name"}]}, each list optional, each index the next one. Worker lanes are
+//             the events' workers 0, 1, ...; caller lane k is worker -1-k (0: the main thread); "events" are
+//             the program's threading.Events, which StopSet/StopClear/Check name by index in their value
+//             (a Submit's value is its task's pool). INFO's "workers" is then the number of worker lanes.
 //     "END!"  last and once: JSON {"specs":S,"tasks":T,"events":E,"complete":true|false}; complete is
 //             false for a recording whose program ended early (a crash, a kill)
 //   nothing after END!
@@ -43,7 +51,8 @@ class RunFileWriter
 public:
     explicit RunFileWriter(const QString &path = QString()); // no path: in memory (bytes())
     ~RunFileWriter();
-    bool begin(const RunInfo &info);
+    bool begin(const RunInfo &info, const Recording *recording = nullptr);
+    bool addDeclarations(const Recording &recording); // every pool, thread and Event of it
     bool addSpecs(const std::vector<TaskSpec> &specs, size_t from = 0);
     bool addTasks(const std::vector<TaskRef> &tasks, size_t from = 0);
     bool addEvents(const RecordedEvent *events, size_t count);

@@ -22,6 +22,9 @@ constexpr quint32 SpecTag = tag("SPEC");
 constexpr quint32 TaskTag = tag("TASK");
 constexpr quint32 EventTag = tag("EVNT");
 constexpr quint32 EndTag = tag("END!");
+constexpr quint32 DeclTag = tag("DECL"); // a recording's pools, threads and Events
+constexpr int MaxPools = 4096;
+constexpr int MaxFlags = 1 << 16; // threading.Events a recording may name
 
 quint32 crcUpdate(quint32 crc, const char *data, qsizetype size); // start with 0xFFFFFFFF, end with ^ 0xFFFFFFFF
 QString tagName(quint32 tag); // printable, for messages

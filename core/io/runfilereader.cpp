@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QtEndian>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace poolscope {
@@ -69,6 +70,7 @@ public:
             case SpecTag: ok = readSpecs(payload, payloadAt); break;
             case TaskTag: ok = readTasks(payload, payloadAt); break;
             case EventTag: ok = readEvents(payload, payloadAt); break;
+            case DeclTag: ok = readDeclarations(payload, payloadAt); break;
             case EndTag:
                 ok = readEnd(payload, payloadAt);
                 haveEnd = true;
@@ -81,6 +83,8 @@ public:
         }
         if (!haveEnd)
             return fail(at, QStringLiteral("truncated: the file ends before its 'END!' section"));
+        if (m_run.recording.active) // its worker lanes are the threads it declared
+            m_run.info.workers = std::max(1, int(m_run.recording.workers.size()));
         return std::move(m_run);
     }
 
@@ -144,7 +148,106 @@ private:
         if (!pool.isUndefined() && !pool.isObject())
             return failField(at, QStringLiteral("run.pool"), QStringLiteral("expected an object"));
         info.pool = pool.toObject();
+        const QJsonValue recording = r.value(QLatin1String("recording"));
+        if (!recording.isUndefined()) {
+            if (!recording.isObject())
+                return failField(at, QStringLiteral("run.recording"), QStringLiteral("expected an object"));
+            m_run.recording.active = true;
+            m_run.recording.program = recording.toObject();
+        }
         return true;
+    }
+
+    // A recording's pools, threads and Events, each list continuing the ones before.
+    bool readDeclarations(const QByteArray &payload, qsizetype at)
+    {
+        Recording &rec = m_run.recording;
+        if (!rec.active)
+            return failField(at, QStringLiteral("DECL"), QStringLiteral("only a recorded program's run declares threads"));
+        const std::optional<QJsonObject> root = json(payload, at);
+        if (!root)
+            return false;
+        // Every list is optional; each item carries its index, which must be the next one.
+        auto list = [&](const char *key, size_t have, size_t max, const char *indexKey,
+                        const std::function<bool(const QJsonObject &, const QString &)> &add) {
+            const QJsonValue v = root->value(QLatin1String(key));
+            if (v.isUndefined())
+                return true;
+            if (!v.isArray())
+                return failField(at, QLatin1String(key), QStringLiteral("expected an array"));
+            const QJsonArray items = v.toArray();
+            for (qsizetype i = 0; i < items.size(); ++i, ++have) {
+                const QString field = QStringLiteral("%1[%2]").arg(QLatin1String(key)).arg(have);
+                const QJsonObject o = items.at(i).toObject();
+                qint64 index = -1;
+                if (!items.at(i).isObject() || !readInt(o.value(QLatin1String(indexKey)), 0, qint64(max) - 1, &index)
+                    || quint64(index) != have)
+                    return failField(at, field, QStringLiteral("expected an object whose \"%1\" is %2 (at most %3)")
+                                                        .arg(QLatin1String(indexKey))
+                                                        .arg(have)
+                                                        .arg(max));
+                if (!add(o, field))
+                    return false;
+            }
+            return true;
+        };
+        auto name = [&](const QJsonObject &o, const QString &field, const char *key, QString *out) {
+            const QJsonValue v = o.value(QLatin1String(key));
+            if (!v.isString())
+                return failField(at, field + QLatin1Char('.') + QLatin1String(key), QStringLiteral("expected a string"));
+            *out = v.toString();
+            return true;
+        };
+        auto thread = [&](const QJsonObject &o, const QString &field, int pool, RecordedThread *t) {
+            if (!name(o, field, "name", &t->name))
+                return false;
+            t->pool = pool;
+            qint64 ident = 0;
+            const QJsonValue id = o.value(QLatin1String("ident"));
+            if (!id.isUndefined() && !readInt(id, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), &ident))
+                return failField(at, field + QStringLiteral(".ident"), QStringLiteral("expected an integer"));
+            t->ident = ident;
+            return true;
+        };
+        return list("pools", rec.pools.size(), MaxPools, "index",
+                    [&](const QJsonObject &o, const QString &field) {
+                        RecordedPool p;
+                        qint64 n = 0;
+                        if (!readInt(o.value(QLatin1String("max_workers")), 1, std::numeric_limits<int>::max(), &n))
+                            return failField(at, field + QStringLiteral(".max_workers"), QStringLiteral("expected an integer >= 1"));
+                        p.maxWorkers = int(n);
+                        if (!name(o, field, "thread_name_prefix", &p.namePrefix) || !name(o, field, "type", &p.type))
+                            return false;
+                        rec.pools.push_back(std::move(p));
+                        return true;
+                    })
+                && list("workers", rec.workers.size(), MaxWorkers, "lane",
+                        [&](const QJsonObject &o, const QString &field) {
+                            qint64 pool = -1;
+                            if (!readInt(o.value(QLatin1String("pool")), 0, qint64(rec.pools.size()) - 1, &pool))
+                                return failField(at, field + QStringLiteral(".pool"),
+                                                 QStringLiteral("expected a pool declared before (%1 pools)").arg(rec.pools.size()));
+                            RecordedThread t;
+                            if (!thread(o, field, int(pool), &t))
+                                return false;
+                            rec.workers.push_back(std::move(t));
+                            return true;
+                        })
+                && list("callers", rec.callers.size(), MaxCallerLanes, "lane",
+                        [&](const QJsonObject &o, const QString &field) {
+                            RecordedThread t;
+                            if (!thread(o, field, -1, &t))
+                                return false;
+                            rec.callers.push_back(std::move(t));
+                            return true;
+                        })
+                && list("events", rec.flags.size(), MaxFlags, "index", [&](const QJsonObject &o, const QString &field) {
+                       RecordedFlag f;
+                       if (!name(o, field, "name", &f.name))
+                           return false;
+                       rec.flags.push_back(std::move(f));
+                       return true;
+                   });
     }
 
     bool readSpecs(const QByteArray &payload, qsizetype at)
@@ -233,12 +336,20 @@ private:
         m_run.events.reserve(m_run.events.size() + n);
         const Model *model = findModel(m_run.info.model);
         const int lanes = model ? model->maxLanes(m_run.info.workers, m_run.tasks.size()) : m_run.info.workers;
+        const Recording &rec = m_run.recording;
+        EventLimits limits;
+        limits.tasks = m_run.tasks.size();
+        limits.workers = rec.active ? int(rec.workers.size()) : lanes;
+        limits.callers = rec.active ? int(rec.callers.size()) : 1;
+        limits.recording = rec.active;
+        limits.pools = int(rec.pools.size());
+        limits.flags = int(rec.flags.size());
         const char *p = payload.constData() + 4;
         for (quint32 i = 0; i < n; ++i, p += EventRecordSize) {
             RecordedEvent e;
             const char *field = nullptr;
             QString what;
-            if (!decodeEvent(p, m_run.tasks.size(), lanes, m_previousNs, &e, &field, &what))
+            if (!decodeEvent(p, limits, m_previousNs, &e, &field, &what))
                 return failField(at + 4 + qsizetype(i) * EventRecordSize,
                                  QStringLiteral("event %1 %2").arg(m_run.events.size()).arg(QLatin1String(field)), what);
             m_previousNs = e.tNs;

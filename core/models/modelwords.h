@@ -38,6 +38,12 @@ public:
     virtual QString consoleLine(const Happening &h, const Run &run) const = 0;
     // Why a running task has not ended yet, in the lesson's words.
     virtual QString whyStillRunning(const TaskSpec &spec, const TaskStatus &status, bool stopSet) const = 0;
+    // A recorded program's task still running: what is known of it (it has no steps, only its checks).
+    virtual QString recordedStillRunning(const TaskStatus &status) const
+    {
+        return status.stepsDone > 0 ? QStringLiteral("it has checked an Event %1 time(s)").arg(status.stepsDone)
+                                    : QStringLiteral("it has not checked an Event");
+    }
     // What blocks the caller, as a sentence start: "shutdown(wait=True) blocks the caller. "
     virtual QString blockingNote(CallerBlock block) const = 0;
     // Why the queued tasks still count while the caller waits: "3 queued task(s): shutdown without ..."

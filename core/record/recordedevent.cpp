@@ -29,6 +29,9 @@ const char *eventKindName(EventKind kind)
     case EventKind::QueueClear: return "queue_clear";
     case EventKind::CallerWait: return "caller_wait";
     case EventKind::CallerWaitEnd: return "caller_wait_end";
+    case EventKind::Check: return "check";
+    case EventKind::CallBegin: return "call";
+    case EventKind::CallEnd: return "call_end";
     }
     return "unknown";
 }
@@ -73,6 +76,22 @@ bool eventNeedsTask(EventKind kind)
     case EventKind::Hold:
     case EventKind::Release:
     case EventKind::SuspendCall:
+    case EventKind::Check:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool eventOnWorker(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Start:
+    case EventKind::Step:
+    case EventKind::StopObserved:
+    case EventKind::Hold:
+    case EventKind::Release:
+    case EventKind::Check:
         return true;
     default:
         return false;

@@ -34,8 +34,15 @@ enum class EventKind : quint8 {
     QueueClear, // caller: the pool dropped its queued work (Qt's QThreadPool::clear()); value: tasks dropped
     CallerWait, // caller: blocked waiting for one future (task) or for the whole pool (NoTask)
     CallerWaitEnd, // caller: that wait returned; flags: WaitThrewFlag
+    // A recorded program's (poolscope record): a run of a real Python program.
+    Check, // worker: the running task asked a threading.Event (is_set() or wait()); value = the Event's
+           // index, flags: CheckSetFlag (the answer), CheckWaitFlag (wait(), not is_set())
+    CallBegin, // any thread: entered a call that blocks on futures; flags: BlockingCall and WaitReturnWhen,
+               // value = futures given
+    CallEnd, // it returned; flags as CallBegin's; value = futures done (wait()), task = the future yielded
+             // (as_completed()) or none
 };
-constexpr quint8 LastEventKind = quint8(EventKind::CallerWaitEnd);
+constexpr quint8 LastEventKind = quint8(EventKind::CallEnd);
 
 // How a task's run ended (End's flags), or the fate of one that never ran. Model-neutral: each model
 // uses the ones its rules can produce.
@@ -59,11 +66,33 @@ constexpr quint8 StopByCancelFlag = 0x1; // StopObserved: the task saw its futur
 constexpr quint8 HoldSuspendedFlag = 0x1; // Hold/Release: the future's suspension, not the pause gate
 constexpr quint8 ResumeFlag = 0x1; // SuspendCall: resume()
 constexpr quint8 WaitThrewFlag = 0x1; // CallerWaitEnd: the future held an exception and the wait rethrew it
+constexpr quint8 CancelInternalFlag = 0x8; // made inside the library but not by shutdown (Python's map())
 constexpr quint8 ShutdownWaitFlag = 0x1;
 constexpr quint8 ShutdownCancelFuturesFlag = 0x2;
+constexpr quint8 CheckSetFlag = 0x1;
+constexpr quint8 CheckWaitFlag = 0x2;
+
+// What a CallBegin/CallEnd blocked in: the low four bits of their flags; a wait()'s return_when in the high
+// four (WaitReturnWhen).
+enum class BlockingCall : quint8 {
+    None,
+    Wait, // concurrent.futures.wait()
+    AsCompleted, // one step of as_completed(): the time until it yields the next future
+};
+constexpr quint8 LastBlockingCall = quint8(BlockingCall::AsCompleted);
+constexpr quint8 BlockingCallMask = 0x0f;
+enum class WaitReturnWhen : quint8 { Unknown, FirstCompleted, FirstException, AllCompleted };
+inline BlockingCall blockingCall(quint8 flags) { return BlockingCall(flags & BlockingCallMask); }
+inline WaitReturnWhen returnWhen(quint8 flags) { return WaitReturnWhen(flags >> 4 <= 3 ? flags >> 4 : 0); }
 
 constexpr quint32 NoTask = std::numeric_limits<quint32>::max();
+// An event's thread: a worker lane (0, 1, ...) or a caller lane. A scenario has one caller, CallerThread;
+// a recorded program has one caller lane per thread that is no pool's worker: CallerThread is its main
+// thread, -2, -3, ... the others in the order they first did something.
 constexpr qint16 CallerThread = -1;
+constexpr int MaxCallerLanes = 4096;
+constexpr qint16 callerLane(int index) { return qint16(-1 - index); }
+constexpr int callerIndex(qint16 worker) { return -1 - int(worker); } // for worker < 0
 
 // 24 bytes: the recorder's memory budget is 64 bytes an event.
 struct RecordedEvent

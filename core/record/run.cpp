@@ -38,6 +38,33 @@ QString Run::taskId(quint32 task) const
     return instanceId(specs[tasks[task].spec], tasks[task].ordinal);
 }
 
+QString Run::laneName(qint16 worker) const
+{
+    if (worker >= 0) {
+        if (recording.active && size_t(worker) < recording.workers.size() && !recording.workers[size_t(worker)].name.isEmpty())
+            return recording.workers[size_t(worker)].name;
+        return QStringLiteral("worker-%1").arg(int(worker) + 1);
+    }
+    const int k = callerIndex(worker);
+    if (recording.active && size_t(k) < recording.callers.size() && !recording.callers[size_t(k)].name.isEmpty())
+        return recording.callers[size_t(k)].name;
+    return k == 0 ? QStringLiteral("main") : QStringLiteral("thread-%1").arg(k + 1);
+}
+
+QString Run::flagName(int flag) const
+{
+    if (recording.active && flag >= 0 && size_t(flag) < recording.flags.size())
+        return recording.flags[size_t(flag)].name;
+    return flag == 0 ? QStringLiteral("stop") : QStringLiteral("event-%1").arg(flag + 1);
+}
+
+int Run::poolOfLane(qint16 worker) const
+{
+    if (!recording.active || worker < 0 || size_t(worker) >= recording.workers.size())
+        return worker < 0 ? -1 : 0;
+    return recording.workers[size_t(worker)].pool;
+}
+
 quint32 Run::addTasks(TaskSpec spec, quint32 count)
 {
     const quint32 first = quint32(tasks.size());

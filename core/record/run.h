@@ -3,6 +3,7 @@
 #pragma once
 
 #include "record/recordedevent.h"
+#include "record/recording.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -59,12 +60,20 @@ struct Run
     std::vector<TaskRef> tasks; // by task index (submission order)
     std::vector<RecordedEvent> events; // ordered by time
     bool incomplete = false; // the recording ended before its program did (a crash, a kill)
+    Recording recording; // a recorded program's pools, threads and Events (inactive for a scenario)
 
     size_t taskCount() const { return tasks.size(); }
     const TaskSpec &specOf(quint32 task) const { return specs[tasks[task].spec]; }
     QString taskId(quint32 task) const; // "#<n>" for an index with no task
     // Adds `count` instances of spec (a new group) and returns the first new task index.
     quint32 addTasks(TaskSpec spec, quint32 count);
+    bool recorded() const { return recording.active; }
+    // A lane's name: "worker-1" / "main" in a scenario, the thread's own name in a recording.
+    QString laneName(qint16 worker) const;
+    // A threading.Event's name: "stop" (the stop event) in a scenario, the program's name in a recording.
+    QString flagName(int flag) const;
+    // The pool a lane works for, or -1 for a caller lane (every worker lane is pool 0's in a scenario).
+    int poolOfLane(qint16 worker) const;
 };
 
 QString instanceId(const TaskSpec &spec, quint32 ordinal);

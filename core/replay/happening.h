@@ -12,6 +12,7 @@ enum class CallerBlock : quint8 {
     Shutdown, // shutdown(wait=True) (or the model's own shutdown that waits)
     FinalWait, // leaving the `with` block: waiting for every task
     Wait, // a wait call of the program's on one future or the pool (Qt's waitForFinished(), waitForDone())
+    FuturesCall, // a recorded program's wait() or as_completed()
 };
 
 // RunState::apply() returns one for every event: the event in model-neutral terms, with the context the
@@ -46,6 +47,11 @@ struct Happening
         QueueCleared, // the pool dropped its queued work (steps: how many tasks)
         WaitCalled, // the caller blocks in a wait on one future (task) or the pool (NoTask)
         WaitReturned, // flags WaitThrewFlag: it rethrew the task's exception
+        // A recorded program's:
+        CancelledInternally, // the library cancelled a pending task itself, not by shutdown (map())
+        Checked, // a running task asked an Event: `value` is the Event, CheckSetFlag in `flags` the answer
+        CallBegan, // a thread blocked in wait()/as_completed(): flags = BlockingCall, value = futures
+        CallEnded, // it returned: value = futures done (wait()); task = the future yielded (as_completed())
     };
     enum class Refusal : quint8 {
         None,
@@ -61,7 +67,10 @@ struct Happening
     bool ignoredStop = false; // Ended: the event was set while it ran and it never looked
     qint16 worker = CallerThread;
     quint32 task = NoTask;
-    qint32 steps = 0; // steps done (StepDone, StopSeen, Ended); the gate's step (Held, Released)
+    qint32 steps = 0; // steps done (StepDone, StopSeen, Ended, Checked: checks made); the gate's step (Held, Released)
+    // The event's value where it names something: the Event (StopSet, StopCleared, Checked), the pool
+    // (Submitted, ShutdownCalled, ShutdownReturned), a count (CallBegan, CallEnded).
+    qint32 value = 0;
     qint32 stepsAfterStop = 0; // Ended with ignoredStop: steps it ran after the first set
     qint64 tNs = 0;
     qint64 latencyNs = -1; // StopSeen and a stopped task's Ended: from the set it saw

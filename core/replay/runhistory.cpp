@@ -163,7 +163,7 @@ void RunHistory::add(const Happening &h)
     auto caller = [&](MarkerKind kind) { insertMarker(m_caller, { h.tNs, h.task, kind, h.flags, h.worker }); };
     auto closeSpan = [&](SpanKind kind) {
         for (auto it = m_blocked.rbegin(); it != m_blocked.rend(); ++it) {
-            if (it->kind == kind && it->end < 0) {
+            if (it->kind == kind && it->end < 0 && (kind == SpanKind::Paused || kind == SpanKind::FinalWait || it->lane == h.worker)) {
                 it->end = std::max(h.tNs, it->start);
                 break;
             }
@@ -174,6 +174,25 @@ void RunHistory::add(const Happening &h)
     case Happening::Nothing:
     case Happening::Held:
     case Happening::Released:
+    case Happening::CancelledInternally:
+        break;
+    case Happening::Checked:
+        if (!onWorker)
+            break;
+        insertTime(lane(h.worker).steps, h.tNs);
+        if (h.flags & CheckSetFlag) {
+            insertMarker(lane(h.worker).markers, { h.tNs, h.task, MarkerKind::StopObserved, 0, h.worker });
+            if (TimelineBar *bar = openBar(h.worker, h.task))
+                bar->flags |= BarStopObserved;
+        }
+        break;
+    case Happening::CallBegan:
+        if (!onWorker)
+            m_blocked.push_back({ h.tNs, -1, NoTask, SpanKind::FuturesWait, h.worker });
+        break;
+    case Happening::CallEnded:
+        if (!onWorker)
+            closeSpan(SpanKind::FuturesWait);
         break;
     case Happening::Submitted:
         insertMarker(m_submits, { h.tNs, h.task, MarkerKind::Submit, 0, h.worker });
@@ -201,7 +220,8 @@ void RunHistory::add(const Happening &h)
         caller(MarkerKind::CancelTrue);
         break;
     case Happening::CancelledByShutdown:
-        caller(MarkerKind::CancelByShutdown);
+        if (!h.repeated) // a cancelled item drained again is not a new cancel, but it leaves the queue too
+            caller(MarkerKind::CancelByShutdown);
         insertTime(m_dequeue, h.tNs); // shutdown empties the queue itself
         break;
     case Happening::CancelRefused:
@@ -251,7 +271,7 @@ void RunHistory::add(const Happening &h)
     case Happening::ShutdownCalled:
         caller(MarkerKind::ShutdownBegin);
         if (h.flags & ShutdownWaitFlag)
-            m_blocked.push_back({ h.tNs, -1, NoTask, SpanKind::ShutdownWait });
+            m_blocked.push_back({ h.tNs, -1, NoTask, SpanKind::ShutdownWait, h.worker });
         break;
     case Happening::ShutdownReturned:
         caller(MarkerKind::ShutdownEnd);

@@ -60,6 +60,7 @@ enum class SpanKind : quint8 {
     FinalWait,
     Paused,
     CallWait, // a wait call on a future or the pool (Qt's waitForFinished(), waitForDone())
+    FuturesWait, // a recorded program's wait() or as_completed() blocking a caller
 };
 
 struct TimelineSpan
@@ -68,12 +69,13 @@ struct TimelineSpan
     qint64 end = -1; // < 0: still open
     quint32 task = NoTask;
     SpanKind kind = SpanKind::StopLatency;
+    qint16 lane = CallerThread; // the caller lane it blocked (a recording has several)
 };
 
 struct WorkerLane
 {
     std::vector<TimelineBar> bars; // by start; a worker runs one task at a time, so ends are sorted too
-    std::vector<qint64> steps; // times of finished steps
+    std::vector<qint64> steps; // times of finished steps (a recorded task's checks)
     std::vector<TimelineMarker> markers; // stop observed, refused cancels on its bars
     std::vector<TimelineSpan> latencies; // stop latencies of the tasks it ran, by end (starts sorted too)
 };

@@ -44,7 +44,7 @@ void RunReading::read(size_t from)
         const Happening h = m_state.apply(events[i]);
         m_history.add(h);
         if (h.kind == Happening::Nothing || h.kind == Happening::StepDone || h.kind == Happening::Held
-            || h.kind == Happening::Released)
+            || h.kind == Happening::Released || h.kind == Happening::Checked)
             continue;
         if (m_latest.size() == MaxKept) {
             // Keep the newest: drop the older half at once (amortised O(1) a happening).

@@ -9,6 +9,7 @@ namespace {
 // A forged or damaged index never allocates gigabytes: tasks grow at most this far past the known ones.
 constexpr size_t MaxTaskGrowth = 1 << 20;
 constexpr qint16 MaxWorker = 4096;
+constexpr qint32 MaxFlag = 1 << 16;
 } // namespace
 
 void RunState::reset(size_t taskCount, int workers)
@@ -16,6 +17,16 @@ void RunState::reset(size_t taskCount, int workers)
     *this = RunState();
     m_tasks.resize(taskCount);
     m_workerTask.assign(size_t(std::max(workers, 0)), NoTask);
+    m_flags.resize(1); // the stop event
+}
+
+FlagState &RunState::flag(qint32 index)
+{
+    // A forged index names the stop event rather than allocating.
+    const size_t i = index >= 0 && index < MaxFlag ? size_t(index) : 0;
+    if (i >= m_flags.size())
+        m_flags.resize(i + 1);
+    return m_flags[i];
 }
 
 void RunState::ensureTaskCount(size_t taskCount)
@@ -60,7 +71,8 @@ Happening RunState::apply(const RecordedEvent &e)
     h.task = e.task;
     h.worker = e.worker;
     h.flags = e.flags;
-    if (e.worker < CallerThread || e.worker > MaxWorker)
+    h.value = e.value;
+    if (e.worker < callerLane(MaxCallerLanes - 1) || e.worker > MaxWorker)
         return h;
     TaskStatus *t = taskFor(e);
     if (e.task != NoTask && !t)
@@ -81,6 +93,7 @@ Happening RunState::apply(const RecordedEvent &e)
             break;
         t->submitted = true;
         t->submitNs = e.tNs;
+        t->pool = quint16(std::clamp(e.value, 0, 0xffff));
         ++m_counts[size_t(t->state)];
         ++m_queued;
         m_submitted = std::max(m_submitted, e.task + 1);
@@ -125,6 +138,20 @@ Happening RunState::apply(const RecordedEvent &e)
                 t->cancelledByClear = e.flags & CancelByClearFlag;
                 leaveQueue(*t);
                 h.kind = Happening::CancelledByShutdown;
+            } else if (pending && t->submitted && t->dequeuedNs < 0) {
+                // Cancelled before, still queued: shutdown drains it too, and no worker will skip it.
+                leaveQueue(*t);
+                h.kind = Happening::CancelledByShutdown;
+                h.repeated = true;
+            }
+            break;
+        }
+        if (e.flags & CancelInternalFlag) {
+            // The library's own cancel (map() giving up): not one of the program's cancel() calls.
+            if (e.cancelResult() && t->state == TaskState::Pending) {
+                setState(*t, TaskState::Cancelled);
+                t->cancelledAtNs = t->endNs = e.tNs;
+                h.kind = Happening::CancelledInternally;
             }
             break;
         }
@@ -170,7 +197,13 @@ Happening RunState::apply(const RecordedEvent &e)
         }
         h.kind = Happening::Skipped;
         break;
-    case EventKind::StopSet:
+    case EventKind::StopSet: {
+        FlagState &f = flag(e.value);
+        if (!f.set) {
+            f.set = true;
+            f.setSinceNs = e.tNs;
+            ++m_flagsSet;
+        }
         h.kind = Happening::StopSet;
         m_stopSet = true;
         m_stopSetNs = e.tNs;
@@ -181,9 +214,45 @@ Happening RunState::apply(const RecordedEvent &e)
             }
         }
         break;
-    case EventKind::StopClear:
+    }
+    case EventKind::StopClear: {
+        FlagState &f = flag(e.value);
+        if (f.set) {
+            f.set = false;
+            --m_flagsSet;
+        }
         h.kind = Happening::StopCleared;
-        m_stopSet = false;
+        m_stopSet = m_flagsSet > 0;
+        break;
+    }
+    case EventKind::Check: {
+        if (!t)
+            break;
+        // A recorded task has no steps: each check of an Event counts as one, and the answer of the
+        // latest decides how a normal return reads (stopped if it saw the Event set).
+        const FlagState &f = flag(e.value);
+        const bool answer = e.flags & CheckSetFlag;
+        ++t->stepsDone;
+        t->lastCheckSet = answer;
+        if (answer) {
+            t->stopObservedNs = e.tNs;
+            t->stopSetSeenNs = f.set && f.setSinceNs >= 0 ? f.setSinceNs : e.tNs;
+        }
+        h.kind = Happening::Checked;
+        h.steps = t->stepsDone;
+        break;
+    }
+    case EventKind::CallBegin:
+        if (e.worker == CallerThread && m_blockedIn == CallerBlock::None) {
+            m_blockedIn = CallerBlock::FuturesCall;
+            m_blockedSinceNs = e.tNs;
+        }
+        h.kind = Happening::CallBegan;
+        break;
+    case EventKind::CallEnd:
+        if (e.worker == CallerThread && m_blockedIn == CallerBlock::FuturesCall)
+            m_blockedIn = CallerBlock::None;
+        h.kind = Happening::CallEnded;
         break;
     case EventKind::StopObserved:
         if (!t)
@@ -199,7 +268,11 @@ Happening RunState::apply(const RecordedEvent &e)
     case EventKind::End: {
         if (!t)
             break;
-        const TaskState s = stateForOutcome(e.outcome());
+        Outcome outcome = e.outcome();
+        // A recorded task that returned normally after its latest check saw an Event set was stopped by it.
+        if (outcome == Outcome::Completed && t->lastCheckSet)
+            outcome = Outcome::Stopped;
+        const TaskState s = stateForOutcome(outcome);
         if (!t->ran())
             leaveQueue(*t);
         setState(*t, s);
@@ -223,7 +296,7 @@ Happening RunState::apply(const RecordedEvent &e)
         t->ignoredStop = t->ran() && t->stopSetWhileRunningNs >= 0 && t->stopObservedNs < 0
                 && (s == TaskState::Completed || s == TaskState::Failed);
         h.kind = Happening::Ended;
-        h.outcome = e.outcome();
+        h.outcome = outcome;
         h.steps = e.value;
         h.latencyNs = t->stopLatencyNs;
         h.ignoredStop = t->ignoredStop;
@@ -232,14 +305,14 @@ Happening RunState::apply(const RecordedEvent &e)
     }
     case EventKind::ShutdownBegin:
         m_shutdownCalled = true;
-        if (e.flags & ShutdownWaitFlag) {
+        if ((e.flags & ShutdownWaitFlag) && e.worker == CallerThread) {
             m_blockedIn = CallerBlock::Shutdown;
             m_blockedSinceNs = e.tNs;
         }
         h.kind = Happening::ShutdownCalled;
         break;
     case EventKind::ShutdownEnd:
-        if (m_blockedIn == CallerBlock::Shutdown)
+        if (m_blockedIn == CallerBlock::Shutdown && e.worker == CallerThread)
             m_blockedIn = CallerBlock::None;
         h.kind = Happening::ShutdownReturned;
         break;

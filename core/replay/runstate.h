@@ -18,6 +18,13 @@ struct LatencySummary
     quint32 maxTask = NoTask;
 };
 
+// A threading.Event's state: the one stop event of a scenario, each Event of a recorded program.
+struct FlagState
+{
+    bool set = false;
+    qint64 setSinceNs = -1; // when it last went from clear to set
+};
+
 // Every view, report and writer reads a run through this: apply() interprets one event (O(1)) and says
 // what it meant; the accessors give the state after it. Live views apply new events as they come; the
 // time cursor replays from the start up to a moment.
@@ -40,8 +47,11 @@ public:
     int queueLength() const { return m_queued; }
     int runningCount() const { return m_running; }
 
-    bool stopSet() const { return m_stopSet; }
+    bool stopSet() const { return m_stopSet; } // the stop event (a recording: any of its Events) is set
     qint64 stopSetNs() const { return m_stopSetNs; } // the latest set()
+    // Each Event by index (a scenario has one, the stop event); an Event not seen yet is clear.
+    const std::vector<FlagState> &flags() const { return m_flags; }
+    bool flagSet(int flag) const { return flag >= 0 && size_t(flag) < m_flags.size() && m_flags[size_t(flag)].set; }
     bool shutdownCalled() const { return m_shutdownCalled; }
     bool callerBlocked() const { return m_blockedIn != CallerBlock::None; }
     CallerBlock callerBlockedIn() const { return m_blockedIn; }
@@ -59,6 +69,7 @@ public:
 private:
     TaskStatus *taskFor(const RecordedEvent &e);
     void setState(TaskStatus &t, TaskState s);
+    FlagState &flag(qint32 index);
 
     std::vector<TaskStatus> m_tasks;
     std::vector<quint32> m_workerTask;
@@ -69,6 +80,8 @@ private:
     int m_running = 0;
     bool m_stopSet = false;
     qint64 m_stopSetNs = -1;
+    std::vector<FlagState> m_flags;
+    int m_flagsSet = 0;
     bool m_shutdownCalled = false;
     CallerBlock m_blockedIn = CallerBlock::None;
     qint64 m_blockedSinceNs = -1;

@@ -48,8 +48,10 @@ struct TaskStatus
     bool suspended = false; // held in suspendIfRequested() (Qt)
     bool cancelledByClear = false; // dropped from the queue by the pool's clear() (Qt)
     CancelFound firstCancelFound = CancelFound::None;
+    bool lastCheckSet = false; // a recorded task: its latest check of an Event answered "set"
     qint16 worker = CallerThread; // the worker that ran it
-    qint32 stepsDone = 0;
+    quint16 pool = 0; // the pool it was submitted to (a recording has several)
+    qint32 stepsDone = 0; // a recorded task has no steps: the checks it made
     qint32 stepsAtStop = -1; // steps done when the event was first set while it ran
     qint64 submitNs = -1;
     qint64 startNs = -1;

@@ -24,7 +24,8 @@ QString waitingNote(const Run &run, const RunState &state, const ModelWords &wor
     QStringList reasons;
     QList<QStringList> idsPerReason;
     for (quint32 task : tasks) {
-        const QString why = words.whyStillRunning(run.specOf(task), state.task(task), state.stopSet());
+        const QString why = run.recorded() ? words.recordedStillRunning(state.task(task))
+                                           : words.whyStillRunning(run.specOf(task), state.task(task), state.stopSet());
         const qsizetype at = reasons.indexOf(why);
         if (at >= 0) {
             idsPerReason[at] << run.taskId(task);

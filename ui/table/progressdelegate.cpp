@@ -43,7 +43,10 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
                                       : std::min(done.toInt() * Fine + int(within * Fine), total.toInt() * Fine);
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
-    bar.text = QStringLiteral("%1 / %2").arg(done.toInt()).arg(total.toInt());
+    // The model's words: "3 / 10" steps, or a recorded task's "25 checks".
+    bar.text = index.data(Qt::DisplayRole).toString();
+    if (bar.text.isEmpty())
+        bar.text = QStringLiteral("%1 / %2").arg(done.toInt()).arg(total.toInt());
     bar.fontMetrics = option.fontMetrics;
     bar.palette = option.palette;
     bar.palette.setColor(QPalette::Highlight, palette::stateColor(taskState));

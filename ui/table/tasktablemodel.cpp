@@ -293,6 +293,9 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             return text;
         }
         case ProgressColumn:
+            // A recorded task has no steps to count towards: what it did is the checks it made.
+            if (run.recorded())
+                return QStringLiteral("%1 check%2").arg(t.stepsDone).arg(t.stepsDone == 1 ? "" : "s");
             return QStringLiteral("%1 / %2").arg(t.stepsDone).arg(spec.steps);
         case CancelColumn: {
             QStringList parts;
@@ -303,9 +306,15 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             return parts.join(QStringLiteral(", "));
         }
         case StopCheckColumn:
+            if (run.recorded()) // what its checks answered, not how a scenario's body would check
+                return t.stepsDone == 0 ? QStringLiteral("never") : t.lastCheckSet ? QStringLiteral("last saw set")
+                                                                                  : QStringLiteral("last saw clear");
             return stopCheckText(stopCheckOf(spec));
         case WorkerColumn:
-            return t.startNs >= 0 && t.worker >= 0 ? QStringLiteral("worker-%1").arg(t.worker + 1) : QString();
+            if (t.startNs < 0 || t.worker < 0)
+                return QString();
+            // A recording's workers by their threads' names ("io_0"), as its console names them.
+            return run.recorded() ? run.laneName(t.worker) : QStringLiteral("worker-%1").arg(t.worker + 1);
         case StartColumn:
             return formatSeconds(t.startNs);
         case EndColumn:

@@ -41,6 +41,8 @@ QString PythonWords::shutdownCall(quint8 flags) const
 
 QString PythonWords::consoleLine(const Happening &h, const Run &run) const
 {
+    if (run.recorded())
+        return recordedLine(h, run);
     const QString id = h.task != NoTask ? run.taskId(h.task) : QString();
     auto steps = [&] { return h.task < run.tasks.size() ? run.specOf(h.task).steps : 0; };
     switch (h.kind) {
@@ -96,7 +98,11 @@ QString PythonWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::ResumeRequested:
     case Happening::QueueCleared:
     case Happening::WaitCalled:
-    case Happening::WaitReturned: break;
+    case Happening::WaitReturned:
+    case Happening::CancelledInternally:
+    case Happening::Checked:
+    case Happening::CallBegan:
+    case Happening::CallEnded: break; // a recorded program's only
     }
     return {};
 }
@@ -123,6 +129,7 @@ QString PythonWords::blockingNote(CallerBlock block) const
     switch (block) {
     case CallerBlock::FinalWait: return QStringLiteral("Leaving the with block waits for every task. ");
     case CallerBlock::Shutdown: return QStringLiteral("shutdown(wait=True) blocks the caller. ");
+    case CallerBlock::FuturesCall: return QStringLiteral("wait() or as_completed() blocks the main thread. ");
     case CallerBlock::Wait:
     case CallerBlock::None: break;
     }

@@ -15,9 +15,13 @@ public:
     QString shutdownCall(quint8 shutdownFlags) const override;
     QString consoleLine(const Happening &h, const Run &run) const override;
     QString whyStillRunning(const TaskSpec &spec, const TaskStatus &status, bool stopSet) const override;
+    QString recordedStillRunning(const TaskStatus &status) const override;
     QString blockingNote(CallerBlock block) const override;
     QString queuedStillRun(int queued) const override;
     QString interactiveDescription(int workers) const override;
+
+private:
+    QString recordedLine(const Happening &h, const Run &run) const; // a recorded program's (pythonrecordedwords.cpp)
 };
 
 } // namespace poolscope

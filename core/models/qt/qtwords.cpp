@@ -143,7 +143,11 @@ QString QtWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::ShutdownCalled:
     case Happening::ShutdownReturned:
     case Happening::Nothing:
-    case Happening::StepDone: break;
+    case Happening::StepDone:
+    case Happening::CancelledInternally: // a recorded Python program's only
+    case Happening::Checked:
+    case Happening::CallBegan:
+    case Happening::CallEnded: break;
     }
     return {};
 }
@@ -179,6 +183,7 @@ QString QtWords::blockingNote(CallerBlock block) const
     case CallerBlock::FinalWait: return QStringLiteral("The end of main() waits for every task (~QThreadPool()). ");
     case CallerBlock::Wait: return QStringLiteral("waitForFinished() / waitForDone() blocks the caller. ");
     case CallerBlock::Shutdown:
+    case CallerBlock::FuturesCall: // a recorded Python program's only
     case CallerBlock::None: break;
     }
     return {};
