@@ -5,6 +5,8 @@
 #include "io/eventcheck.h"
 #include "io/legacysessionfile.h"
 #include "io/runfile_p.h"
+#include "models/model.h"
+#include "models/modelregistry.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -229,12 +231,15 @@ private:
         // The checksums prove the bytes are the ones written; these checks prove the story is one the
         // views can index safely (a file written by a buggy or hostile tool still passes the checksums).
         m_run.events.reserve(m_run.events.size() + n);
+        // A pool may grow past its workers (Java's threads beyond the core): its model knows how far.
+        const Model *model = findModel(m_run.info.model);
+        const int lanes = model ? std::max(m_run.info.workers, model->poolShape(m_run.info).maxThreads) : m_run.info.workers;
         const char *p = payload.constData() + 4;
         for (quint32 i = 0; i < n; ++i, p += EventRecordSize) {
             RecordedEvent e;
             const char *field = nullptr;
             QString what;
-            if (!decodeEvent(p, m_run.tasks.size(), m_run.info.workers, m_previousNs, &e, &field, &what))
+            if (!decodeEvent(p, m_run.tasks.size(), lanes, m_previousNs, &e, &field, &what))
                 return failField(at + 4 + qsizetype(i) * EventRecordSize,
                                  QStringLiteral("event %1 %2").arg(m_run.events.size()).arg(QLatin1String(field)), what);
             m_previousNs = e.tNs;

@@ -21,4 +21,19 @@ ScenarioPlan Model::plan(const Scenario &) const
     return {};
 }
 
+PoolShape Model::poolShape(const RunInfo &info) const
+{
+    return { info.workers, info.workers, -1 };
+}
+
+std::vector<ReportKey> Model::reportTaskKeys(const Run &, const RunState &, quint32) const
+{
+    return {};
+}
+
+std::vector<ReportKey> Model::reportRunKeys(const Run &, const RunState &) const
+{
+    return {};
+}
+
 } // namespace poolscope

@@ -7,6 +7,7 @@
 #include "runner/actioncall.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QStringList>
 #include <memory>
 #include <vector>
@@ -15,6 +16,7 @@ namespace poolscope {
 
 class ModelWords;
 class RunContext;
+class RunState;
 class ScenarioReader;
 struct Scenario;
 struct ScenarioAction;
@@ -36,7 +38,27 @@ public:
     // Closing the window: the pending never start, the checking ones stop. Never blocks.
     virtual void abort() = 0;
     virtual void drain() = 0; // after abort(), on the caller thread: wait for what still runs
+    // The run is over (the runner is being destroyed, after abort()): a model whose tasks block where the
+    // runner's sleep cannot reach them (Java's interruptible waits) lets them go now. Never blocks.
+    virtual void tearDown() { }
     virtual std::vector<quint32> runningTasks() const = 0;
+};
+
+// A pool's shape as a run's info gives it: the threads it starts at most (the lanes a view or a run file
+// may meet) and its queue's capacity.
+struct PoolShape
+{
+    int coreThreads = 1;
+    int maxThreads = 1;
+    int queueCapacity = -1; // -1: unbounded; 0: a hand-off (Java's SynchronousQueue)
+};
+
+// A key of the report that is a model's own, with its value. The writer puts a task's after its
+// cancel_results and a run's after its tasks, in the order given.
+struct ReportKey
+{
+    const char *key;
+    QJsonValue value;
 };
 
 // A model's verb as scenario files and the window name it.
@@ -68,6 +90,13 @@ public:
     virtual void validate(const ScenarioReader &r, const Scenario &scenario) const;
 
     virtual std::unique_ptr<ModelRun> createRun(RunContext &ctx) const = 0;
+    virtual PoolShape poolShape(const RunInfo &info) const;
+
+    // The report's keys of the model's own, read from the finished run's state (none by default: the
+    // report is then the common one, byte for byte).
+    virtual bool hasReportTaskKeys() const { return false; }
+    virtual std::vector<ReportKey> reportTaskKeys(const Run &run, const RunState &state, quint32 task) const;
+    virtual std::vector<ReportKey> reportRunKeys(const Run &run, const RunState &state) const;
 
     // The scenario worked out on an ideal clock, if the model can (timing warnings, a third witness).
     virtual bool canPlan() const { return false; }

@@ -2,6 +2,7 @@
 #include "models/modelregistry.h"
 
 #include "models/model.h"
+#include "models/java/javamodel.h"
 #include "models/python/pythonmodel.h"
 
 #include <mutex>
@@ -20,6 +21,7 @@ struct Registry
     {
         // The built-in models, one line each.
         models.push_back(std::make_unique<PythonModel>());
+        models.push_back(std::make_unique<JavaModel>());
     }
 };
 

@@ -25,6 +25,14 @@ const char *eventKindName(EventKind kind)
     case EventKind::Resume: return "resume";
     case EventKind::Hold: return "hold";
     case EventKind::Release: return "release";
+    case EventKind::Interrupt: return "interrupt";
+    case EventKind::InterruptSeen: return "interrupt_seen";
+    case EventKind::Reject: return "reject";
+    case EventKind::Drain: return "drain";
+    case EventKind::ThreadStart: return "thread_start";
+    case EventKind::ThreadExit: return "thread_exit";
+    case EventKind::AwaitBegin: return "await_termination";
+    case EventKind::AwaitEnd: return "await_termination_end";
     }
     return "unknown";
 }
@@ -68,6 +76,9 @@ bool eventNeedsTask(EventKind kind)
     case EventKind::End:
     case EventKind::Hold:
     case EventKind::Release:
+    case EventKind::InterruptSeen:
+    case EventKind::Reject:
+    case EventKind::Drain:
         return true;
     default:
         return false;
@@ -77,11 +88,9 @@ bool eventNeedsTask(EventKind kind)
 bool eventOnWorker(EventKind kind)
 {
     switch (kind) {
-    case EventKind::Start:
-    case EventKind::Step:
-    case EventKind::StopObserved:
-    case EventKind::Hold:
-    case EventKind::Release:
+    case EventKind::Interrupt:
+    case EventKind::ThreadStart:
+    case EventKind::ThreadExit:
         return true;
     default:
         return false;

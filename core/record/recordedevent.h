@@ -29,8 +29,20 @@ enum class EventKind : quint8 {
     Resume, // caller (or the window): the gate opened
     Hold, // worker: the task waits at the closed gate before step `value`
     Release, // worker: the task goes on past the gate (resumed, or one step granted)
+    // Java's (java.util.concurrent): what its threads, interrupts and rejection handlers add.
+    Interrupt, // caller: a pool thread was interrupted; worker = that thread, task = what it runs (NoTask: idle);
+               // flags: InterruptByShutdownNowFlag (else by cancel(true))
+    InterruptSeen, // the task's thread: it saw its interrupt (InterruptedException, or isInterrupted());
+                   // flags: InterruptSwallowedFlag (it caught it and goes on); value = steps done
+    Reject, // caller: the pool refused the task; flags = Outcome::Rejected (submit threw) or Outcome::Discarded
+            // (a rejection policy dropped it, or dropped this queued task to make room)
+    Drain, // caller: shutdownNow() took the task from the queue unstarted and returns it
+    ThreadStart, // the pool started a thread; worker = its lane; value = the pool's size after
+    ThreadExit, // worker: a pool thread ended; value = the pool's size after
+    AwaitBegin, // caller: blocked in awaitTermination; value = its timeout in ms (before the time scale)
+    AwaitEnd, // caller: awaitTermination returned; flags: AwaitTerminatedFlag
 };
-constexpr quint8 LastEventKind = quint8(EventKind::Release);
+constexpr quint8 LastEventKind = quint8(EventKind::AwaitEnd);
 
 // How a task's run ended (End's flags), or the fate of one that never ran. Model-neutral: each model
 // uses the ones its rules can produce.
@@ -49,8 +61,13 @@ constexpr quint8 LastOutcome = quint8(Outcome::Drained);
 
 constexpr quint8 CancelResultFlag = 0x1;
 constexpr quint8 CancelByShutdownFlag = 0x2; // the pool's own cancel (shutdown(cancel_futures=True))
+constexpr quint8 CancelInterruptFlag = 0x4; // Java's cancel(mayInterruptIfRunning=true)
 constexpr quint8 ShutdownWaitFlag = 0x1;
 constexpr quint8 ShutdownCancelFuturesFlag = 0x2;
+constexpr quint8 ShutdownNowFlag = 0x4; // Java's shutdownNow(): interrupts the workers, drains the queue
+constexpr quint8 InterruptByShutdownNowFlag = 0x1;
+constexpr quint8 InterruptSwallowedFlag = 0x1;
+constexpr quint8 AwaitTerminatedFlag = 0x1;
 
 constexpr quint32 NoTask = std::numeric_limits<quint32>::max();
 constexpr qint16 CallerThread = -1;
@@ -73,7 +90,9 @@ static_assert(sizeof(RecordedEvent) <= 24);
 const char *eventKindName(EventKind kind);
 const char *outcomeName(Outcome outcome); // the report's words: "completed", "stopped", ...
 bool outcomeFromName(const QByteArray &name, Outcome *out);
-// Events that name a task, and those that happen on a worker (the run file checks both).
+// Events that name a task, and those that name a pool thread (the run file checks both). A task's own
+// events (start, step, end, ...) happen on the thread that runs it: a worker, or the caller when Java's
+// CallerRunsPolicy runs it there.
 bool eventNeedsTask(EventKind kind);
 bool eventOnWorker(EventKind kind);
 

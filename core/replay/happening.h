@@ -11,6 +11,7 @@ enum class CallerBlock : quint8 {
     None,
     Shutdown, // shutdown(wait=True) (or the model's own shutdown that waits)
     FinalWait, // leaving the `with` block: waiting for every task
+    AwaitTermination, // Java's awaitTermination(timeout)
 };
 
 // RunState::apply() returns one for every event: the event in model-neutral terms, with the context the
@@ -39,11 +40,21 @@ struct Happening
         Resumed,
         Held, // a task waits at the closed gate
         Released,
+        // Java's
+        InterruptSent, // a pool thread was interrupted (task: what it runs, or NoTask); flags: the event's
+        InterruptSeen, // the task saw its interrupt; flags: InterruptSwallowedFlag
+        Rejected, // the pool refused the task: `outcome` Rejected (submit threw) or Discarded (dropped)
+        Drained, // shutdownNow() took it from the queue unstarted
+        ThreadStarted, // `value`: the pool's size after
+        ThreadEnded, // `value`: the pool's size after
+        AwaitBegan, // the caller blocks in awaitTermination; `value`: its timeout in ms
+        AwaitEnded, // flags: AwaitTerminatedFlag
     };
     enum class Refusal : quint8 {
         None,
         Running, // it was running
         Done, // it had ended
+        Cancelled, // its future was cancelled already (Java: a second cancel returns false)
     };
 
     Kind kind = Nothing;
@@ -56,6 +67,7 @@ struct Happening
     quint32 task = NoTask;
     qint32 steps = 0; // steps done (StepDone, StopSeen, Ended); the gate's step (Held, Released)
     qint32 stepsAfterStop = 0; // Ended with ignoredStop: steps it ran after the first set
+    qint32 value = 0; // the pool's size (ThreadStarted, ThreadEnded); the timeout in ms (AwaitBegan)
     qint64 tNs = 0;
     qint64 latencyNs = -1; // StopSeen and a stopped task's Ended: from the set it saw
 };

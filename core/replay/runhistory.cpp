@@ -174,6 +174,15 @@ void RunHistory::add(const Happening &h)
     case Happening::Nothing:
     case Happening::Held:
     case Happening::Released:
+    // Java's: the console and the state read them; the timeline does not draw them (yet)
+    case Happening::InterruptSent:
+    case Happening::InterruptSeen:
+    case Happening::Rejected:
+    case Happening::Drained:
+    case Happening::ThreadStarted:
+    case Happening::ThreadEnded:
+    case Happening::AwaitBegan:
+    case Happening::AwaitEnded:
         break;
     case Happening::Submitted:
         insertMarker(m_submits, { h.tNs, h.task, MarkerKind::Submit, 0, h.worker });

@@ -31,7 +31,14 @@ struct TaskStatus
     TaskState state = TaskState::Pending;
     bool submitted = false;
     bool cancelledByShutdown = false;
-    bool futureCancelled = false; // cancel() → true while it ran: its future is cancelled, the body runs on
+    // cancel() → true while it ran (its future is cancelled, the body runs on), or after a rejection policy
+    // or shutdownNow() dropped it (Java: its future is cancelled, though it never ran)
+    bool futureCancelled = false;
+    bool ranOnCaller = false; // Java's CallerRunsPolicy ran it on the caller thread
+    bool interruptSent = false; // its thread was interrupted while it ran (cancel(true), shutdownNow())
+    bool interruptSeen = false; // it saw an interrupt: it returned, or (interruptSwallowed) went on
+    bool interruptSwallowed = false;
+    bool drained = false; // returned by shutdownNow() (its first fate may still be Cancelled)
     bool held = false; // waiting at the closed pause gate
     bool ignoredStop = false; // ended after the event was set while it ran, without ever looking
     qint16 worker = CallerThread; // the worker that ran it

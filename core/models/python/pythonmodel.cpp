@@ -6,6 +6,7 @@
 #include "models/python/pythonverbs.h"
 #include "scenario/scenario.h"
 #include "scenario/scenarioreader.h"
+#include "scenario/taskbody.h"
 
 namespace poolscope {
 
@@ -18,20 +19,13 @@ void PythonModel::readPool(const ScenarioReader &, const QJsonObject &, Scenario
 
 QStringList PythonModel::taskKeys() const
 {
-    return { QStringLiteral("steps"), QStringLiteral("step_ms"), QStringLiteral("checks_stop"), QStringLiteral("wait"),
-             QStringLiteral("fail_at_step") };
+    return taskBodyKeys();
 }
 
 void PythonModel::readTask(const ScenarioReader &r, const QJsonObject &obj, const QString &path, TaskSpec &spec) const
 {
-    spec.steps = r.integer(obj, path, "steps", std::nullopt, 0);
-    spec.stepMs = r.integer(obj, path, "step_ms", std::nullopt, 1);
-    const QString sleep = QStringLiteral("sleep");
-    const QString wait = r.choice(obj, path, "wait", { QStringLiteral("sleep"), QStringLiteral("event") }, &sleep);
-    waitModeFromName(wait, &spec.wait);
-    spec.checksStop = r.boolean(obj, path, "checks_stop", false) || spec.wait == WaitMode::Event;
-    spec.failAtStep = obj.contains(QLatin1String("fail_at_step")) ? r.integer(obj, path, "fail_at_step", std::nullopt, 0)
-                                                                  : -1;
+    // "busy" is Java's (a wait no interrupt can end); a Python thread only sleeps or waits on the event.
+    readTaskBody(r, obj, path, { QStringLiteral("sleep"), QStringLiteral("event") }, spec);
 }
 
 const std::vector<VerbInfo> &PythonModel::verbs() const
@@ -49,6 +43,10 @@ void PythonModel::readAction(const ScenarioReader &r, const QJsonObject &obj, co
     QStringList known = { QStringLiteral("at_ms"), QStringLiteral("do") };
     if (a.code == Cancel)
         known << QStringLiteral("task");
+    if ((a.code == Cancel || a.code == CancelAll) && obj.contains(QLatin1String("interrupt")))
+        r.fail(ScenarioReader::joined(path, "interrupt"),
+               QStringLiteral("Python's cancel() cannot interrupt a running task (interrupt is Java's "
+                              "cancel(mayInterruptIfRunning): \"model\": \"java\")"));
     if (a.code == Shutdown) {
         known << QStringLiteral("wait") << QStringLiteral("cancel_futures");
         a.flags = (r.boolean(obj, path, "wait", true) ? ShutdownWait : 0)

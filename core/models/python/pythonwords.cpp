@@ -90,7 +90,15 @@ QString PythonWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::Nothing:
     case Happening::StepDone:
     case Happening::Held:
-    case Happening::Released: break;
+    case Happening::Released:
+    case Happening::InterruptSent:
+    case Happening::InterruptSeen:
+    case Happening::Rejected:
+    case Happening::Drained:
+    case Happening::ThreadStarted:
+    case Happening::ThreadEnded:
+    case Happening::AwaitBegan:
+    case Happening::AwaitEnded: break; // Java's: a Python run has none
     }
     return {};
 }
@@ -117,6 +125,7 @@ QString PythonWords::blockingNote(CallerBlock block) const
     switch (block) {
     case CallerBlock::FinalWait: return QStringLiteral("Leaving the with block waits for every task. ");
     case CallerBlock::Shutdown: return QStringLiteral("shutdown(wait=True) blocks the caller. ");
+    case CallerBlock::AwaitTermination: // Java's
     case CallerBlock::None: break;
     }
     return {};
