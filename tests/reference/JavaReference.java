@@ -447,7 +447,7 @@ public final class JavaReference {
                         break;
                     default: // busy: never blocks, never looks at the interrupt status
                         long end = System.nanoTime() + stepNanos;
-                        while (System.nanoTime() - end < 0) Thread.onSpinWait();
+                        while (System.nanoTime() - end < 0) Thread.yield(); // spins, but lets the other threads of a small machine run
                         break;
                     }
                 } catch (InterruptedException e) {
