@@ -91,8 +91,40 @@ const QStringList CommonRootKeys = { QStringLiteral("format"), QStringLiteral("n
 const QStringList CommonTaskKeys = { QStringLiteral("id"), QStringLiteral("count"), QStringLiteral("submit_at_ms") };
 const QStringList CommonActionKeys = { QStringLiteral("at_ms"), QStringLiteral("do") };
 
+// A field another model reads is a mistake here, not a typo to warn about: a Java pool setting in a Python
+// scenario would otherwise run silently under Python's rules and teach the wrong lesson.
+void rejectOtherModelsKeys(const ScenarioReader &r, const Model &model, const QJsonObject &obj, const QString &path,
+                           const QStringList &known, QStringList (Model::*keysOf)() const)
+{
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        if (known.contains(it.key()))
+            continue;
+        for (const QString &name : modelNames()) {
+            const Model *other = findModel(name);
+            if (other && other != &model && (other->*keysOf)().contains(it.key()))
+                r.fail(path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(),
+                       QStringLiteral("belongs to the \"%1\" model (%2), not to \"%3\": set \"model\": \"%1\" or remove it")
+                               .arg(name, other->title(), model.name()));
+        }
+    }
+}
+
+// The model whose verb this is, if another one has it.
+const Model *otherModelWithVerb(const Model &model, const QString &verb)
+{
+    for (const QString &name : modelNames()) {
+        const Model *other = findModel(name);
+        if (other && other != &model
+            && std::any_of(other->verbs().begin(), other->verbs().end(),
+                           [&](const VerbInfo &v) { return verb == QLatin1String(v.name); }))
+            return other;
+    }
+    return nullptr;
+}
+
 TaskGroup readGroup(const ScenarioReader &r, const Model &model, const QJsonObject &obj, const QString &path)
 {
+    rejectOtherModelsKeys(r, model, obj, path, CommonTaskKeys + model.taskKeys(), &Model::taskKeys);
     r.warnUnknownKeys(obj, path, CommonTaskKeys + model.taskKeys());
     TaskGroup g;
     g.spec.id = r.string(obj, path, "id", nullptr);
@@ -129,9 +161,14 @@ ScenarioAction readAction(const ScenarioReader &r, const Model &model, const QJs
     }
     const auto &verbs = model.verbs();
     auto it = std::find_if(verbs.begin(), verbs.end(), [&](const VerbInfo &v) { return a.verb == QLatin1String(v.name); });
-    if (it == verbs.end())
+    if (it == verbs.end()) {
+        if (const Model *other = otherModelWithVerb(model, a.verb))
+            r.fail(path + QStringLiteral(".do"),
+                   QStringLiteral("\"%1\" belongs to the \"%2\" model (%3), not to \"%4\" (expected %5)")
+                           .arg(Shown::shown(a.verb), other->name(), other->title(), model.name(), verbList(model)));
         r.fail(path + QStringLiteral(".do"),
                QStringLiteral("unknown action \"%1\" (expected %2)").arg(Shown::shown(a.verb), verbList(model)));
+    }
     a.code = it->verb;
     if (it->takesTask)
         a.task = r.string(obj, path, "task", nullptr);
@@ -222,8 +259,11 @@ void readScenario(const ScenarioReader &r, const QJsonObject &root, Scenario &s,
     });
     if (!model)
         return;
-    r.warnUnknownKeys(root, QString(), CommonRootKeys + model->poolKeys());
-    attempt([&] { model->readPool(r, root, s); });
+    attempt([&] {
+        rejectOtherModelsKeys(r, *model, root, QString(), CommonRootKeys + model->poolKeys(), &Model::poolKeys);
+        r.warnUnknownKeys(root, QString(), CommonRootKeys + model->poolKeys());
+        model->readPool(r, root, s);
+    });
 
     const QJsonValue tasks = root.value(QLatin1String("tasks"));
     attempt([&] {
