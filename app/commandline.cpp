@@ -78,6 +78,16 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save a picture of the window when the scenario ends, then quit."),
                                         QStringLiteral("OUT.png"));
+    const QCommandLineOption screenshotAt(
+            QStringLiteral("screenshot-at"),
+            QStringLiteral("Save a picture of the window at MS milliseconds of the run (as the timeline's axis reads;\n"
+                           "the run's clock stops there for it). Repeatable; quits after the last picture."),
+            QStringLiteral("MS OUT.png"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("The window's size, e.g. 1280x720 (a projector)."),
+                                  QStringLiteral("WxH"));
+    const QCommandLineOption presenter(QStringLiteral("presenter"),
+                                       QStringLiteral("Presenter mode: full screen, large type, the timeline and the table "
+                                                      "given the room (View > Presenter, F11)."));
     parser.addOptions({ headless, list });
     // Every file a run can be written to comes from the one writer table.
     QList<QCommandLineOption> writerOptions;
@@ -87,12 +97,29 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
         writerOptions << QCommandLineOption(names, w.help, w.valueName);
         parser.addOption(writerOptions.last());
     }
-    parser.addOptions({ timeScale, scenario, screenshot });
+    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
                                  QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
                                                 "(.poolscope: its recorded events are read, nothing runs)."),
                                  QStringLiteral("[SCENARIO|RUN]"));
-    if (!parser.parse(app.arguments())) {
+    // --screenshot-at takes two values, which QCommandLineParser cannot: they are taken out first.
+    QStringList arguments = app.arguments();
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] != QLatin1String("--screenshot-at"))
+            continue;
+        bool ok = false;
+        const qint64 ms = i + 1 < arguments.size() ? arguments[i + 1].toLongLong(&ok) : -1;
+        if (!ok || ms < 0 || ms > 24LL * 3600 * 1000 || i + 2 >= arguments.size() || arguments[i + 2].startsWith(QLatin1Char('-'))) {
+            printError(QStringLiteral("--screenshot-at %1: needs a time in milliseconds (0 or more) and a file, e.g. "
+                                      "--screenshot-at 1500 middle.png")
+                               .arg(arguments.mid(i + 1, 2).join(QLatin1Char(' '))));
+            return 2;
+        }
+        out->screenshotsAt << qMakePair(ms, arguments[i + 2]);
+        arguments.remove(i, 3);
+        --i;
+    }
+    if (!parser.parse(arguments)) {
         printError(parser.errorText() + QStringLiteral(" (see --help)"));
         return 2;
     }
@@ -131,6 +158,12 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
         if (parser.isSet(writerOptions[i]))
             out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));
     }
+    if (out->headless && (!out->screenshotsAt.isEmpty() || parser.isSet(size) || parser.isSet(presenter)
+                          || parser.isSet(screenshot))) {
+        printError(QStringLiteral("--screenshot, --screenshot-at, --size and --presenter are the window's; "
+                                  "with --headless use --export-png (see --help)"));
+        return 2;
+    }
     if (!out->outputs.isEmpty() && !out->headless) {
         printError(QStringLiteral("--report, --trace, --save-run and --export-* go with --headless (see --help)"));
         return 2;
@@ -156,6 +189,22 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     }
     if (!checkOutputPath(QStringLiteral("screenshot"), out->screenshot))
         return 2;
+    for (const auto &[ms, path] : std::as_const(out->screenshotsAt)) {
+        if (!checkOutputPath(QStringLiteral("screenshot-at"), path))
+            return 2;
+    }
+    out->presenter = parser.isSet(presenter);
+    if (parser.isSet(size)) {
+        const QString text = parser.value(size);
+        const QStringList parts = text.split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        out->width = parts.size() == 2 ? parts[0].toInt(&okW) : 0;
+        out->height = parts.size() == 2 ? parts[1].toInt(&okH) : 0;
+        if (!okW || !okH || out->width < 320 || out->height < 240 || out->width > 16384 || out->height > 16384) {
+            printError(QStringLiteral("--size %1: must be WIDTHxHEIGHT in pixels, at least 320x240, e.g. 1280x720").arg(text));
+            return 2;
+        }
+    }
     return -1;
 }
 

@@ -20,6 +20,9 @@ struct CommandLine
     QString scenario; // --scenario
     QString runFile; // a saved run to open
     QString screenshot;
+    QList<QPair<qint64, QString>> screenshotsAt; // --screenshot-at MS OUT.png, repeatable: (ms, path)
+    int width = 0, height = 0; // --size WxH (0: fit the screen)
+    bool presenter = false;
 };
 
 // Whether the arguments ask for no window (decided before any QApplication exists), and whether a

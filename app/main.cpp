@@ -53,6 +53,9 @@ int main(int argc, char *argv[])
     gui.scenario = cli.scenario;
     gui.runFile = cli.runFile;
     gui.screenshot = cli.screenshot;
+    gui.screenshotsAt = cli.screenshotsAt;
+    gui.size = cli.width > 0 ? QSize(cli.width, cli.height) : QSize();
+    gui.presenter = cli.presenter;
     gui.timeScale = cli.timeScale;
     return poolscope::runGui(*static_cast<QApplication *>(app.get()), gui);
 #endif

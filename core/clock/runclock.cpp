@@ -35,6 +35,11 @@ qint64 RunClock::nowNs() const
 
 qint64 RunClock::nowLocked() const
 {
+    return std::min(runningNowLocked(), m_pauseAt);
+}
+
+qint64 RunClock::runningNowLocked() const
+{
     if (m_mode == Mode::Manual)
         return m_manualNow;
     if (m_paused)
@@ -44,17 +49,44 @@ qint64 RunClock::nowLocked() const
     return m_baseRun + qint64(std::llround(double(wallNs() - m_baseWall) * m_rate));
 }
 
+void RunClock::settleLocked()
+{
+    if (m_pauseAt == NoDeadline || m_paused || runningNowLocked() < m_pauseAt)
+        return;
+    m_baseRun = m_pauseAt;
+    m_baseWall = wallNs();
+    m_paused = true;
+    m_pauseAt = NoDeadline;
+}
+
+void RunClock::pauseAt(qint64 ns)
+{
+    if (m_mode == Mode::Manual)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        settleLocked();
+        if (m_paused)
+            return;
+        m_pauseAt = std::max(ns, runningNowLocked());
+        m_plain.store(false, std::memory_order_release); // every read must see the pause point
+    }
+    changed(); // sleepers past the point measure again
+}
+
 void RunClock::pause()
 {
     if (m_mode == Mode::Manual)
         return;
     {
         std::lock_guard lock(m_mutex);
+        settleLocked();
         if (m_paused)
             return;
         m_baseRun = nowLocked();
         m_baseWall = wallNs();
         m_paused = true;
+        m_pauseAt = NoDeadline;
         m_plain.store(false, std::memory_order_release);
     }
     changed();
@@ -66,6 +98,7 @@ void RunClock::resume()
         return;
     {
         std::lock_guard lock(m_mutex);
+        settleLocked();
         if (!m_paused)
             return;
         m_paused = false;
@@ -79,7 +112,7 @@ void RunClock::resume()
 bool RunClock::isPaused() const
 {
     std::lock_guard lock(m_mutex);
-    return m_paused;
+    return m_paused || runningNowLocked() >= m_pauseAt;
 }
 
 void RunClock::setRate(double rate)
@@ -90,13 +123,14 @@ void RunClock::setRate(double rate)
         return;
     {
         std::lock_guard lock(m_mutex);
+        settleLocked();
         if (rate == m_rate)
             return;
         m_baseRun = nowLocked();
         m_baseWall = wallNs();
         m_rate = rate;
         m_offset.store(m_baseWall - m_baseRun, std::memory_order_release);
-        m_plain.store(m_rate == 1.0 && !m_paused, std::memory_order_release);
+        m_plain.store(m_rate == 1.0 && !m_paused && m_pauseAt == NoDeadline, std::memory_order_release);
     }
     changed();
 }
@@ -125,12 +159,15 @@ std::optional<std::chrono::nanoseconds> RunClock::wallTimeUntil(qint64 deadlineN
     if (deadlineNs == NoDeadline)
         return std::nullopt;
     std::lock_guard lock(m_mutex);
-    const qint64 left = deadlineNs - nowLocked();
+    const qint64 now = nowLocked();
+    const qint64 left = deadlineNs - now;
     if (left <= 0)
         return std::chrono::nanoseconds(0);
-    if (m_mode == Mode::Manual || m_paused)
+    if (m_mode == Mode::Manual || m_paused || now >= m_pauseAt)
         return std::nullopt;
-    return std::chrono::nanoseconds(qint64(std::ceil(double(left) / m_rate)));
+    // Wake at the pause point at the latest: from there the deadline is measured again (and not met).
+    const qint64 until = std::min(deadlineNs, m_pauseAt) - now;
+    return std::chrono::nanoseconds(qint64(std::ceil(double(until) / m_rate)));
 }
 
 void RunClock::enlist(Waiter *w)

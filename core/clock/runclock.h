@@ -40,7 +40,10 @@ public:
 
     void pause();
     void resume();
-    bool isPaused() const;
+    bool isPaused() const; // paused, or stopped at its pause point
+    // Wall clocks: the clock stops by itself when run time reaches ns, exactly there (no waiter's deadline
+    // after it comes, nothing is stamped later), until resume(). For pictures of a chosen moment.
+    void pauseAt(qint64 ns);
     void setRate(double rate); // > 0; 1 is real time
     double rate() const;
     void advance(qint64 ns); // manual clocks only; ns >= 0
@@ -93,6 +96,8 @@ private:
     std::optional<std::chrono::nanoseconds> wallTimeUntil(qint64 deadlineNs) const;
     qint64 wallNs() const;
     qint64 nowLocked() const;
+    qint64 runningNowLocked() const; // ignoring the pause point
+    void settleLocked(); // a pause point reached becomes a pause
 
     const Mode m_mode;
     const std::chrono::steady_clock::time_point m_start;
@@ -105,6 +110,7 @@ private:
     qint64 m_baseWall = 0;
     double m_rate = 1.0;
     bool m_paused = false;
+    qint64 m_pauseAt = NoDeadline;
     qint64 m_manualNow = 0;
 
     std::condition_variable m_listChanged;

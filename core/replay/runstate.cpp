@@ -93,6 +93,7 @@ Happening RunState::apply(const RecordedEvent &e)
         setState(*t, TaskState::Running);
         t->worker = e.worker;
         t->startNs = e.tNs;
+        t->stepBeganNs = e.tNs;
         if (e.worker >= 0) {
             m_workerTask[size_t(e.worker)] = e.task;
         } else {
@@ -108,6 +109,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (!t)
             break;
         t->stepsDone = e.value;
+        t->stepBeganNs = e.tNs;
         h.steps = e.value;
         h.kind = Happening::StepDone;
         break;
@@ -272,6 +274,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (t->held)
             --m_held;
         t->held = false;
+        t->stepBeganNs = e.tNs;
         h.steps = e.value;
         h.kind = Happening::Released;
         break;
@@ -285,6 +288,8 @@ Happening RunState::apply(const RecordedEvent &e)
             break;
         t->interruptSeen = true;
         t->interruptSwallowed = t->interruptSwallowed || (e.flags & InterruptSwallowedFlag);
+        if (e.flags & InterruptSwallowedFlag)
+            t->stepBeganNs = e.tNs; // the lost step starts over: progress within it restarts too
         h.steps = e.value;
         h.kind = Happening::InterruptSeen;
         break;

@@ -4,6 +4,7 @@
 
 #include "record/recordedevent.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace poolscope {
@@ -46,6 +47,7 @@ struct TaskStatus
     qint32 stepsAtStop = -1; // steps done when the event was first set while it ran
     qint64 submitNs = -1;
     qint64 startNs = -1;
+    qint64 stepBeganNs = -1; // running: when its current step began (its start, its last step, or a release)
     qint64 endNs = -1; // end of the run, or the moment it was cancelled
     qint64 cancelledAtNs = -1; // cancelled while pending (by a cancel(), the pool, or seen when skipped)
     qint64 dequeuedNs = -1; // a worker skipped it (cancelled items) or started it; shutdown drained it
@@ -58,6 +60,7 @@ struct TaskStatus
     bool cancelRefused() const; // a cancel() returned false
     bool isTerminal() const { return state >= TaskState::Completed; }
     bool ran() const { return startNs >= 0; }
+    int stepsAfterStop() const { return ignoredStop ? std::max(0, stepsDone - stepsAtStop) : 0; }
     // When it stopped waiting in the queue (start or cancel), or -1 while it still waits.
     qint64 queueEndNs() const { return startNs >= 0 ? startNs : cancelledAtNs; }
 };

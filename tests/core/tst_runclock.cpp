@@ -80,6 +80,7 @@ private slots:
     void wallClockPauseStopsTime();
     void pausedSleeperWakesAfterResume();
     void rateScalesTime();
+    void pauseAtStopsExactlyThere();
     void badArguments();
 };
 
@@ -208,6 +209,28 @@ void tst_RunClock::rateScalesTime()
     clock.setRate(1.0);
     const qint64 run1 = clock.nowNs();
     QVERIFY(run1 >= run0);
+}
+
+void tst_RunClock::pauseAtStopsExactlyThere()
+{
+    test::Watchdog watchdog(30s, "a sleeper across a pause point");
+    RunClock clock;
+    const qint64 point = clock.nowNs() + 20 * Ms;
+    Sleeper before(clock, point - 10 * Ms); // due before the point: wakes
+    Sleeper after(clock, point + 1 * Ms); // due after it: must not wake while the clock stands there
+    clock.pauseAt(point);
+    before.join();
+    QVERIFY(before.wokeAt() >= point - 10 * Ms);
+    QTRY_VERIFY_WITH_TIMEOUT(clock.isPaused(), 10000);
+    QCOMPARE(clock.nowNs(), point); // stopped exactly at the point, not a little after
+    spinFor(30ms);
+    QCOMPARE(clock.nowNs(), point);
+    QVERIFY(!after.done());
+    clock.resume();
+    QVERIFY(!clock.isPaused());
+    after.join();
+    QVERIFY(after.wokeAt() >= point + 1 * Ms);
+    QVERIFY2(after.wokeAt() < point + 2000 * Ms, "resumed from the wall, not from the point");
 }
 
 void tst_RunClock::badArguments()

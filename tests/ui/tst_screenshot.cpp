@@ -16,6 +16,7 @@ class tst_Screenshot : public QObject
     Q_OBJECT
 private slots:
     void savesAPictureOfTheWindow();
+    void picturesInOneStepDiffer();
 };
 
 void tst_Screenshot::savesAPictureOfTheWindow()
@@ -58,6 +59,42 @@ void tst_Screenshot::savesAPictureOfTheWindow()
     QVERIFY2(counts.size() >= 32, qPrintable(QStringLiteral("only %1 colours").arg(counts.size())));
     QVERIFY2(commonest <= pixels * 4 / 5,
              qPrintable(QStringLiteral("one colour covers %1% of the picture").arg(100 * commonest / pixels)));
+}
+
+// Two moments inside one step (never-checks: 300 ms steps, the first from about 0 to 300 ms): no event
+// falls between them, yet the running bars must have grown — the live view moves with the clock. The run's
+// clock stops at each moment, so this holds however loaded the machine is.
+void tst_Screenshot::picturesInOneStepDiffer()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString first = dir.filePath(QStringLiteral("at-100.png"));
+    const QString second = dir.filePath(QStringLiteral("at-200.png"));
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(QStringLiteral(POOLSCOPE_BINARY), { "--scenario", "never-checks", "--size", "1280x720", "--screenshot-at", "100",
+                                                first, "--screenshot-at", "200", second });
+    QVERIFY2(p.waitForStarted(30000), qPrintable(p.errorString()));
+    if (!p.waitForFinished(50000)) {
+        p.kill();
+        p.waitForFinished();
+        QFAIL("poolscope --screenshot-at did not exit within 50 s");
+    }
+    QCOMPARE(p.exitCode(), 0);
+    const QImage a = QImage(first).convertToFormat(QImage::Format_RGB32);
+    const QImage b = QImage(second).convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(a.size(), QSize(1280, 720));
+    QCOMPARE(b.size(), a.size());
+    qint64 differing = 0;
+    for (int y = 0; y < a.height(); ++y) {
+        const auto *la = reinterpret_cast<const QRgb *>(a.constScanLine(y));
+        const auto *lb = reinterpret_cast<const QRgb *>(b.constScanLine(y));
+        for (int x = 0; x < a.width(); ++x)
+            differing += la[x] != lb[x];
+    }
+    // Nothing else moves on this screen between the two moments: the progress bars of the table and the
+    // pool cards and the timeline's running bars, a third of a step longer each.
+    QVERIFY2(differing > 400, qPrintable(QStringLiteral("only %1 pixels differ").arg(differing)));
 }
 
 QTEST_GUILESS_MAIN(tst_Screenshot)

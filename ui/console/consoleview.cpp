@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSyntaxHighlighter>
+#include <QTextBlock>
 
 namespace poolscope {
 
@@ -74,6 +75,14 @@ private:
     const RunDocument *m_document;
 };
 
+// The run time of the happening a line prints: the cursor finds lines by it, not by the rounded stamp.
+class LineTime : public QTextBlockUserData
+{
+public:
+    explicit LineTime(qint64 ns) : tNs(ns) { }
+    qint64 tNs;
+};
+
 } // namespace
 
 ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
@@ -82,7 +91,9 @@ ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
 {
     setReadOnly(true);
     setUndoRedoEnabled(false);
-    setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped at the view's width: a long line ("… ignored the stop: ran 4 steps after event.set()") is read
+    // whole, never scrolled sideways in front of a hall.
+    setLineWrapMode(QPlainTextEdit::WidgetWidth);
     setMaximumBlockCount(MaxLines);
     setCenterOnScroll(false);
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -92,6 +103,7 @@ ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
     new ConsoleHighlighter(model, document());
     connect(model, &RunDocument::runReset, this, &ConsoleView::rebuild);
     connect(model, &RunDocument::eventsAppended, this, &ConsoleView::onEventsAppended);
+    connect(model, &RunDocument::cursorChanged, this, &ConsoleView::followCursor);
     rebuild();
 }
 
@@ -118,6 +130,7 @@ void ConsoleView::onEventsAppended(int, int)
     if (reading.replayed())
         clear(); // late events were merged before lines already printed: print the run again, in time order
     QStringList out;
+    QList<qint64> times; // one per line of `out`
     const std::vector<Happening> &latest = reading.latest();
     // Only the newest lines can be shown: format from the end, and count what is left out.
     size_t skipped = reading.latestDropped();
@@ -127,20 +140,62 @@ void ConsoleView::onEventsAppended(int, int)
             break;
         }
         const QStringList lines = consoleLines(*it, m_model->run(), m_model->words());
-        for (auto l = lines.rbegin(); l != lines.rend(); ++l)
+        for (auto l = lines.rbegin(); l != lines.rend(); ++l) {
             out.prepend(*l);
+            times.prepend(it->tNs);
+        }
     }
     if (out.isEmpty())
         return;
-    if (skipped > 0)
+    if (skipped > 0) {
         out.prepend(QStringLiteral("… %1 more lines in this moment (see the table and the timeline)").arg(skipped));
+        times.prepend(times.first());
+    }
     // One append per refresh: the document lays out once, and the view scrolls to the end only if the
     // reader was already there.
     QScrollBar *bar = verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum() - 2;
     appendPlainText(out.join(QLatin1Char('\n')));
-    if (atEnd)
+    QTextBlock block = document()->lastBlock();
+    for (int i = int(times.size()) - 1; i >= 0 && block.isValid(); --i, block = block.previous())
+        block.setUserData(new LineTime(times[i]));
+    if (m_model->cursorNs() >= 0)
+        followCursor(m_model->cursorNs());
+    else if (atEnd)
         bar->setValue(bar->maximum());
+}
+
+void ConsoleView::followCursor(qint64 ns)
+{
+    if (ns < 0) {
+        setExtraSelections({});
+        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+        return;
+    }
+    // Lines are in time order: the last one at or before the cursor, from the end (600 lines at most).
+    QTextBlock found;
+    for (QTextBlock block = document()->lastBlock(); block.isValid(); block = block.previous()) {
+        const auto *time = static_cast<const LineTime *>(block.userData());
+        if (time && time->tNs <= ns) {
+            found = block;
+            break;
+        }
+    }
+    if (!found.isValid()) {
+        setExtraSelections({});
+        verticalScrollBar()->setValue(0);
+        return;
+    }
+    // A grey band across the view and the line in bold: found without colour too.
+    QTextEdit::ExtraSelection mark;
+    mark.cursor = QTextCursor(found);
+    mark.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+    mark.format.setBackground(palette::mutedTextColor().lighter(185));
+    mark.format.setFontWeight(QFont::Bold);
+    setExtraSelections({ mark });
+    QTextCursor at(found);
+    setTextCursor(at);
+    centerCursor();
 }
 
 } // namespace poolscope

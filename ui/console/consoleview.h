@@ -8,7 +8,8 @@ namespace poolscope {
 
 class RunDocument;
 
-// The console: read-only, monospaced, bounded (old lines drop off), appended once per refresh.
+// The console: read-only, monospaced, bounded (old lines drop off), appended once per refresh. While the time
+// cursor replays a moment, the line printed last before it is marked and scrolled to.
 class ConsoleView : public QPlainTextEdit
 {
     Q_OBJECT
@@ -21,6 +22,7 @@ public:
 private:
     void rebuild();
     void onEventsAppended(int first, int count);
+    void followCursor(qint64 ns); // marks the last line printed at or before the time cursor
 
     RunDocument *m_model;
 };

@@ -13,7 +13,7 @@
 namespace poolscope {
 
 namespace {
-constexpr int MinWorkerWidth = 170;
+constexpr int MinWorkerWidth = 120;
 } // namespace
 
 struct PoolView::Geometry
@@ -34,10 +34,15 @@ PoolView::PoolView(RunDocument *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
 {
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     connect(model, &RunDocument::stateChanged, this, &PoolView::onStateChanged);
     connect(model, &RunDocument::runReset, this, &PoolView::onStateChanged);
     connect(model, &RunDocument::tasksAdded, this, &PoolView::onStateChanged);
+    // Between events the busy workers' bars still fill: repaint at display rate, only when some work runs.
+    connect(model, &RunDocument::nowAdvanced, this, [this] {
+        if (m_model->state().runningCount() > 0)
+            update();
+    });
 }
 
 void PoolView::setMaxQueueRows(int rows)
@@ -75,7 +80,7 @@ PoolView::Geometry PoolView::layout(int width, bool withItems) const
     const int workers = std::max(1, m_model->state().workerCount());
     const int columns = std::max(1, std::min(workers, (w + pad) / (MinWorkerWidth + pad)));
     const int boxW = (w - (columns - 1) * pad) / columns;
-    const int boxH = int(line * 2.2);
+    const int boxH = int(line * 3.1); // worker and steps; the task and its marks; the progress bar
     for (int i = 0; i < workers; ++i) {
         const int r = i / columns, c = i % columns;
         g.workerBoxes << QRect(pad + c * (boxW + pad), y + r * (boxH + pad / 2), boxW, boxH);
@@ -156,7 +161,9 @@ QSize PoolView::sizeHint() const
 
 QSize PoolView::minimumSizeHint() const
 {
-    return QSize(MinWorkerWidth, heightForWidth(MinWorkerWidth));
+    // The height at the width it is normally given (cards side by side), not at its narrowest: a narrow
+    // column's taller stack must not make the whole window taller than a 720-pixel projector.
+    return QSize(MinWorkerWidth, heightForWidth(sizeHint().width()));
 }
 
 void PoolView::paintEvent(QPaintEvent *)
@@ -191,69 +198,90 @@ void PoolView::paintEvent(QPaintEvent *)
         p.setBrush(busy ? palette::stateTint(TaskState::Running) : QColor(0xFAFAFA));
         p.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
 
+        // Three rows, so nothing is drawn over anything: "worker-1 … 4 / 5", the task and its marks, the bar.
         const int inner = line / 3;
-        QRect top(box.left() + inner, box.top() + inner, box.width() - 2 * inner, line);
+        const QRect top(box.left() + inner, box.top() + inner / 2, box.width() - 2 * inner, line);
+        const QRect middle = top.translated(0, line);
         p.setFont(small);
         p.setPen(palette::mutedTextColor());
         p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("worker-%1").arg(i + 1));
-        const int labelW = QFontMetrics(small).horizontalAdvance(QStringLiteral("worker-00")) + inner;
-        QRect taskRect = top.adjusted(labelW, 0, 0, 0);
         if (!busy) {
             p.setPen(palette::mutedTextColor());
             p.setFont(font());
-            p.drawText(taskRect, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("idle"));
+            p.drawText(middle, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("idle"));
             continue;
         }
         const TaskSpec *spec = task < run.tasks.size() ? &run.specOf(task) : nullptr;
-        const QRectF glyph(taskRect.left(), taskRect.top() + line * 0.1, line * 0.8, line * 0.8);
+        const int steps = spec ? spec->steps : 0;
+        // The steps beside the worker's name when both fit ("4 / 5 steps", else "4/5"); never over it.
+        p.setPen(palette::textColor());
+        const QFontMetrics sfm(small);
+        const int nameRight = sfm.horizontalAdvance(QStringLiteral("worker-%1").arg(i + 1)) + inner;
+        for (const QString &count : { QStringLiteral("%1 / %2 steps").arg(status->stepsDone).arg(steps),
+                                      QStringLiteral("%1/%2").arg(status->stepsDone).arg(steps) }) {
+            if (nameRight + sfm.horizontalAdvance(count) <= top.width()) {
+                p.drawText(top, Qt::AlignRight | Qt::AlignVCenter, count);
+                break;
+            }
+        }
+
+        const QRectF glyph(middle.left(), middle.top() + line * 0.1, line * 0.8, line * 0.8);
         palette::paintStateGlyph(&p, glyph, TaskState::Running);
         int x = int(glyph.right()) + inner;
+        int marksWidth = 0;
+        marksWidth += status->cancelRefused() ? line + inner / 2 : 0;
+        marksWidth += stopRequested ? line + inner / 2 : 0;
         p.setFont(bold);
-        p.setPen(palette::textColor());
-        const QString id = spec ? spec->id : QStringLiteral("?");
-        p.drawText(QRect(x, taskRect.top(), taskRect.right() - x, line), Qt::AlignLeft | Qt::AlignVCenter, id);
-        x += QFontMetrics(bold).horizontalAdvance(id) + inner;
-        // Marks right after the id (the lesson is in them), as long as they leave room for the step count.
-        const int stepsRoom = QFontMetrics(small).horizontalAdvance(
-                                  QStringLiteral("%1 / %2").arg(status->stepsDone).arg(spec ? spec->steps : 0))
-            + inner;
-        const int marksEnd = top.right() - stepsRoom;
-        if (status->cancelRefused() && x + line <= marksEnd) {
+        const QString id = run.taskId(task);
+        // The marks keep their room (the lesson is in them); a long id gives way, with its whole name in the
+        // tooltip.
+        const QString shownId = QFontMetrics(bold).elidedText(id, Qt::ElideMiddle, middle.right() - x - marksWidth);
+        p.drawText(QRect(x, middle.top(), middle.right() - x, line), Qt::AlignLeft | Qt::AlignVCenter, shownId);
+        x += QFontMetrics(bold).horizontalAdvance(shownId) + inner;
+        if (status->cancelRefused()) {
             palette::paintMarkGlyph(
-                &p, QRectF(x, taskRect.top() + line * 0.05, line * 0.9, line * 0.9), palette::Mark::CancelRefused);
+                &p, QRectF(x, middle.top() + line * 0.05, line * 0.9, line * 0.9), palette::Mark::CancelRefused);
             x += line + inner / 2;
         }
-        if (stopRequested && x + line <= marksEnd)
+        if (stopRequested)
             palette::paintMarkGlyph(
-                &p, QRectF(x, taskRect.top() + line * 0.05, line * 0.9, line * 0.9), palette::Mark::StopRequested);
+                &p, QRectF(x, middle.top() + line * 0.05, line * 0.9, line * 0.9), palette::Mark::StopRequested);
 
-        // steps: the count at the right of the first line, the bar under it (plain text: no outlined glyph
-        // paths, which cost a stroker pass per worker and frame)
-        const int steps = spec ? spec->steps : 0;
-        p.setFont(small);
-        p.setPen(palette::textColor());
-        p.drawText(top, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("%1 / %2").arg(status->stepsDone).arg(steps));
-        const QRectF bar(box.left() + inner, box.top() + inner + line + inner / 2.0, box.width() - 2 * inner,
-            std::max<qreal>(4, box.height() - line - 2.5 * inner));
+        // The bar fills within a step too (the run's clock, read at display rate).
+        const QRectF bar(box.left() + inner, middle.bottom() + inner / 2.0, box.width() - 2 * inner,
+                         std::max<qreal>(4, box.bottom() - middle.bottom() - inner));
         p.setPen(QPen(palette::stateColor(TaskState::Running), 1));
         p.setBrush(Qt::white);
         p.drawRect(bar);
         if (steps > 0) {
-            QRectF done = bar;
-            done.setWidth(bar.width() * std::min(1.0, double(status->stepsDone) / steps));
+            double done = status->stepsDone;
+            const double stepNs = spec ? double(spec->stepMs) * run.info.timeScale * 1e6 : 0;
+            if (!status->held && status->stepBeganNs >= 0 && stepNs > 0)
+                done += std::clamp(double(m_model->nowNs() - status->stepBeganNs) / stepNs, 0.0, 0.999);
+            QRectF filled = bar;
+            filled.setWidth(bar.width() * std::min(1.0, done / steps));
             p.setPen(Qt::NoPen);
             p.setBrush(palette::stateColor(TaskState::Running));
-            p.drawRect(done);
+            p.drawRect(filled);
         }
     }
 
     p.setFont(bold);
     p.setPen(palette::textColor());
-    QString queueTitle = QStringLiteral("Queue, next first: %1 waiting").arg(g.queued);
-    if (g.cancelledQueued > 0)
-        queueTitle += QStringLiteral(", %1 cancelled (skipped when dequeued)").arg(g.cancelledQueued);
-    p.drawText(g.queueTitle, Qt::AlignLeft | Qt::AlignVCenter,
-        QFontMetrics(bold).elidedText(queueTitle, Qt::ElideRight, g.queueTitle.width()));
+    // The longest wording that fits the column, never cut: the counts are the point.
+    const QFontMetrics bfm(bold);
+    QString queueTitle;
+    const QStringList wordings = g.cancelledQueued > 0
+            ? QStringList { QStringLiteral("Queue, next first: %1 waiting, %2 cancelled (skipped when dequeued)"),
+                            QStringLiteral("Queue: %1 waiting, %2 cancelled"), QStringLiteral("Queue: %1 + %2 ×") }
+            : QStringList { QStringLiteral("Queue, next first: %1 waiting"), QStringLiteral("Queue: %1 waiting"),
+                            QStringLiteral("Queue: %1") };
+    for (const QString &wording : wordings) {
+        queueTitle = g.cancelledQueued > 0 ? wording.arg(g.queued).arg(g.cancelledQueued) : wording.arg(g.queued);
+        if (bfm.horizontalAdvance(queueTitle) <= g.queueTitle.width())
+            break;
+    }
+    p.drawText(g.queueTitle, Qt::AlignLeft | Qt::AlignVCenter, queueTitle);
     if (g.chips.isEmpty() && g.hidden == 0) {
         p.setFont(font());
         p.setPen(palette::mutedTextColor());

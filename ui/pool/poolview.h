@@ -38,7 +38,7 @@ private:
     void onStateChanged();
 
     RunDocument *m_model;
-    int m_maxQueueRows = 3;
+    int m_maxQueueRows = 2; // the rest is "+ N more": the column leaves room for the console
     int m_lastHeight = -1;
 };
 

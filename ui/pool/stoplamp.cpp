@@ -92,9 +92,20 @@ void StopLamp::paintEvent(QPaintEvent *)
     p.setFont(font());
     p.setPen(palette::mutedTextColor());
     const ModelWords &w = m_model->words();
-    QString sub = QStringLiteral("%1 → %2").arg(w.call(ModelWords::Call::StopIsSet), w.boolean(m_set));
-    if (m_set && m_setNs >= 0)
-        sub += QStringLiteral(", since %1 s").arg(double(m_setNs) / 1e9, 0, 'f', 2);
+    // The whole sentence when it fits; a narrow column drops the object's name, then the call: the answer
+    // and the time stay, never cut by "…".
+    const QString call = w.call(ModelWords::Call::StopIsSet);
+    const QString method = call.mid(call.lastIndexOf(QLatin1Char('.'), call.indexOf(QLatin1Char('('))) + 1);
+    const QString since = m_set && m_setNs >= 0 ? QStringLiteral(", since %1 s").arg(double(m_setNs) / 1e9, 0, 'f', 2) : QString();
+    const QString answer = w.boolean(m_set);
+    QString sub;
+    for (const QString &candidate : { QStringLiteral("%1 → %2%3").arg(call, answer, since),
+                                      QStringLiteral("%1 → %2%3").arg(method, answer, since),
+                                      QStringLiteral("→ %1%2").arg(answer, since) }) {
+        sub = candidate;
+        if (fm.horizontalAdvance(candidate) <= width() - x)
+            break;
+    }
     p.drawText(QRect(x, height() / 2 + bfm.height() / 4, width() - x, height() / 2), Qt::AlignLeft | Qt::AlignTop, sub);
 }
 

@@ -127,14 +127,28 @@ QColor lampClearColor()
     return QColor(0xD8D8D8);
 }
 
+namespace {
+bool g_highContrast = false; // the GUI thread's only: set by the window, read while painting
+}
+
+void setHighContrast(bool on)
+{
+    g_highContrast = on;
+}
+
+bool highContrast()
+{
+    return g_highContrast;
+}
+
 QColor textColor()
 {
-    return QColor(0x1A1A1A);
+    return g_highContrast ? QColor(Qt::black) : QColor(0x1A1A1A);
 }
 
 QColor mutedTextColor()
 {
-    return QColor(0x5A5A5A);
+    return g_highContrast ? QColor(0x2E2E2E) : QColor(0x5A5A5A);
 }
 
 QString stateText(TaskState state)
@@ -194,15 +208,29 @@ QString stateExplanation(TaskState state, const ModelWords &words)
 
 QString markText(Mark mark)
 {
-    return mark == Mark::CancelRefused ? QStringLiteral("cancel refused") : QStringLiteral("stop requested");
+    switch (mark) {
+    case Mark::CancelRefused:
+        return QStringLiteral("cancel refused");
+    case Mark::StopRequested:
+        return QStringLiteral("stop requested");
+    case Mark::IgnoredStop:
+        return QStringLiteral("ignored the stop");
+    }
+    return {};
 }
 
 QString markExplanation(Mark mark, const ModelWords &words)
 {
-    return mark == Mark::CancelRefused
-        ? QStringLiteral("%1 returned %2: it was already running (or done) and ran on")
-              .arg(words.call(ModelWords::Call::CancelShort), words.boolean(false))
-        : QStringLiteral("the event is set but the task has not returned yet (never, if it never checks)");
+    switch (mark) {
+    case Mark::CancelRefused:
+        return QStringLiteral("%1 returned %2: it was already running (or done) and ran on")
+                .arg(words.call(ModelWords::Call::CancelShort), words.boolean(false));
+    case Mark::StopRequested:
+        return QStringLiteral("the event is set but the task has not returned yet (never, if it never checks)");
+    case Mark::IgnoredStop:
+        return QStringLiteral("the event was set while it ran and it never looked: it ran to its end anyway");
+    }
+    return {};
 }
 
 void paintStateGlyph(QPainter *painter, const QRectF &rectIn, TaskState state)
@@ -351,7 +379,8 @@ void paintMarkGlyph(QPainter *painter, const QRectF &rectIn, Mark mark)
         const qreal k = in.width() * 0.24;
         painter->drawLine(QPointF(in.left() + k, in.center().y()), QPointF(in.right() - k, in.center().y()));
     } else {
-        // a hollow stop square with a dot: the stop was asked for, not yet obeyed
+        // a hollow stop square with a dot: the stop was asked for, not yet obeyed; struck through when the
+        // task ended without ever obeying it
         const QColor c = markColor(mark);
         const qreal k = in.width() * 0.08;
         const QRectF sq = in.adjusted(k, k, -k, -k);
@@ -364,6 +393,12 @@ void paintMarkGlyph(QPainter *painter, const QRectF &rectIn, Mark mark)
         painter->setBrush(c.darker(120));
         const qreal d = sq.width() * 0.28;
         painter->drawEllipse(sq.center(), d / 2, d / 2);
+        if (mark == Mark::IgnoredStop) {
+            QPen strike(QColor(OkabeBlack), qMax<qreal>(1.5, side * 0.11));
+            strike.setCapStyle(Qt::RoundCap);
+            painter->setPen(strike);
+            painter->drawLine(QPointF(in.left(), in.bottom()), QPointF(in.right(), in.top()));
+        }
     }
     painter->restore();
 }

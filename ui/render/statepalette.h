@@ -21,11 +21,13 @@ class ModelWords;
 // own glyph shape and its own word.
 namespace palette {
 
-// The two marks drawn on top of a state (they are not states of their own).
+// The marks drawn beside a state (they are not states of their own). IgnoredStop stays after the task
+// ended: it ran on after the event was set and never looked, which nothing else would show.
 enum class Mark
 {
     CancelRefused,
-    StopRequested
+    StopRequested,
+    IgnoredStop
 };
 
 QColor stateColor(TaskState state); // strong: glyphs, progress bars, borders
@@ -36,15 +38,19 @@ QColor lampSetColor();
 QColor lampClearColor();
 QColor textColor(); // dark text on the pale tints
 QColor mutedTextColor();
+// Presenter mode: text black and secondary text nearly so, for a washed-out projector.
+void setHighContrast(bool on);
+bool highContrast();
 
 QString stateText(TaskState state); // "pending", "running", ...
 QString stateExplanation(TaskState state, const ModelWords &words); // one sentence for the legend and tooltips
-QString markText(Mark mark); // "cancel refused", "stop requested"
+QString markText(Mark mark); // "cancel refused", "stop requested", "ignored the stop"
 QString markExplanation(Mark mark, const ModelWords &words);
 
 // Glyphs drawn with QPainter so they are sharp at any size and device pixel ratio:
 // pending = clock, running = play triangle, completed = check mark, stopped = filled square,
-// cancelled = cross, failed = warning triangle; cancel refused = no-entry sign, stop requested = hollow square.
+// cancelled = cross, failed = warning triangle; cancel refused = no-entry sign, stop requested = hollow square,
+// ignored stop = hollow square struck through.
 void paintStateGlyph(QPainter *painter, const QRectF &rect, TaskState state);
 void paintMarkGlyph(QPainter *painter, const QRectF &rect, Mark mark);
 

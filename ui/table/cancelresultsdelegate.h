@@ -15,6 +15,8 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // The width that shows `results` chips (and "by shutdown") with their words.
+    static int widthFor(const QFontMetrics &fm, int results, bool byShutdown);
 };
 
 } // namespace poolscope

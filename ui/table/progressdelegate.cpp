@@ -34,10 +34,13 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     bar.state = option.state | QStyle::State_Horizontal;
     const int margin = std::max(3, option.rect.height() / 6);
     bar.rect = option.rect.adjusted(margin, margin, -margin, -margin);
+    // In thousandths of a step, so a running task's bar fills within its step, not only at its end.
+    constexpr int Fine = 1000;
+    const double within = index.data(TaskTableModel::StepFractionRole).toDouble();
     bar.minimum = 0;
-    bar.maximum = std::max(1, total.toInt());
-    bar.progress
-        = total.toInt() == 0 ? (taskState == TaskState::Completed ? 1 : 0) : std::min(done.toInt(), total.toInt());
+    bar.maximum = std::max(1, total.toInt()) * Fine;
+    bar.progress = total.toInt() == 0 ? (taskState == TaskState::Completed ? Fine : 0)
+                                      : std::min(done.toInt() * Fine + int(within * Fine), total.toInt() * Fine);
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
     bar.text = QStringLiteral("%1 / %2").arg(done.toInt()).arg(total.toInt());

@@ -40,6 +40,12 @@ QList<Badge> badgesFor(const QModelIndex &index)
         badges.append({ palette::markText(mark), palette::markTint(mark), palette::markColor(mark).darker(130),
             100 + int(mark) });
     }
+    const int ignoredSteps = index.data(TaskTableModel::IgnoredStopRole).toInt();
+    if (ignoredSteps >= 0) {
+        const auto mark = palette::Mark::IgnoredStop;
+        badges.append({ TaskTableModel::ignoredStopText(ignoredSteps), palette::markTint(mark),
+                        palette::markColor(mark).darker(130), 100 + int(mark) });
+    }
     return badges;
 }
 
@@ -122,17 +128,33 @@ void StateDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
 
 QSize StateDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    Q_UNUSED(index);
     QFont bold = option.font;
     bold.setBold(true);
+    return QSize(widthFor(option.font, true, false), int(QFontMetrics(bold).height() * 1.9));
+}
+
+int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredStop)
+{
+    QFont bold = font;
+    bold.setBold(true);
     const QFontMetrics fmBold(bold);
-    const QFontMetrics fm(option.font);
+    const QFontMetrics fm(font);
     const int glyph = int(fmBold.height() * 0.95);
-    // Wide enough for the longest state with both marks, so the column never jumps while a run goes on.
-    const int widest = badgeWidth(fmBold, { QStringLiteral("completed"), {}, {}, 0 }, glyph)
-        + badgeWidth(fm, { palette::markText(palette::Mark::CancelRefused), {}, {}, 100 }, glyph)
-        + badgeWidth(fm, { palette::markText(palette::Mark::StopRequested), {}, {}, 101 }, glyph) + fm.height() + 8;
-    Q_UNUSED(index);
-    return QSize(widest, int(fmBold.height() * 1.9));
+    const int gap = fm.height() / 3;
+    // "stop requested" (while running) and "ignored stop" (once ended) never show together. With a refused
+    // cancel beside it, "stop requested" may shrink to its glyph (paint() does so); "ignored stop" keeps
+    // its words: it is the lesson.
+    const int refused = badgeWidth(fm, { palette::markText(palette::Mark::CancelRefused), {}, {}, 100 }, glyph) + gap;
+    const int stopWords = badgeWidth(fm, { palette::markText(palette::Mark::StopRequested), {}, {}, 101 }, glyph) + gap;
+    const int stopGlyph = glyph + fm.height() / 2 + gap;
+    const int ignored = badgeWidth(fm, { TaskTableModel::ignoredStopText(10), {}, {}, 102 }, glyph) + gap;
+    int marks = stopWords;
+    if (cancelRefused)
+        marks = std::max(marks, refused + stopGlyph);
+    if (ignoredStop)
+        marks = std::max(marks, ignored + (cancelRefused ? refused : 0));
+    return 8 + badgeWidth(fmBold, { QStringLiteral("completed"), {}, {}, 0 }, glyph) + gap + marks;
 }
 
 } // namespace poolscope

@@ -59,6 +59,7 @@ TaskTableModel::TaskTableModel(RunDocument *run, QObject *parent)
     connect(run, &RunDocument::runReset, this, &TaskTableModel::onReset);
     connect(run, &RunDocument::tasksAdded, this, &TaskTableModel::onTasksAdded);
     connect(run, &RunDocument::stateChanged, this, &TaskTableModel::onStateChanged);
+    connect(run, &RunDocument::nowAdvanced, this, &TaskTableModel::onNowAdvanced);
     onReset();
 }
 
@@ -70,6 +71,11 @@ int TaskTableModel::rowCount(const QModelIndex &parent) const
 int TaskTableModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString TaskTableModel::ignoredStopText(int stepsAfter)
+{
+    return QStringLiteral("ignored stop: +%1 step%2").arg(stepsAfter).arg(stepsAfter == 1 ? "" : "s");
 }
 
 QString TaskTableModel::formatSeconds(qint64 ns)
@@ -94,6 +100,8 @@ TaskTableModel::RowView TaskTableModel::viewOf(int row) const
     v.cancelCount = quint8(std::min<size_t>(t.cancelResults.size(), 255));
     v.refused = t.cancelRefused();
     v.stopRequested = t.state == TaskState::Running && state.stopSet();
+    v.ignoredStop = t.ignoredStop;
+    v.byShutdown = t.cancelledByShutdown;
     v.submitted = t.submitted;
     return v;
 }
@@ -104,9 +112,15 @@ void TaskTableModel::onReset()
     const size_t n = m_run->run().tasks.size();
     m_rows.clear();
     m_rows.shrink_to_fit();
+    m_mostCancels = 0;
+    m_anyByShutdown = false;
+    m_anyRefused = false;
+    m_anyIgnoredStop = false;
     m_rows.reserve(n);
-    for (size_t i = 0; i < n; ++i)
+    for (size_t i = 0; i < n; ++i) {
         m_rows.push_back(viewOf(int(i)));
+        noteMarks(m_rows.back());
+    }
     endResetModel();
 }
 
@@ -116,8 +130,10 @@ void TaskTableModel::onTasksAdded(int first, int count)
     if (count <= 0 || first != int(m_rows.size()))
         return onReset(); // not an append: should not happen, but never show stale rows
     beginInsertRows(QModelIndex(), first, first + count - 1);
-    for (int i = first; i < first + count; ++i)
+    for (int i = first; i < first + count; ++i) {
         m_rows.push_back(viewOf(i));
+        noteMarks(m_rows.back());
+    }
     endInsertRows();
 }
 
@@ -141,13 +157,14 @@ void TaskTableModel::onStateChanged()
         RowView &was = m_rows[size_t(row)];
         Touch touch;
         if (now.state != was.state || now.refused != was.refused || now.stopRequested != was.stopRequested
-            || now.submitted != was.submitted)
+            || now.ignoredStop != was.ignoredStop || now.submitted != was.submitted)
             touch.add(IdColumn, ColumnCount - 1,
                 { Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, StateRole, CancelRefusedRole, StopRequestedRole,
-                    SubmittedRole });
+                    IgnoredStopRole, SubmittedRole });
         if (now.stepsDone != was.stepsDone)
             touch.add(ProgressColumn, ProgressColumn, { Qt::DisplayRole, Qt::ToolTipRole, StepsDoneRole });
-        if (now.cancelCount != was.cancelCount)
+        noteMarks(now);
+        if (now.cancelCount != was.cancelCount || now.byShutdown != was.byShutdown)
             touch.add(
                 StateColumn, CancelColumn, { Qt::DisplayRole, Qt::ToolTipRole, CancelResultsRole, CancelRefusedRole });
         if (now.worker != was.worker || now.startNs != was.startNs)
@@ -167,6 +184,29 @@ void TaskTableModel::onStateChanged()
                 runTouch.roles.append(r);
     }
     flush(rows - 1);
+}
+
+void TaskTableModel::noteMarks(const RowView &row)
+{
+    m_mostCancels = std::max(m_mostCancels, int(row.cancelCount));
+    m_anyByShutdown = m_anyByShutdown || row.byShutdown;
+    m_anyRefused = m_anyRefused || row.refused;
+    m_anyIgnoredStop = m_anyIgnoredStop || row.ignoredStop;
+}
+
+void TaskTableModel::onNowAdvanced()
+{
+    // Running rows are few (at most the workers): one signal per run of adjacent ones, the progress cell only.
+    const int rows = int(m_rows.size());
+    for (int row = 0; row < rows; ++row) {
+        if (m_rows[size_t(row)].state != quint8(TaskState::Running))
+            continue;
+        int last = row;
+        while (last + 1 < rows && m_rows[size_t(last + 1)].state == quint8(TaskState::Running))
+            ++last;
+        emit dataChanged(index(row, ProgressColumn), index(last, ProgressColumn), { StepFractionRole });
+        row = last;
+    }
 }
 
 QVariant TaskTableModel::data(const QModelIndex &index, int role) const
@@ -221,6 +261,14 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         return t.cancelledByShutdown;
     case SubmittedRole:
         return t.submitted;
+    case IgnoredStopRole:
+        return t.ignoredStop ? t.stepsAfterStop() : -1;
+    case StepFractionRole: {
+        const double stepNs = double(spec.stepMs) * run.info.timeScale * 1e6;
+        if (t.state != TaskState::Running || t.held || t.stepBeganNs < 0 || stepNs <= 0)
+            return 0.0;
+        return std::clamp(double(m_run->nowNs() - t.stepBeganNs) / stepNs, 0.0, 0.999);
+    }
     default:
         break;
     }
@@ -238,6 +286,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
                 text += QStringLiteral(" · ") + palette::markText(palette::Mark::CancelRefused);
             if (stopRequested)
                 text += QStringLiteral(" · ") + palette::markText(palette::Mark::StopRequested);
+            if (t.ignoredStop)
+                text += QStringLiteral(" · ") + ignoredStopText(t.stepsAfterStop());
             return text;
         }
         case ProgressColumn:
@@ -291,6 +341,11 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             lines << palette::markExplanation(palette::Mark::CancelRefused, m_run->words());
         if (stopRequested)
             lines << palette::markExplanation(palette::Mark::StopRequested, m_run->words());
+        if (t.ignoredStop)
+            lines << QStringLiteral("%1: %2 after %3")
+                             .arg(ignoredStopText(t.stepsAfterStop()),
+                                  palette::markExplanation(palette::Mark::IgnoredStop, m_run->words()),
+                                  m_run->words().call(ModelWords::Call::StopSet));
         if (t.cancelledByShutdown)
             lines << QStringLiteral("cancelled by %1").arg(m_run->words().shutdownCall(ShutdownCancelFuturesFlag));
         return lines.join(QStringLiteral("<br>"));
@@ -360,6 +415,8 @@ QHash<int, QByteArray> TaskTableModel::roleNames() const
     names.insert(FailAtStepRole, "failAtStep");
     names.insert(CancelledByShutdownRole, "cancelledByShutdown");
     names.insert(SubmittedRole, "submitted");
+    names.insert(IgnoredStopRole, "ignoredStop");
+    names.insert(StepFractionRole, "stepFraction");
     return names;
 }
 

@@ -54,6 +54,8 @@ public:
         CancelledByShutdownRole, // bool
         SubmittedRole, // bool: false for a row the time cursor shows before its submit
         CancelWordsRole, // QStringList: CancelResultsRole in the model's spelling ("True", "False")
+        IgnoredStopRole, // int: steps it ran after the event was set without ever looking; -1: none
+        StepFractionRole, // double 0..1: how far into its current step a running task is, now
     };
     Q_ENUM(Column)
     Q_ENUM(Role)
@@ -66,6 +68,14 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // The most cancel() results on one task so far, and whether a shutdown cancelled any: the cancel()
+    // column is made this wide, so its chips keep their words.
+    int mostCancelResults() const { return m_mostCancels; }
+    bool anyCancelledByShutdown() const { return m_anyByShutdown; }
+    bool anyCancelRefused() const { return m_anyRefused; }
+    bool anyIgnoredStop() const { return m_anyIgnoredStop; }
+
+    static QString ignoredStopText(int stepsAfter); // "ignored the stop: +3 steps"
     static QString formatSeconds(qint64 ns); // "2.50 s"; empty for -1
 
 private:
@@ -81,15 +91,23 @@ private:
         quint8 cancelCount = 0;
         bool refused = false;
         bool stopRequested = false;
+        bool ignoredStop = false;
+        bool byShutdown = false;
         bool submitted = false;
     };
     RowView viewOf(int row) const;
     void onReset();
     void onTasksAdded(int first, int count);
     void onStateChanged();
+    void onNowAdvanced(); // progress within a step: only the running rows' progress cells
 
     RunDocument *m_run;
     std::vector<RowView> m_rows;
+    int m_mostCancels = 0;
+    bool m_anyByShutdown = false;
+    bool m_anyRefused = false;
+    bool m_anyIgnoredStop = false;
+    void noteMarks(const RowView &row);
 };
 
 } // namespace poolscope

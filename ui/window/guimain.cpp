@@ -2,6 +2,7 @@
 #include "window/guimain.h"
 
 #include "window/mainwindow.h"
+#include "window/windowmemory.h"
 #include "scenario/scenario.h"
 
 #include <QApplication>
@@ -35,7 +36,8 @@ QString defaultScenarioName()
 
 int fail(const QString &message, bool dialog)
 {
-    std::fprintf(stderr, "poolscope: %s\n", qPrintable(message));
+    for (const QString &line : message.split(QLatin1Char('\n')))
+        std::fprintf(stderr, "poolscope: %s\n", qPrintable(line));
     if (dialog)
         QMessageBox::critical(nullptr, QStringLiteral("poolscope"), message);
     return 2;
@@ -58,6 +60,15 @@ QIcon appIcon()
     return icon;
 }
 
+// The window on a screen it was not made for (a projector at 1280×720, QT_SCALE_FACTOR=2 on 1920×1080):
+// never larger than the room the desktop leaves, frame included.
+QSize fittingSize(const QApplication &app)
+{
+    const QRect avail = app.primaryScreen() ? app.primaryScreen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    const QSize frame(16, 48); // a title bar and borders, before the window has a frame to measure
+    return QSize(std::min(1600, avail.width() - frame.width()), std::min(1000, avail.height() - frame.height()));
+}
+
 } // namespace
 
 int runGui(QApplication &app, const GuiOptions &options)
@@ -72,51 +83,67 @@ int runGui(QApplication &app, const GuiOptions &options)
         app.setFont(font);
     }
 
-    const bool screenshot = !options.screenshot.isEmpty();
+    // With pictures asked for, nobody is there to answer a dialog: errors go to stderr only.
+    const bool pictures = !options.screenshot.isEmpty() || !options.screenshotsAt.isEmpty();
     if (!(options.timeScale > 0))
-        return fail(QStringLiteral("--time-scale: must be a number above 0"), !screenshot);
+        return fail(QStringLiteral("--time-scale: must be a number above 0"), !pictures);
+
+    // A person's session remembers where they left the window; pictures and a given --size are
+    // reproducible, so they neither read nor write what was remembered.
+    const bool remembers = !pictures && !options.size.isValid();
+    const WindowMemory memory = remembers ? WindowMemory::load() : WindowMemory();
 
     MainWindow window(options.timeScale);
-    if (!options.runFile.isEmpty()) {
-        if (!window.openFile(options.runFile))
-            return 2;
-    } else {
-        const QString name = options.scenario.isEmpty() ? defaultScenarioName() : options.scenario;
-        if (name.isEmpty()) {
-            window.resetPool();
-        } else {
-            const ScenarioParseResult result = loadScenario(name);
-            if (!result.scenario)
-                return fail(result.error, !screenshot);
-            for (const QString &warning : result.warnings)
-                std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
-            window.setScenario(*result.scenario);
-        }
-    }
-    if (screenshot) {
-        window.setScreenshotPath(options.screenshot);
-        QObject::connect(&window, &MainWindow::screenshotSaved, &app, [] { QApplication::exit(0); });
+    if (pictures) {
+        if (!options.screenshot.isEmpty())
+            window.setScreenshotPath(options.screenshot);
+        for (const auto &[ms, path] : options.screenshotsAt)
+            window.addScreenshotAt(ms * 1000000, path);
+        QObject::connect(&window, &MainWindow::allScreenshotsSaved, &app, [] { QApplication::exit(0); });
         QObject::connect(&window, &MainWindow::screenshotFailed, &app, [](const QString &path) {
             std::fprintf(stderr, "poolscope: cannot write the screenshot %s\n", qPrintable(path));
             QApplication::exit(1);
         });
-        window.resize(ScreenshotWindowSize);
-    } else {
-        const QRect avail = app.primaryScreen() ? app.primaryScreen()->availableGeometry() : QRect(0, 0, 1600, 1000);
-        window.resize(std::min(1600, avail.width()), std::min(1000, avail.height()));
     }
+    if (!options.runFile.isEmpty()) {
+        if (!window.openFile(options.runFile))
+            return 2;
+    } else {
+        QString name = options.scenario.isEmpty() ? defaultScenarioName() : options.scenario;
+        // The last scenario of the last session, if it can still be loaded (a moved file is not an error).
+        if (options.scenario.isEmpty() && !memory.scenario.isEmpty() && loadScenario(memory.scenario).scenario)
+            name = memory.scenario;
+        if (name.isEmpty()) {
+            window.resetPool();
+        } else {
+            const ScenarioParseResult result = loadScenario(name);
+            // Every error at once: a teacher fixing a file should not meet them one run at a time.
+            if (!result.scenario)
+                return fail(result.errors.isEmpty() ? result.error : result.errors.join(QLatin1Char('\n')), !pictures);
+            for (const QString &warning : result.warnings)
+                std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
+            window.setScenario(*result.scenario);
+            window.noteWarnings(QFileInfo(name).fileName(), result.warnings);
+        }
+    }
+    if (options.size.isValid())
+        window.resize(options.size);
+    else if (pictures)
+        window.resize(ScreenshotWindowSize);
+    else
+        window.resize(fittingSize(app));
+    if (remembers)
+        window.recall(memory);
     window.show();
+    if (options.presenter || memory.presenter)
+        window.setPresenter(true, !pictures && !options.size.isValid());
     // Opens running: the README's first command shows the lesson happening.
     if (options.runFile.isEmpty())
         QTimer::singleShot(0, &window, [&window] { window.runScenario(); });
-    if (screenshot && !options.runFile.isEmpty())
-        QTimer::singleShot(300, &window, [&window, &options] {
-            if (window.grab().save(options.screenshot))
-                QApplication::exit(0);
-            else
-                QApplication::exit(1);
-        });
-    return app.exec();
+    const int status = app.exec();
+    if (remembers)
+        window.memory().save();
+    return status;
 }
 
 } // namespace poolscope

@@ -2,6 +2,8 @@
 // The window's entry point: what main() calls when no --headless was asked for.
 #pragma once
 
+#include <QList>
+#include <QPair>
 #include <QSize>
 #include <QString>
 
@@ -14,10 +16,14 @@ struct GuiOptions
     QString scenario; // built-in name or scenario file; empty: the default built-in lesson
     QString runFile; // a saved .poolscope run to open instead of running anything
     QString screenshot; // save a picture of the whole window when the run ends, then quit
+    QList<QPair<qint64, QString>> screenshotsAt; // (run time in ms, path): pictures at those moments
+    QSize size; // the window's size; empty: fit the screen (or ScreenshotWindowSize for pictures)
+    bool presenter = false; // --presenter
     double timeScale = 1.0;
 };
 
-// The window's size with --screenshot (whatever the screen), so the picture's size is known too.
+// The window's size with --screenshot or --screenshot-at and no --size (whatever the screen), so the
+// picture's size is known too.
 inline constexpr QSize ScreenshotWindowSize(1600, 1000);
 
 // Opens the main window and runs the event loop. Returns the exit status (2 for bad input).

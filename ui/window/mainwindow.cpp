@@ -14,6 +14,9 @@
 #include "window/runsettings.h"
 #include "window/runviews.h"
 #include "window/statuscounts.h"
+#include "window/presentermode.h"
+#include "window/windowmemory.h"
+#include "window/windowpictures.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,6 +31,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
+#include <QWidgetAction>
 
 namespace poolscope {
 
@@ -57,6 +61,10 @@ MainWindow::MainWindow(double timeScale, QWidget *parent) : QMainWindow(parent),
         note(message);
         statusBar()->showMessage(message, 10000);
     });
+    m_pictures = new WindowPictures(this, m_controller, m_document);
+    connect(m_pictures, &WindowPictures::saved, this, &MainWindow::screenshotSaved);
+    connect(m_pictures, &WindowPictures::failed, this, &MainWindow::screenshotFailed);
+    connect(m_pictures, &WindowPictures::allSaved, this, &MainWindow::allScreenshotsSaved);
     m_closeTimer.setInterval(100);
     connect(&m_closeTimer, &QTimer::timeout, this, &MainWindow::pollClosing);
     updateHeader();
@@ -92,8 +100,15 @@ void MainWindow::connectActions()
     on(PauseAction, [this] { m_controller->setPaused(action(PauseAction)->isChecked()); });
     on(StepAction, [this] { m_controller->stepOnce(); });
     on(LiveAction, [this] { m_document->setCursorNs(-1); });
-    on(LargerTextAction, [this] { m_views->changeTextSize(+1); });
-    on(SmallerTextAction, [this] { m_views->changeTextSize(-1); });
+    on(LargerTextAction, [this] {
+        m_views->changeTextSize(+1);
+        fitToolBars();
+    });
+    on(SmallerTextAction, [this] {
+        m_views->changeTextSize(-1);
+        fitToolBars();
+    });
+    on(PresenterAction, [this] { setPresenter(action(PresenterAction)->isChecked()); });
     on(QuitAction, [this] { close(); });
 }
 
@@ -124,39 +139,49 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     for (ActionId id : { LiveAction, LargerTextAction, SmallerTextAction })
         view->addAction(action(id));
+    view->addSeparator();
+    view->addAction(action(PresenterAction));
 }
 
 void MainWindow::buildToolBars()
 {
-    // Toolbar 1: what runs.
-    QToolBar *runBar = addToolBar(QStringLiteral("Run"));
+    // Row 1, the lesson: which scenario, run it, pause and step it, the next run's pool and speed.
+    // Row 2, the program's calls. Both fit 1280 pixels with their words; on a narrower window or with
+    // larger text they show icons only (fitToolBars), never a » that hides a command.
+    QToolBar *runBar = addToolBar(QStringLiteral("Lesson"));
     runBar->setObjectName(QStringLiteral("runToolBar"));
-    runBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     runBar->setMovable(false);
     m_settings = new RunSettings(m_initialTimeScale, runBar);
     connect(m_settings, &RunSettings::builtinPicked, this, &MainWindow::onScenarioPicked);
     m_settings->addScenarioPicker(runBar);
-    runBar->addAction(action(RunAction));
-    runBar->addAction(action(OpenAction));
+    for (ActionId id : { RunAction, PauseAction, StepAction })
+        runBar->addAction(action(id));
     runBar->addSeparator();
     m_settings->addPoolSettings(runBar);
-    runBar->addAction(action(ResetAction));
     runBar->addSeparator();
-    runBar->addAction(action(StopAction));
-    runBar->addAction(action(ClearAction));
+    runBar->addAction(action(OpenAction));
 
-    // Toolbar 2: the program's calls.
     addToolBarBreak();
     QToolBar *callBar = addToolBar(QStringLiteral("Calls"));
     callBar->setObjectName(QStringLiteral("callToolBar"));
-    callBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     callBar->setMovable(false);
-    m_form = new QueueTaskForm(callBar);
-    callBar->addWidget(m_form);
+    // Queue task: a click queues with the form's settings; the arrow opens the form.
     callBar->addAction(action(QueueAction));
+    m_form = new QueueTaskForm(this);
+    if (auto *button = qobject_cast<QToolButton *>(callBar->widgetForAction(action(QueueAction)))) {
+        auto *menu = new QMenu(button);
+        auto *formAction = new QWidgetAction(menu);
+        formAction->setDefaultWidget(m_form);
+        menu->addAction(formAction);
+        button->setMenu(menu);
+        button->setPopupMode(QToolButton::MenuButtonPopup);
+    }
     callBar->addSeparator();
     callBar->addAction(action(CancelAction));
     callBar->addAction(action(CancelAllAction));
+    callBar->addSeparator();
+    callBar->addAction(action(StopAction));
+    callBar->addAction(action(ClearAction));
     callBar->addSeparator();
     callBar->addAction(action(ShutdownAction));
     if (auto *button = qobject_cast<QToolButton *>(callBar->widgetForAction(action(ShutdownAction)))) {
@@ -167,7 +192,24 @@ void MainWindow::buildToolBars()
         button->setPopupMode(QToolButton::MenuButtonPopup);
     }
     callBar->addAction(action(FinishAction));
+    m_toolBars = { runBar, callBar };
+    fitToolBars();
+}
 
+void MainWindow::fitToolBars()
+{
+    for (QToolBar *bar : m_toolBars) {
+        bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        // The words need this much; the layout's own hint, as the bar would be with room for all.
+        if (bar->layout() && bar->layout()->sizeHint().width() > width())
+            bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    fitToolBars();
 }
 
 void MainWindow::buildViews()
@@ -177,9 +219,48 @@ void MainWindow::buildViews()
     connect(m_views, &RunViews::selectionChanged, this, &MainWindow::updateActions);
     // Status line: counts per state and refused cancels, and where the views are in the run.
     m_counts = new StatusCounts(m_document, statusBar());
-    m_runLabel = new QLabel(statusBar());
-    statusBar()->addPermanentWidget(m_runLabel);
     statusBar()->addPermanentWidget(m_counts);
+    m_presenter = new PresenterMode(this, m_views);
+    connect(m_presenter, &PresenterMode::changed, this, [this](bool on) {
+        action(PresenterAction)->setChecked(on); // also when Esc left it
+        fitToolBars();
+        updateHeader();
+    });
+}
+
+void MainWindow::setPresenter(bool on, bool fullScreen)
+{
+    m_presenter->setOn(on, fullScreen);
+}
+
+bool MainWindow::isPresenter() const
+{
+    return m_presenter->isOn();
+}
+
+WindowMemory MainWindow::memory() const
+{
+    WindowMemory m;
+    m.presenter = isPresenter();
+    // The place of the window as it is when not presenting: presenter mode is full screen by itself.
+    if (!isPresenter())
+        m.geometry = saveGeometry();
+    m.viewLayout = m_views->saveLayout();
+    m.textSizeDelta = m_views->textSizeDelta() - (isPresenter() ? PresenterMode::TextStep : 0);
+    if (m_scenario)
+        m.scenario = m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source;
+    return m;
+}
+
+void MainWindow::recall(const WindowMemory &memory)
+{
+    if (!memory.geometry.isEmpty())
+        restoreGeometry(memory.geometry);
+    m_views->restoreLayout(memory.viewLayout);
+    if (memory.textSizeDelta != 0) {
+        m_views->changeTextSize(memory.textSizeDelta);
+        fitToolBars();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -188,8 +269,10 @@ void MainWindow::buildViews()
 void MainWindow::onRunStarted()
 {
     m_showPicked = false;
-    m_screenshotTaken = false;
+    statusBar()->clearMessage(); // the last run's news is not this run's
     action(PauseAction)->setChecked(false);
+    if (m_controller->isLive())
+        m_pictures->runStarted();
     updateHeader();
     updateActions();
 }
@@ -218,6 +301,10 @@ bool MainWindow::runScenario()
 
 void MainWindow::resetPool()
 {
+    // The box must not name a scenario that is no longer what the window shows; F5 runs none until one is
+    // picked again.
+    m_scenario.reset();
+    m_settings->showOther(QStringLiteral("interactive pool"));
     m_controller->startInteractive(m_settings->poolSize(), m_settings->timeScale());
     note(QStringLiteral("executor = ThreadPoolExecutor(max_workers=%1); event = Event()").arg(m_settings->poolSize()));
 }
@@ -250,10 +337,13 @@ void MainWindow::showRun(Run run)
         m_settings->showOther(QStringLiteral("saved run: %1").arg(name));
     }
     const int workers = run.info.workers;
+    statusBar()->clearMessage();
     m_controller->showRun(std::move(run));
     m_settings->setPoolSize(workers);
     updateHeader();
     updateActions();
+    if (!m_pictures->isEmpty()) // once the window is shown and laid out
+        QTimer::singleShot(300, m_pictures, &WindowPictures::savedRunShown);
 }
 
 void MainWindow::openDialog()
@@ -390,33 +480,30 @@ void MainWindow::note(const QString &text)
     m_views->console()->appendNote(text);
 }
 
+void MainWindow::noteWarnings(const QString &file, const QStringList &warnings)
+{
+    for (const QString &w : warnings)
+        note(QStringLiteral("warning: ") + w);
+    if (!warnings.isEmpty())
+        statusBar()->showMessage(QStringLiteral("%1: %2 warning(s), in the console").arg(file).arg(warnings.size()), 15000);
+}
+
 void MainWindow::onLiveFinished()
 {
     updateActions();
     updateHeader();
     updateBanner();
-    if (!m_screenshotPath.isEmpty() && !m_screenshotTaken) {
-        m_screenshotTaken = true;
-        // Let the views settle (layouts, the timeline's last repaint) before the picture.
-        QTimer::singleShot(150, this, &MainWindow::takeScreenshot);
-    }
+    m_pictures->liveFinished();
 }
 
 void MainWindow::setScreenshotPath(const QString &path)
 {
-    m_screenshotPath = path;
+    m_pictures->setAtEnd(path);
 }
 
-void MainWindow::takeScreenshot()
+void MainWindow::addScreenshotAt(qint64 runNs, const QString &path)
 {
-    QApplication::processEvents();
-    const QPixmap picture = grab();
-    // Best PNG compression (quality 0): the README's pictures stay small.
-    const bool png = m_screenshotPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive);
-    if (picture.save(m_screenshotPath, nullptr, png ? 0 : -1))
-        emit screenshotSaved(m_screenshotPath);
-    else
-        emit screenshotFailed(m_screenshotPath);
+    m_pictures->addAt(runNs, path);
 }
 
 QString MainWindow::bannerText() const
@@ -437,7 +524,6 @@ void MainWindow::updateBanner()
 void MainWindow::updateHeader()
 {
     const RunInfo &info = m_document->run().info;
-    const bool live = m_controller->isLive();
     QString title = info.title.isEmpty() ? info.scenarioName : info.title;
     QString description = info.description;
     if (m_scenario && (m_showPicked || (!m_controller->runner() && m_document->run().events.empty()))) {
@@ -452,22 +538,36 @@ void MainWindow::updateHeader()
     setWindowTitle(QStringLiteral("%1 — poolscope").arg(title));
     m_views->setDescription(description);
 
-    QString where;
+    m_views->setWhere(whereText());
+}
+
+QString MainWindow::whereText() const
+{
+    // With no menu and no status bar, the way out is said where everyone looks.
+    const QString where = whereInRun();
+    if (!isPresenter())
+        return where;
+    return where.isEmpty() ? QStringLiteral("Presenter mode — F11 or Esc leaves")
+                           : where + QStringLiteral("  ·  F11 leaves presenter mode");
+}
+
+QString MainWindow::whereInRun() const
+{
+    const bool live = m_controller->isLive();
+    const QString cursor = TaskTableModel::formatSeconds(std::max<qint64>(0, m_document->cursorNs()));
     if (m_document->cursorNs() >= 0)
-        where = QStringLiteral("at %1 (End: live)").arg(TaskTableModel::formatSeconds(m_document->cursorNs()));
-    else if (live)
-        where = m_controller->isScenarioRun() ? QStringLiteral("live · scenario (you may act too)")
-                                              : QStringLiteral("live · interactive");
-    else if (!m_document->run().events.empty())
-        where = QStringLiteral("ended at %1").arg(TaskTableModel::formatSeconds(m_document->run().events.back().tNs));
-    if (m_runLabel->text() != where) {
-        m_runLabel->setText(where);
-        m_runLabel->setToolTip(m_controller->isScenarioRun() && live
-                                       ? QStringLiteral("The scenario's program makes its own calls; yours run on the "
-                                                        "same caller thread, until the program leaves its with block. "
-                                                        "Reset (Ctrl+R) gives a pool only you drive")
-                                       : QString());
-    }
+        return live ? QStringLiteral("At %1 on the timeline — End (or Follow live) shows now").arg(cursor)
+                    : QStringLiteral("At %1 on the timeline — ←/→ step through the events, End shows the end").arg(cursor);
+    if (live)
+        return m_controller->isScenarioRun()
+                ? QStringLiteral("Live — the scenario's program makes its calls; yours join it on the same caller thread")
+                : QStringLiteral("Live — an interactive pool: your calls are the program");
+    if (m_document->run().events.empty())
+        return m_scenario ? QStringLiteral("Press Run (F5) to run “%1”").arg(m_scenario->title) : QString();
+    const QString end = TaskTableModel::formatSeconds(m_document->run().events.back().tNs);
+    return m_controller->runner() || !m_controller->isShowingSavedRun()
+            ? QStringLiteral("Ended at %1 — click or drag on the timeline (or ←/→) to replay it").arg(end)
+            : QStringLiteral("A saved run, ended at %1 — click or drag on the timeline (or ←/→) to replay it").arg(end);
 }
 
 void MainWindow::updateActions()

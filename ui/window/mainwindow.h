@@ -18,6 +18,7 @@ class QLabel;
 class QSpinBox;
 class QSplitter;
 class QTableView;
+class QToolBar;
 
 namespace poolscope {
 
@@ -34,6 +35,9 @@ class StatusCounts;
 class StopLamp;
 class TaskTableModel;
 class TimelinePanel;
+class WindowPictures;
+class PresenterMode;
+struct WindowMemory;
 struct Run;
 
 // A pool you drive with the toolbar (or a scenario that drives it), and every view of it. The
@@ -71,8 +75,19 @@ public:
     double timeScale() const { return m_settings->timeScale(); }
     void setShutdownOptions(bool wait, bool cancelFutures) { m_actions->setShutdownOptions(wait, cancelFutures); }
 
-    // Saves a picture of the whole window when the live run ends (screenshotSaved or screenshotFailed).
+    // Saves a picture of the whole window when the live run ends (screenshotSaved or screenshotFailed),
+    // and at chosen moments of it (the run's clock stops there for the picture). allScreenshotsSaved()
+    // follows the last.
+    // Presenter mode (View › Presenter, F11): full screen unless `fullScreen` is false (pictures at a fixed size).
+    void setPresenter(bool on, bool fullScreen = true);
+    bool isPresenter() const;
+    WindowMemory memory() const; // what to remember of this window
+    void recall(const WindowMemory &memory); // before show(): place, layout, text size, presenter
+
+    void noteWarnings(const QString &file, const QStringList &warnings); // a scenario's unknown keys and such
+
     void setScreenshotPath(const QString &path);
+    void addScreenshotAt(qint64 runNs, const QString &path);
 
     // For tests and the benchmark.
     RunDocument *runDocument() const { return m_document; }
@@ -93,9 +108,11 @@ public:
 signals:
     void screenshotSaved(const QString &path);
     void screenshotFailed(const QString &path);
+    void allScreenshotsSaved();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void connectActions();
@@ -110,12 +127,14 @@ private:
     void updateActions();
     void updateBanner();
     void updateHeader();
+    QString whereText() const;
+    QString whereInRun() const;
+    void fitToolBars();
     void note(const QString &text);
     void commandQueued(bool queued, const QString &call);
     void openDialog();
     void saveRun();
     std::optional<Run> runToWrite() const;
-    void takeScreenshot();
     void pollClosing();
 
     double m_initialTimeScale;
@@ -125,15 +144,15 @@ private:
     TaskTableModel *m_tasks = nullptr;
     RunViews *m_views = nullptr;
     StatusCounts *m_counts = nullptr;
-    QLabel *m_runLabel = nullptr;
+    QList<QToolBar *> m_toolBars;
     RunSettings *m_settings = nullptr;
     QueueTaskForm *m_form = nullptr;
 
     std::optional<Scenario> m_scenario;
     bool m_commandsEnabled = false;
     bool m_showPicked = false;
-    QString m_screenshotPath;
-    bool m_screenshotTaken = false;
+    WindowPictures *m_pictures = nullptr;
+    PresenterMode *m_presenter = nullptr;
     QTimer m_closeTimer;
     QString m_closingNote;
 };

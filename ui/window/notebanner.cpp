@@ -17,23 +17,35 @@ constexpr int Border = 2;
 NoteBanner::NoteBanner(QWidget *parent)
     : QWidget(parent)
 {
-    QFont f = font();
-    f.setBold(true);
-    setFont(f);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setAccessibleName(QStringLiteral("note"));
-    hide();
 }
 
-void NoteBanner::setText(const QString &text)
+void NoteBanner::setText(const QString &note)
 {
-    if (text == m_text) {
-        setVisible(!text.isEmpty());
+    if (note == m_note)
         return;
+    m_note = note;
+    reshape();
+}
+
+void NoteBanner::setCalmText(const QString &text)
+{
+    if (text == m_calm)
+        return;
+    m_calm = text;
+    if (m_note.isEmpty())
+        reshape();
+}
+
+void NoteBanner::reshape()
+{
+    setAccessibleDescription(shown());
+    if (font().bold() != !m_note.isEmpty()) {
+        QFont f = font();
+        f.setBold(!m_note.isEmpty());
+        setFont(f); // a font change re-measures the lines (changeEvent)
     }
-    m_text = text;
-    setAccessibleDescription(text);
-    setVisible(!text.isEmpty());
     const int lines = linesAt(width());
     if (lines != m_lines) {
         m_lines = lines;
@@ -44,8 +56,12 @@ void NoteBanner::setText(const QString &text)
 
 int NoteBanner::linesAt(int width) const
 {
+    // Before its first layout a widget's width means nothing (a few pixels would ask for a line per word
+    // and grow the window for good): measure as if it had a window's width.
+    if (!testAttribute(Qt::WA_WState_Created) || width < 200)
+        width = 1200;
     const int textWidth = std::max(1, width - 2 * (Margin + Border));
-    QTextLayout layout(m_text, font());
+    QTextLayout layout(shown(), font());
     QTextOption option;
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     layout.setTextOption(option);
@@ -66,7 +82,7 @@ int NoteBanner::heightForWidth(int width) const
 
 QSize NoteBanner::sizeHint() const
 {
-    const int width = std::max(200, fontMetrics().horizontalAdvance(m_text) + 2 * (Margin + Border));
+    const int width = std::max(200, fontMetrics().horizontalAdvance(shown()) + 2 * (Margin + Border));
     return {width, m_lines * fontMetrics().lineSpacing() + 2 * (Margin + Border)};
 }
 
@@ -84,12 +100,14 @@ void NoteBanner::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    const QRectF box = QRectF(rect()).adjusted(Border / 2.0, Border / 2.0, -Border / 2.0, -Border / 2.0);
-    p.setPen(QPen(QColor(0x6B6B6B), Border));
-    p.setBrush(palette::markTint(palette::Mark::CancelRefused));
-    p.drawRoundedRect(box, 6, 6);
+    if (!m_note.isEmpty()) {
+        const QRectF box = QRectF(rect()).adjusted(Border / 2.0, Border / 2.0, -Border / 2.0, -Border / 2.0);
+        p.setPen(QPen(QColor(0x6B6B6B), Border));
+        p.setBrush(palette::markTint(palette::Mark::CancelRefused));
+        p.drawRoundedRect(box, 6, 6);
+    }
     p.setPen(palette::textColor());
-    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere | Qt::TextWordWrap, m_text);
+    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere | Qt::TextWordWrap, shown());
 }
 
 void NoteBanner::changeEvent(QEvent *event)

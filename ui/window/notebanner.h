@@ -5,17 +5,21 @@
 
 namespace poolscope {
 
-// The note above the table while the caller is blocked or the window is closing ("shutdown(wait=True)
-// waits for 3 tasks …"). Its words change with every refresh while its shape rarely does: it asks the
-// window for a new layout only when the number of lines it needs changes, and otherwise only repaints.
+// The line above the table: where the views are in the run ("live · 0.62 s", "at 0.45 s on the timeline"),
+// or, standing out, the note while the caller is blocked or the window is closing ("shutdown(wait=True)
+// waits for 3 tasks …"). Always there, so nothing below moves when a note comes. Its words change with
+// every refresh while its shape rarely does: it asks for a new layout only when the number of lines it
+// needs changes, and otherwise only repaints.
 class NoteBanner : public QWidget
 {
     Q_OBJECT
 public:
     explicit NoteBanner(QWidget *parent = nullptr);
 
-    QString text() const { return m_text; }
-    void setText(const QString &text); // empty hides the banner
+    QString text() const { return m_note; } // the note, empty when there is none
+    void setText(const QString &note); // empty: the calm line shows
+    QString calmText() const { return m_calm; }
+    void setCalmText(const QString &text);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -31,7 +35,11 @@ private:
     int linesAt(int width) const;
     QRect textRect(const QRect &box) const;
 
-    QString m_text;
+    const QString &shown() const { return m_note.isEmpty() ? m_calm : m_note; }
+    void reshape();
+
+    QString m_note;
+    QString m_calm;
     int m_lines = 1;
 };
 

@@ -49,7 +49,7 @@ QueueTaskForm::QueueTaskForm(QWidget *parent)
     m_failAt->setSpecialValueText(QStringLiteral("never"));
     m_failAt->setToolTip(QStringLiteral("fail_at_step: raise an error before this step (0-based)"));
     label(QStringLiteral("&Tasks"), m_count);
-    label(QStringLiteral("s&teps"), m_steps);
+    label(QStringLiteral("&steps"), m_steps);
     label(QStringLiteral("×"), m_stepMs);
     label(QStringLiteral("&check"), m_check);
     label(QStringLiteral("&fail at"), m_failAt);

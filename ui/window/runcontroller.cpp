@@ -37,6 +37,7 @@ bool RunController::acceptsCommands() const
 
 void RunController::start(std::unique_ptr<Runner> runner, bool scenarioRun)
 {
+    m_savedRun = false;
     retire();
     m_runner = std::move(runner);
     m_scenarioRun = scenarioRun;
@@ -123,6 +124,7 @@ void RunController::showRun(Run run)
 {
     retire();
     m_scenarioRun = false;
+    m_savedRun = true;
     m_finishQueued = true;
     m_document->setRun(std::move(run));
     emit runStarted();

@@ -35,6 +35,7 @@ public:
     Runner *runner() const { return m_runner.get(); }
     bool isLive() const; // a run whose program has not ended
     bool isScenarioRun() const { return m_scenarioRun; }
+    bool isShowingSavedRun() const { return m_savedRun; } // a file's run, not one made in this window
     bool acceptsCommands() const; // can the pool take calls now (until its final wait begins)
     bool finishQueued() const { return m_finishQueued; }
 
@@ -70,6 +71,7 @@ private:
     std::unique_ptr<Runner> m_runner;
     std::shared_ptr<std::atomic<bool>> m_kickPending;
     bool m_scenarioRun = false;
+    bool m_savedRun = false;
     bool m_finishQueued = false;
     bool m_closing = false;
     int m_nextTask = 1;

@@ -147,6 +147,10 @@ void RunDocument::refresh()
     if (lcRefresh().isDebugEnabled() && clock.nsecsElapsed() > 4000000)
         qCDebug(lcRefresh, "refresh %.1f ms (%zu new events, %zu tasks)", clock.nsecsElapsed() / 1e6, batch.newEvents,
                 m_run.tasks.size());
+    if (!batch.finished && m_lastNowNs != endNs()) {
+        m_lastNowNs = endNs();
+        emit nowAdvanced(m_lastNowNs); // a paused clock stands still: no tick
+    }
     if (batch.finished && !m_finishedSignalled) {
         m_finishedSignalled = true;
         m_timer.stop();

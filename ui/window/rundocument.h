@@ -42,6 +42,7 @@ public:
     void setCursorNs(qint64 ns);
     qint64 cursorNs() const { return m_cursorNs; }
     qint64 endNs() const; // the time of the latest event (while live: now)
+    qint64 nowNs() const { return m_cursorNs >= 0 ? m_cursorNs : endNs(); } // the moment the views show
 
     // Pulls new events now (the timer does it about 30 times a second while live).
     void refresh();
@@ -56,6 +57,9 @@ signals:
     void tasksAdded(int firstTask, int count);
     void stateChanged(); // the state at the cursor changed
     void cursorChanged(qint64 ns);
+    // While a run is live: the display-rate tick (about 30 Hz, whether or not anything was recorded), so
+    // running bars grow, progress fills within a step and the timeline's now moves. Never per event.
+    void nowAdvanced(qint64 nowNs);
     void liveFinished();
 
 private:
@@ -68,6 +72,7 @@ private:
     RunReading m_reading;
     RunState m_cursorState;
     qint64 m_cursorNs = -1;
+    qint64 m_lastNowNs = -1;
     QTimer m_timer;
 };
 

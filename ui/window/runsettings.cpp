@@ -13,11 +13,11 @@ namespace poolscope {
 
 RunSettings::RunSettings(double timeScale, QToolBar *bar)
     : QObject(bar)
-    , m_scenarioLabel(new QLabel(QStringLiteral(" S&cenario "), bar))
+    , m_scenarioLabel(new QLabel(QStringLiteral(" &Scenario "), bar))
     , m_scenarios(new QComboBox(bar))
     , m_poolLabel(new QLabel(QStringLiteral(" &max_workers "), bar))
     , m_poolSize(new QSpinBox(bar))
-    , m_scaleLabel(new QLabel(QStringLiteral(" time ×"), bar))
+    , m_scaleLabel(new QLabel(QStringLiteral(" t&ime ×"), bar))
     , m_timeScale(new QDoubleSpinBox(bar))
 {
     m_scenarios->setToolTip(QStringLiteral("The built-in scenarios: pick one, then Run (F5)"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "window/runviews.h"
 
+#include "window/expandabletext.h"
 #include "window/notebanner.h"
 
 #include "console/consoleview.h"
@@ -16,11 +17,15 @@
 #include "window/rundocument.h"
 
 #include <QApplication>
+#include <QDataStream>
+#include <array>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QShowEvent>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -41,12 +46,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
     m_title->setFont(titleFont);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_description = new QLabel(central);
-    m_description->setWordWrap(true);
-    m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette muted = m_description->palette();
-    muted.setColor(QPalette::WindowText, palette::textColor());
-    m_description->setPalette(muted);
+    m_description = new ExpandableText(central);
     m_banner = new NoteBanner(central);
     outer->addWidget(m_title);
     outer->addWidget(m_description);
@@ -75,50 +75,48 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     m_table->setItemDelegateForColumn(TaskTableModel::ProgressColumn, new ProgressDelegate(m_table));
     m_table->setItemDelegateForColumn(TaskTableModel::CancelColumn, new CancelResultsDelegate(m_table));
     m_timeline = new TimelinePanel(m_document, left);
-    // The splitter may squeeze the timeline below its own wish (it scrolls and zooms); the table and the
-    // console keep room for several lines each.
-    m_timeline->setMinimumHeight(QFontMetrics(font()).height() * 8);
-    m_table->setMinimumHeight(QFontMetrics(font()).height() * 6);
-    auto heading = [](const QString &text, QWidget *parent) {
-        auto *l = new QLabel(text, parent);
-        QFont f = l->font();
-        f.setBold(true);
-        l->setFont(f);
-        return l;
-    };
-    auto *consoleBox = new QWidget(left);
-    auto *consoleLayout = new QVBoxLayout(consoleBox);
-    consoleLayout->setContentsMargins(0, 2, 0, 0);
-    consoleLayout->setSpacing(2);
-    m_console = new ConsoleView(m_document, consoleBox);
-    consoleLayout->addWidget(heading(QStringLiteral("Console: what the program prints"), consoleBox));
-    consoleLayout->addWidget(m_console, 1);
+    // The splitter may squeeze the timeline below its own wish (it scrolls and zooms); the table keeps room
+    // for a few rows. Small enough that the window fits a 960×540 desktop (1920×1080 at scale 2).
+    m_timeline->setMinimumHeight(QFontMetrics(font()).height() * 6);
+    m_table->setMinimumHeight(QFontMetrics(font()).height() * 3);
     left->addWidget(m_table);
     left->addWidget(m_timeline);
-    left->addWidget(consoleBox);
     left->setChildrenCollapsible(false);
+    // Until someone drags a splitter, the table is as tall as its rows (up to a share) and the timeline
+    // takes the rest: a two-task lesson leaves no empty table on the screen.
+    connect(left, &QSplitter::splitterMoved, this, [this] { m_userSized = true; });
+    connect(split, &QSplitter::splitterMoved, this, [this] { m_widthsMoved = true; });
+    connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::fitHeights);
+    connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunViews::fitHeights);
 
-    // The right column scrolls rather than grow the window (16 workers need more height than 2).
-    auto *rightScroll = new QScrollArea(split);
-    rightScroll->setWidgetResizable(true);
-    rightScroll->setFrameShape(QFrame::NoFrame);
-    rightScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    auto *right = new QWidget(rightScroll);
+    // Right: the event lamp and the pool, then what the program prints (wrapped to the column) with the
+    // legend one tab away. The left keeps its height for the table and the timeline.
+    auto *right = new QWidget(split);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(6, 0, 0, 0);
     rightLayout->setSpacing(6);
     m_lamp = new StopLamp(m_document, right);
     m_pool = new PoolView(m_document, right);
-    m_legend = new LegendView(m_document, right);
     rightLayout->addWidget(m_lamp);
     rightLayout->addWidget(m_pool);
-    rightLayout->addWidget(heading(QStringLiteral("Legend"), right));
-    rightLayout->addWidget(m_legend);
-    rightLayout->addStretch(1);
-    rightScroll->setWidget(right);
-    rightScroll->setMinimumWidth(QFontMetrics(font()).height() * 24);
+    m_sideTabs = new QTabWidget(right);
+    m_sideTabs->setDocumentMode(true);
+    m_console = new ConsoleView(m_document, m_sideTabs);
+    m_console->setMinimumHeight(m_console->fontMetrics().lineSpacing() * 2 + 2 * m_console->frameWidth() + 4);
+    m_sideTabs->addTab(m_console, QStringLiteral("Console"));
+    m_sideTabs->setTabToolTip(0, QStringLiteral("What the program prints and calls, as it happens"));
+    auto *legendScroll = new QScrollArea(m_sideTabs);
+    legendScroll->setWidgetResizable(true);
+    legendScroll->setFrameShape(QFrame::NoFrame);
+    legendScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_legend = new LegendView(m_document, legendScroll);
+    legendScroll->setWidget(m_legend);
+    m_sideTabs->addTab(legendScroll, QStringLiteral("Legend"));
+    m_sideTabs->setTabToolTip(1, QStringLiteral("What each mark in the table and on the timeline means"));
+    rightLayout->addWidget(m_sideTabs, 1);
+    right->setMinimumWidth(QFontMetrics(font()).height() * 16);
     split->addWidget(left);
-    split->addWidget(rightScroll);
+    split->addWidget(right);
     split->setChildrenCollapsible(false);
     outer->addWidget(split, 1);
 
@@ -138,6 +136,22 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     });
 
     applyColumnWidths();
+    // Columns follow the table's width and what the rows came to hold.
+    m_table->viewport()->installEventFilter(this);
+    connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunViews::applyColumnWidths);
+    connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::applyColumnWidths);
+    connect(m_tasks, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+        if (roles.contains(TaskTableModel::CancelResultsRole) || roles.contains(TaskTableModel::IgnoredStopRole)
+            || roles.contains(TaskTableModel::CancelRefusedRole))
+            applyColumnWidths();
+    });
+}
+
+bool RunViews::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        applyColumnWidths();
+    return QWidget::eventFilter(watched, event);
 }
 
 void RunViews::showEvent(QShowEvent *event)
@@ -146,41 +160,132 @@ void RunViews::showEvent(QShowEvent *event)
     if (m_splitsPlaced)
         return;
     m_splitsPlaced = true;
-    // Once the layout has its real size: the tasks get about two thirds of the width, and the table,
-    // timeline and console share the height 38 : 37 : 25. After this the user's splitter moves are kept.
+    // Once the layout has its real size: the tasks get about two thirds of the width. After this the
+    // user's splitter moves are kept.
     QTimer::singleShot(0, this, [this] {
+        if (!m_restoredLayout.isEmpty()) {
+            QDataStream in(m_restoredLayout);
+            QByteArray outer, left;
+            in >> outer >> left;
+            if (in.status() == QDataStream::Ok && m_split->restoreState(outer) && m_leftSplit->restoreState(left)) {
+                m_userSized = m_widthsMoved = true;
+                return;
+            }
+        }
         const int w = m_split->width();
-        const int right = std::max(m_split->widget(1)->minimumWidth(), w * 34 / 100);
+        const int right = std::max(m_split->widget(1)->minimumWidth(), w * m_rightPercent / 100);
         m_split->setSizes({ w - right, right });
-        const int h = m_leftSplit->height();
-        m_leftSplit->setSizes({ h * 38 / 100, h * 37 / 100, h - h * 75 / 100 });
+        fitHeights();
     });
+}
+
+void RunViews::setRightPercent(int percent)
+{
+    m_rightPercent = percent;
+    if (!m_splitsPlaced || m_widthsMoved)
+        return;
+    const int w = m_split->width();
+    const int right = std::max(m_split->widget(1)->minimumWidth(), w * m_rightPercent / 100);
+    m_split->setSizes({ w - right, right });
+}
+
+QByteArray RunViews::saveLayout() const
+{
+    if (!m_userSized && !m_widthsMoved)
+        return {};
+    QByteArray layout;
+    QDataStream out(&layout, QIODevice::WriteOnly);
+    out << m_split->saveState() << m_leftSplit->saveState();
+    return layout;
+}
+
+void RunViews::restoreLayout(const QByteArray &layout)
+{
+    m_restoredLayout = layout;
+}
+
+void RunViews::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (m_splitsPlaced)
+        QTimer::singleShot(0, this, &RunViews::fitHeights);
+}
+
+void RunViews::fitHeights()
+{
+    if (m_userSized || !m_splitsPlaced)
+        return;
+    const int h = m_leftSplit->height();
+    if (h <= 0)
+        return;
+    const int rows = m_tasks->rowCount();
+    const int frame = 2 * m_table->frameWidth();
+    const int scrollBar = m_table->horizontalScrollBar()->isVisible() ? m_table->horizontalScrollBar()->height() : 0;
+    const int wanted = m_table->horizontalHeader()->height() + std::max(2, rows) * m_table->verticalHeader()->defaultSectionSize()
+                       + frame + scrollBar;
+    const int table = std::clamp(wanted, m_table->minimumHeight(), h * 45 / 100);
+    m_leftSplit->setSizes({ table, h - table });
 }
 
 void RunViews::applyColumnWidths()
 {
-    // From the delegates' size hints and the font, never from the rows (10,000 rows would be slow).
-    QStyleOptionViewItem option;
-    option.initFrom(m_table);
-    option.font = m_table->font();
-    option.fontMetrics = QFontMetrics(option.font);
-    const QModelIndex none;
+    // From the delegates' measures, the font and what the model says the rows hold (the most cancel()
+    // results, any refused cancel or ignored stop), never by measuring 10,000 rows.
     const QFontMetrics fm(m_table->font());
     const int line = fm.height();
     QHeaderView *header = m_table->horizontalHeader();
     auto headerWidth = [&](int column) {
         return QFontMetrics(header->font()).horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString())
-            + line * 2;
+            + line;
     };
-    auto set = [&](int column, int width) { header->resizeSection(column, std::max(width, headerWidth(column))); };
-    set(TaskTableModel::IdColumn, fm.horizontalAdvance(QStringLiteral("download#00")) + line);
-    set(TaskTableModel::StateColumn, StateDelegate().sizeHint(option, none).width() * 72 / 100);
-    set(TaskTableModel::ProgressColumn, ProgressDelegate().sizeHint(option, none).width() * 3 / 4);
-    set(TaskTableModel::CancelColumn, CancelResultsDelegate().sizeHint(option, none).width() * 4 / 5);
-    set(TaskTableModel::StopCheckColumn, fm.horizontalAdvance(QStringLiteral("waits on event")) + line / 2);
-    set(TaskTableModel::WorkerColumn, fm.horizontalAdvance(QStringLiteral("worker-00")) + line);
-    set(TaskTableModel::StartColumn, fm.horizontalAdvance(QStringLiteral("00.00 s")) + line);
-    set(TaskTableModel::EndColumn, fm.horizontalAdvance(QStringLiteral("00.00 s")) + line);
+    auto wanted = [&](int column) {
+        switch (column) {
+        case TaskTableModel::IdColumn: {
+            // The ids a lesson has (a few short names), looked at by length in the first rows only.
+            const Run &run = m_document->run();
+            QString longest = QStringLiteral("job#00");
+            for (size_t t = 0, n = std::min<size_t>(run.tasks.size(), 2000); t < n; ++t) {
+                const QString id = run.taskId(quint32(t));
+                if (id.size() > longest.size())
+                    longest = id;
+            }
+            return fm.horizontalAdvance(longest) + line;
+        }
+        case TaskTableModel::StateColumn:
+            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop());
+        case TaskTableModel::ProgressColumn:
+            return fm.horizontalAdvance(QStringLiteral("000 / 000")) + line;
+        case TaskTableModel::CancelColumn:
+            return m_tasks->mostCancelResults() == 0 && !m_tasks->anyCancelledByShutdown()
+                    ? 0 // the header's width
+                    : CancelResultsDelegate::widthFor(fm, m_tasks->mostCancelResults(), m_tasks->anyCancelledByShutdown());
+        case TaskTableModel::StopCheckColumn:
+            return fm.horizontalAdvance(QStringLiteral("waits on event")) + line / 2;
+        case TaskTableModel::WorkerColumn:
+            return fm.horizontalAdvance(QStringLiteral("worker-00")) + line;
+        default: // start, end
+            return fm.horizontalAdvance(QStringLiteral("00.00 s")) + line;
+        }
+    };
+    int total = 0;
+    std::array<int, TaskTableModel::ColumnCount> widths {};
+    for (int c = 0; c < TaskTableModel::ColumnCount; ++c) {
+        widths[size_t(c)] = std::max(wanted(c), headerWidth(c));
+        total += widths[size_t(c)];
+    }
+    // The lesson's columns always show; worker, start and end (which the timeline also shows) give way,
+    // last first, when the table is too narrow for all.
+    const int room = m_table->viewport()->width();
+    for (int c : { int(TaskTableModel::EndColumn), int(TaskTableModel::StartColumn), int(TaskTableModel::WorkerColumn) }) {
+        const bool hide = room > 0 && total > room;
+        m_table->setColumnHidden(c, hide);
+        if (hide)
+            total -= widths[size_t(c)];
+    }
+    for (int c = 0; c < TaskTableModel::ColumnCount; ++c) {
+        if (header->sectionSize(c) != widths[size_t(c)])
+            header->resizeSection(c, widths[size_t(c)]);
+    }
     m_table->verticalHeader()->setDefaultSectionSize(int(line * 1.9));
 }
 
@@ -188,6 +293,7 @@ void RunViews::changeTextSize(int delta)
 {
     QFont f = QApplication::font();
     const qreal size = std::clamp(f.pointSizeF() + delta, 8.0, 40.0);
+    m_textSizeDelta += int(size - f.pointSizeF());
     f.setPointSizeF(size);
     QApplication::setFont(f);
     QFont title = m_title->font();
@@ -214,6 +320,11 @@ void RunViews::setDescription(const QString &description)
 void RunViews::setBanner(const QString &text)
 {
     m_banner->setText(text);
+}
+
+void RunViews::setWhere(const QString &text)
+{
+    m_banner->setCalmText(text);
 }
 
 QString RunViews::bannerText() const

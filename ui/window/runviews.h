@@ -7,10 +7,12 @@
 
 class QLabel;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 namespace poolscope {
 
+class ExpandableText;
 class NoteBanner;
 
 class ConsoleView;
@@ -31,9 +33,15 @@ public:
 
     void setTitle(const QString &title);
     void setDescription(const QString &description);
-    void setBanner(const QString &text); // empty hides it
+    void setBanner(const QString &text); // empty: the line says where the views are (setWhere)
+    void setWhere(const QString &text); // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
     QString bannerText() const;
     void changeTextSize(int delta); // for the back of a lecture hall
+    int textSizeDelta() const { return m_textSizeDelta; } // points added since the window opened
+    // The right column's share of the width (lamp, pool, console) until someone drags the splitter.
+    void setRightPercent(int percent);
+    QByteArray saveLayout() const; // the splitters as the person left them (empty: never moved)
+    void restoreLayout(const QByteArray &layout);
 
     QTableView *table() const { return m_table; }
     TimelinePanel *timeline() const { return m_timeline; }
@@ -46,24 +54,33 @@ signals:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void applyColumnWidths();
+    void fitHeights();
 
     RunDocument *m_document;
     TaskTableModel *m_tasks;
     QLabel *m_title = nullptr;
-    QLabel *m_description = nullptr;
+    ExpandableText *m_description = nullptr;
     NoteBanner *m_banner = nullptr;
     QSplitter *m_split = nullptr;
     QSplitter *m_leftSplit = nullptr;
     bool m_splitsPlaced = false;
+    bool m_userSized = false; // a splitter was dragged: keep the person's sizes
+    bool m_widthsMoved = false; // the same for the splitter between the left and the right
+    int m_textSizeDelta = 0;
+    int m_rightPercent = 29;
+    QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
     TimelinePanel *m_timeline = nullptr;
     ConsoleView *m_console = nullptr;
     StopLamp *m_lamp = nullptr;
     PoolView *m_pool = nullptr;
     LegendView *m_legend = nullptr;
+    QTabWidget *m_sideTabs = nullptr;
 };
 
 } // namespace poolscope

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "window/statuscounts.h"
 
+#include "models/modelwords.h"
+
 #include "window/rundocument.h"
 #include "render/statepalette.h"
 
@@ -35,11 +37,22 @@ void StatusCounts::sync()
     update();
 }
 
+std::vector<TaskState> StatusCounts::shownStates() const
+{
+    // The run's model's states (Python has no "interrupted"), and any other that somehow has tasks.
+    std::vector<TaskState> states = m_model->words().taskStates();
+    for (int s = 0; s < TaskStateCount; ++s) {
+        if (m_counts[size_t(s)] > 0 && std::find(states.begin(), states.end(), TaskState(s)) == states.end())
+            states.push_back(TaskState(s));
+    }
+    return states;
+}
+
 QString StatusCounts::text() const
 {
     QStringList parts;
-    for (int s = 0; s < TaskStateCount; ++s)
-        parts << QStringLiteral("%1 %2").arg(palette::stateText(TaskState(s))).arg(m_counts[size_t(s)]);
+    for (TaskState s : shownStates())
+        parts << QStringLiteral("%1 %2").arg(palette::stateText(s)).arg(m_counts[size_t(s)]);
     parts << QStringLiteral("refused cancels %1").arg(m_refused);
     return parts.join(QStringLiteral(", "));
 }
@@ -48,10 +61,9 @@ QSize StatusCounts::sizeHint() const
 {
     const QFontMetrics fm(font());
     int w = 0;
-    for (int s = 0; s < TaskStateCount; ++s)
+    for (TaskState s : shownStates())
         w += fm.height() * 2
-            + fm.horizontalAdvance(
-                QStringLiteral("%1 %2").arg(palette::stateText(TaskState(s))).arg(m_counts[size_t(s)]));
+            + fm.horizontalAdvance(QStringLiteral("%1 %2").arg(palette::stateText(s)).arg(m_counts[size_t(s)]));
     w += fm.height() * 3 + fm.horizontalAdvance(QStringLiteral("refused cancels: %1").arg(m_refused));
     return QSize(w, int(fm.height() * 1.5));
 }
@@ -84,9 +96,9 @@ void StatusCounts::paintEvent(QPaintEvent *)
         p.drawText(QRect(x, y, bfm.horizontalAdvance(n) + 2, line), Qt::AlignLeft | Qt::AlignVCenter, n);
         x += bfm.horizontalAdvance(n) + line;
     };
-    for (int s = 0; s < TaskStateCount; ++s) {
-        item([&](const QRectF &r) { palette::paintStateGlyph(&p, r, TaskState(s)); }, palette::stateText(TaskState(s)),
-            m_counts[size_t(s)], false);
+    for (TaskState s : shownStates()) {
+        item([&](const QRectF &r) { palette::paintStateGlyph(&p, r, s); }, palette::stateText(s), m_counts[size_t(s)],
+             false);
     }
     x += line / 2;
     item([&](const QRectF &r) { palette::paintMarkGlyph(&p, r, palette::Mark::CancelRefused); },

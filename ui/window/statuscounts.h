@@ -5,6 +5,7 @@
 
 #include <QWidget>
 #include <array>
+#include <vector>
 
 namespace poolscope {
 
@@ -29,6 +30,7 @@ protected:
 
 private:
     void sync();
+    std::vector<TaskState> shownStates() const;
 
     RunDocument *m_model;
     std::array<int, TaskStateCount> m_counts {};

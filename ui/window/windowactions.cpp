@@ -58,39 +58,81 @@ QIcon pauseIcon()
     });
 }
 
+// Simple line glyphs for the commands that have no state of their own, so an icon-only toolbar (large
+// text on a small screen) still tells them apart.
+QIcon lineIcon(const std::function<void(QPainter *, const QRectF &)> &draw)
+{
+    return glyphIcon([&draw](QPainter *p, const QRectF &r) {
+        p->setRenderHint(QPainter::Antialiasing);
+        p->setPen(QPen(QColor(0x4D4D4D), std::max(1.5, r.width() / 10), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p->setBrush(Qt::NoBrush);
+        draw(p, r.adjusted(r.width() * 0.15, r.height() * 0.15, -r.width() * 0.15, -r.height() * 0.15));
+    });
+}
+
+QIcon stepIcon() // ▶| : one more step
+{
+    return lineIcon([](QPainter *p, const QRectF &r) {
+        p->setBrush(QColor(0x4D4D4D));
+        p->drawPolygon(QPolygonF({ r.topLeft(), QPointF(r.left() + r.width() * 0.65, r.center().y()), r.bottomLeft() }));
+        p->drawLine(QPointF(r.right(), r.top()), QPointF(r.right(), r.bottom()));
+    });
+}
+
+QIcon openIcon() // a folder
+{
+    return lineIcon([](QPainter *p, const QRectF &r) {
+        QPolygonF folder({ QPointF(r.left(), r.top() + r.height() * 0.15), QPointF(r.left() + r.width() * 0.4, r.top() + r.height() * 0.15),
+                           QPointF(r.left() + r.width() * 0.5, r.top() + r.height() * 0.3), QPointF(r.right(), r.top() + r.height() * 0.3),
+                           QPointF(r.right(), r.bottom()), QPointF(r.left(), r.bottom()) });
+        p->drawPolygon(folder);
+    });
+}
+
+QIcon endBlockIcon() // a closing bracket: leave the with block
+{
+    return lineIcon([](QPainter *p, const QRectF &r) {
+        p->drawPolyline(QPolygonF({ QPointF(r.left() + r.width() * 0.3, r.top()), QPointF(r.right(), r.top()),
+                                    QPointF(r.right(), r.bottom()), QPointF(r.left() + r.width() * 0.3, r.bottom()) }));
+        p->drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right() - r.width() * 0.3, r.center().y()));
+    });
+}
+
 } // namespace
 
 WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window)
 {
     make(RunAction, QStringLiteral("&Run scenario"), { QKeySequence(Qt::Key_F5) })->setIcon(stateGlyphIcon(TaskState::Running));
-    make(OpenAction, QStringLiteral("&Open…"), { QKeySequence(Qt::CTRL | Qt::Key_O) });
+    make(OpenAction, QStringLiteral("&Open…"), { QKeySequence(Qt::CTRL | Qt::Key_O) })->setIcon(openIcon());
     make(SaveAction, QStringLiteral("&Save run…"), { QKeySequence(Qt::CTRL | Qt::Key_S) });
-    make(ResetAction, QStringLiteral("Rese&t pool"), { QKeySequence(Qt::CTRL | Qt::Key_R) });
+    make(ResetAction, QStringLiteral("Reset &pool"), { QKeySequence(Qt::CTRL | Qt::Key_R) });
     make(QueueAction, QStringLiteral("&Queue task"), { QKeySequence(Qt::Key_Insert), QKeySequence(Qt::CTRL | Qt::Key_N) })
             ->setIcon(stateGlyphIcon(TaskState::Pending));
     make(CancelAction, QStringLiteral("&Cancel selected"), { QKeySequence(Qt::Key_Delete) })
             ->setIcon(stateGlyphIcon(TaskState::Cancelled));
-    make(CancelAllAction, QStringLiteral("Cancel &all"), { QKeySequence(Qt::SHIFT | Qt::Key_Delete) })
+    make(CancelAllAction, QStringLiteral("Ca&ncel all"), { QKeySequence(Qt::SHIFT | Qt::Key_Delete) })
             ->setIcon(stateGlyphIcon(TaskState::Cancelled));
-    make(StopAction, QStringLiteral("&Stop"), { QKeySequence(Qt::CTRL | Qt::Key_E) })->setIcon(lampIcon(true));
+    make(StopAction, QStringLiteral("Set &event"), { QKeySequence(Qt::CTRL | Qt::Key_E) })->setIcon(lampIcon(true));
     make(ClearAction, QStringLiteral("C&lear event"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E) })
             ->setIcon(lampIcon(false));
     make(ShutdownAction, QStringLiteral("Shut&down"), { QKeySequence(Qt::CTRL | Qt::Key_D) })
             ->setIcon(stateGlyphIcon(TaskState::Stopped));
-    QAction *wait = make(ShutdownWaitOption, QStringLiteral("shutdown: &wait"), { QKeySequence(Qt::ALT | Qt::Key_W) });
+    // Not Alt+W / Alt+F: Alt+letter belongs to the menus' and buttons' mnemonics (Alt+F opens File).
+    QAction *wait = make(ShutdownWaitOption, QStringLiteral("shutdown: &wait"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W) });
     wait->setCheckable(true);
     wait->setChecked(true);
-    make(ShutdownCancelFuturesOption, QStringLiteral("shutdown: cancel_&futures"), { QKeySequence(Qt::ALT | Qt::Key_F) })
+    make(ShutdownCancelFuturesOption, QStringLiteral("shutdown: cancel_&futures"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F) })
             ->setCheckable(true);
-    make(FinishAction, QStringLiteral("&End with block"), { QKeySequence(Qt::CTRL | Qt::Key_Return) });
-    QAction *pause = make(PauseAction, QStringLiteral("&Pause"), { QKeySequence(Qt::CTRL | Qt::Key_P) });
+    make(FinishAction, QStringLiteral("End with &block"), { QKeySequence(Qt::CTRL | Qt::Key_Return) })->setIcon(endBlockIcon());
+    QAction *pause = make(PauseAction, QStringLiteral("P&ause"), { QKeySequence(Qt::CTRL | Qt::Key_P) });
     pause->setCheckable(true);
     pause->setIcon(pauseIcon());
-    make(StepAction, QStringLiteral("S&tep"), { QKeySequence(Qt::CTRL | Qt::Key_Period) });
-    make(LiveAction, QStringLiteral("Go &live"), { QKeySequence(Qt::Key_End) });
+    make(StepAction, QStringLiteral("S&tep"), { QKeySequence(Qt::CTRL | Qt::Key_Period) })->setIcon(stepIcon());
+    make(LiveAction, QStringLiteral("&Follow live"), { QKeySequence(Qt::Key_End) });
     make(LargerTextAction, QStringLiteral("&Larger text"),
          { QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
     make(SmallerTextAction, QStringLiteral("S&maller text"), { QKeySequence(Qt::CTRL | Qt::Key_Minus) });
+    make(PresenterAction, QStringLiteral("P&resenter"), { QKeySequence(Qt::Key_F11) })->setCheckable(true);
     make(QuitAction, QStringLiteral("&Quit"), { QKeySequence(Qt::CTRL | Qt::Key_Q) });
 
     describe(OpenAction, QStringLiteral("open a scenario or a saved run"),
@@ -105,6 +147,8 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
              QStringLiteral("the views show the latest moment again (after choosing one on the timeline)"));
     describe(LargerTextAction, QStringLiteral("larger text"), QStringLiteral("for the back of the lecture hall"));
     describe(SmallerTextAction, QStringLiteral("smaller text"), QString());
+    describe(PresenterAction, QStringLiteral("presenter mode"),
+             QStringLiteral("full screen, large type, high contrast, no menu or status bar; F11 or Esc leaves"));
     describe(QuitAction, QStringLiteral("quit"), QStringLiteral("pending tasks are cancelled and the event is set first"));
 }
 
@@ -171,7 +215,7 @@ void WindowActions::setShutdownOptions(bool wait, bool cancelFutures)
         return;
     const QString call = m_words->shutdownCall(quint8((wait ? ShutdownWaitFlag : 0) | (cancelFutures ? ShutdownCancelFuturesFlag : 0)));
     QAction *a = m_actions[ShutdownAction];
-    a->setToolTip(QStringLiteral("<b>%1</b><br>%2<br><i>Shortcut: %3; options: Alt+W, Alt+F</i>")
+    a->setToolTip(QStringLiteral("<b>%1</b><br>%2<br><i>Shortcut: %3; wait: Ctrl+Shift+W, cancel_futures: Ctrl+Shift+F (or the button's menu)</i>")
                           .arg(call.toHtmlEscaped(),
                                wait ? QStringLiteral("blocks the caller until every task ended; running tasks are "
                                                      "never interrupted")

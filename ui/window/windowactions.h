@@ -32,6 +32,7 @@ enum ActionId {
     LiveAction,
     LargerTextAction,
     SmallerTextAction,
+    PresenterAction,
     QuitAction,
     ActionCount
 };
