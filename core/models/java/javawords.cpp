@@ -147,11 +147,60 @@ QString JavaWords::queuedStillRun(int queued) const
 
 QString JavaWords::interactiveDescription(int workers) const
 {
-    return QStringLiteral("ExecutorService executor = new java::ThreadPoolExecutor(%1, %1, 60, SECONDS, new "
+    return QStringLiteral("ExecutorService executor = new ThreadPoolExecutor(%1, %1, 60, SECONDS, new "
                           "LinkedBlockingQueue<>()). Queue tasks (Ins), select them and cancel() them (Del): on a "
                           "running task cancel() returns true and the task runs on. Set the stop event (Ctrl+E), "
                           "shut the pool down (Ctrl+D), or close it (Ctrl+Return).")
             .arg(workers);
+}
+
+std::vector<ModelWords::TaskNote> JavaWords::taskNotes(const TaskSpec &spec, const TaskStatus &t) const
+{
+    // Most telling first: the table has room for the first, the tooltip lists them all.
+    std::vector<TaskNote> notes;
+    const bool running = t.state == TaskState::Running;
+    if (t.interruptSwallowed)
+        notes.push_back({ QStringLiteral("interrupt swallowed"),
+                          QStringLiteral("it caught InterruptedException and went on: the interrupt is lost and the "
+                                         "interrupted step did not count") });
+    if (running && t.futureCancelled)
+        notes.push_back(t.interruptSent && !t.interruptSeen
+                ? TaskNote { QStringLiteral("cancel(true), runs on"),
+                             QStringLiteral("cancel(true) returned true: the future is cancelled and the thread "
+                                            "interrupted, but the body runs on until it looks") }
+                : TaskNote { QStringLiteral("cancelled, runs on"),
+                             QStringLiteral("cancel() returned true and the future is cancelled, but the body runs on "
+                                            "until it reacts or ends") });
+    else if (running && t.interruptSent && !t.interruptSeen)
+        notes.push_back({ QStringLiteral("interrupt sent"),
+                          QStringLiteral("its thread is interrupted: a sleep or event wait throws InterruptedException, "
+                                         "a busy step does not notice") });
+    if (!running && t.ran() && t.interruptSent && !t.interruptSeen)
+        notes.push_back({ QStringLiteral("interrupt ignored"),
+                          spec.wait == WaitMode::Busy
+                                  ? QStringLiteral("its thread was interrupted, but a busy step never blocks and it "
+                                                   "never looked at the flag")
+                                  : QStringLiteral("its thread was interrupted, but it never looked at the flag") });
+    if (t.ranOnCaller)
+        notes.push_back({ QStringLiteral("ran on caller"),
+                          QStringLiteral("CallerRunsPolicy ran it on the caller (main) thread, which did nothing else "
+                                         "until it ended") });
+    if (t.futureCancelled && !running)
+        notes.push_back({ QStringLiteral("future cancelled"),
+                          t.ran() ? QStringLiteral("its future was cancelled while the body ran on: get() throws "
+                                                   "CancellationException, whatever the body did")
+                                  : QStringLiteral("cancelled after it was dropped: the future completes (cancelled); "
+                                                   "the task never runs") });
+    if (t.drained && t.state != TaskState::Drained)
+        notes.push_back({ QStringLiteral("drained"), QStringLiteral("shutdownNow() took it from the queue and returned it") });
+    if (!t.futureCancelled && (t.state == TaskState::Discarded || t.state == TaskState::Drained))
+        notes.push_back({ QStringLiteral("never completes"),
+                          QStringLiteral("its future will never complete: nothing runs or cancels it, and get() "
+                                         "without a timeout blocks forever") });
+    if (t.state == TaskState::Rejected)
+        notes.push_back({ QStringLiteral("no future"),
+                          QStringLiteral("submit() threw RejectedExecutionException: there is no future to wait on") });
+    return notes;
 }
 
 std::vector<TaskState> JavaWords::taskStates() const

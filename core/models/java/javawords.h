@@ -18,6 +18,7 @@ public:
     QString blockingNote(CallerBlock block) const override;
     QString queuedStillRun(int queued) const override;
     QString interactiveDescription(int workers) const override;
+    std::vector<TaskNote> taskNotes(const TaskSpec &spec, const TaskStatus &status) const override;
     std::vector<TaskState> taskStates() const override;
 };
 
