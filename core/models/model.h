@@ -88,6 +88,9 @@ public:
     virtual void readAction(const ScenarioReader &r, const QJsonObject &obj, const QString &path,
                             ScenarioAction &action) const = 0;
     virtual void validate(const ScenarioReader &r, const Scenario &scenario) const;
+    // The models a scenario of this one is easily mistaken for: their fields and actions here are errors
+    // naming them (they would run silently under the wrong rules), where any other key only gets a warning.
+    virtual QStringList siblingModels() const { return {}; }
 
     virtual std::unique_ptr<ModelRun> createRun(RunContext &ctx) const = 0;
     virtual PoolShape poolShape(const RunInfo &info) const;

@@ -91,15 +91,15 @@ const QStringList CommonRootKeys = { QStringLiteral("format"), QStringLiteral("n
 const QStringList CommonTaskKeys = { QStringLiteral("id"), QStringLiteral("count"), QStringLiteral("submit_at_ms") };
 const QStringList CommonActionKeys = { QStringLiteral("at_ms"), QStringLiteral("do") };
 
-// A field another model reads is a mistake here, not a typo to warn about: a Java pool setting in a Python
-// scenario would otherwise run silently under Python's rules and teach the wrong lesson.
+// A field a sibling model reads is a mistake here, not a typo to warn about: a Java pool setting in a
+// Python scenario would otherwise run silently under Python's rules and teach the wrong lesson.
 void rejectOtherModelsKeys(const ScenarioReader &r, const Model &model, const QJsonObject &obj, const QString &path,
                            const QStringList &known, QStringList (Model::*keysOf)() const)
 {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
         if (known.contains(it.key()))
             continue;
-        for (const QString &name : modelNames()) {
+        for (const QString &name : model.siblingModels()) {
             const Model *other = findModel(name);
             if (other && other != &model && (other->*keysOf)().contains(it.key()))
                 r.fail(path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(),
@@ -109,10 +109,10 @@ void rejectOtherModelsKeys(const ScenarioReader &r, const Model &model, const QJ
     }
 }
 
-// The model whose verb this is, if another one has it.
+// The sibling model whose verb this is, if one has it.
 const Model *otherModelWithVerb(const Model &model, const QString &verb)
 {
-    for (const QString &name : modelNames()) {
+    for (const QString &name : model.siblingModels()) {
         const Model *other = findModel(name);
         if (other && other != &model
             && std::any_of(other->verbs().begin(), other->verbs().end(),
