@@ -3,12 +3,14 @@
 
 #include "io/runfile.h"
 #include "io/runwriters.h"
+#include "models/python/pythonprogram.h"
 #include "scenario/scenario.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <cstdio>
 #include <cstring>
 
@@ -39,6 +41,33 @@ bool checkOutputPath(const QString &option, const QString &path)
     return true;
 }
 
+// --export-python: the scenario as the Python program it is, written whole or not at all.
+int exportPython(const QString &input, const QString &path)
+{
+    if (input.isEmpty()) {
+        printError(QStringLiteral("--export-python needs a SCENARIO (a built-in name or a file; see --list-scenarios)"));
+        return 2;
+    }
+    const ScenarioParseResult result = loadScenario(input);
+    if (!result.scenario) {
+        for (const QString &e : result.errors.isEmpty() ? QStringList { result.error } : result.errors)
+            printError(e);
+        return 2;
+    }
+    if (result.scenario->model != QLatin1String("python")) {
+        printError(QStringLiteral("%1: field 'model': only a Python scenario is a Python program (this one is \"%2\")")
+                           .arg(input, result.scenario->model));
+        return 2;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) || file.write(pythonProgram(*result.scenario).text.toUtf8()) < 0
+        || !file.commit()) {
+        printError(QStringLiteral("--export-python %1: %2").arg(path, file.errorString()));
+        return 2;
+    }
+    return 0;
+}
+
 } // namespace
 
 bool wantsHeadless(int argc, char *argv[], bool *paintsPictures)
@@ -47,7 +76,8 @@ bool wantsHeadless(int argc, char *argv[], bool *paintsPictures)
     bool pictures = false;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
-        for (const char *flag : { "--headless", "--list-scenarios", "--help", "-h", "--help-all", "--version", "-v" }) {
+        for (const char *flag : { "--headless", "--list-scenarios", "--help", "-h", "--help-all", "--version", "-v",
+                                  "--export-python" }) {
             if (std::strcmp(a, flag) == 0)
                 headless = true;
         }
@@ -97,7 +127,11 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
         writerOptions << QCommandLineOption(names, w.help, w.valueName);
         parser.addOption(writerOptions.last());
     }
-    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter });
+    const QCommandLineOption python(QStringLiteral("export-python"),
+                                    QStringLiteral("Write the scenario as the Python program it is (ThreadPoolExecutor, "
+                                                   "Event; prints each task's outcome at the end), then quit."),
+                                    QStringLiteral("OUT.py"));
+    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, python });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
                                  QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
                                                 "(.poolscope: its recorded events are read, nothing runs)."),
@@ -154,6 +188,14 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     }
     out->headless = parser.isSet(headless);
     out->input = positional.value(0);
+    if (parser.isSet(python)) {
+        const QString input = out->input.isEmpty() ? parser.value(scenario) : out->input;
+        if (!checkOutputPath(QStringLiteral("export-python"), parser.value(python)))
+            return 2;
+        const int status = exportPython(input, parser.value(python));
+        if (status != 0 || !out->headless)
+            return status;
+    }
     for (qsizetype i = 0; i < writerOptions.size(); ++i) {
         if (parser.isSet(writerOptions[i]))
             out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));

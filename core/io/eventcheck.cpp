@@ -15,7 +15,7 @@ void encodeEvent(const RecordedEvent &e, char *ev)
     ev[19] = char(e.flags);
 }
 
-bool decodeEvent(const char *ev, quint64 taskCount, int workers, qint64 previousNs, RecordedEvent *e,
+bool decodeEvent(const char *ev, quint64 taskCount, int lanes, qint64 previousNs, RecordedEvent *e,
                  const char **field, QString *what)
 {
     e->tNs = qFromLittleEndian<qint64>(ev);
@@ -36,8 +36,8 @@ bool decodeEvent(const char *ev, quint64 taskCount, int workers, qint64 previous
         return bad("t_ns", QStringLiteral("time %1 is before the previous event's %2").arg(e->tNs).arg(previousNs));
     if (e->task != NoTask && e->task >= taskCount)
         return bad("task", QStringLiteral("task %1 out of range (%2 tasks)").arg(e->task).arg(taskCount));
-    if (e->worker < CallerThread || e->worker >= workers)
-        return bad("worker", QStringLiteral("worker %1 out of range (%2 workers)").arg(e->worker).arg(workers));
+    if (e->worker < CallerThread || e->worker >= lanes)
+        return bad("worker", QStringLiteral("worker %1 out of range (%2 worker lanes)").arg(e->worker).arg(lanes));
     if (eventNeedsTask(e->kind) && e->task == NoTask)
         return bad("task", QStringLiteral("a %1 event needs a task").arg(QLatin1String(eventKindName(e->kind))));
     if (eventOnWorker(e->kind) && e->worker < 0)

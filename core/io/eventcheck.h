@@ -11,7 +11,7 @@ namespace poolscope {
 // Decodes one 20-byte event record (the run file's layout). Returns false, with the field and what is
 // wrong, if the event could not have been recorded: an unknown kind or outcome, a task or worker out of
 // range, a time before the previous event's.
-bool decodeEvent(const char *record, quint64 taskCount, int workers, qint64 previousNs, RecordedEvent *out,
+bool decodeEvent(const char *record, quint64 taskCount, int lanes, qint64 previousNs, RecordedEvent *out,
                  const char **field, QString *what);
 void encodeEvent(const RecordedEvent &e, char *record);
 

@@ -95,7 +95,8 @@ void writeTrace(const RunOutput &output, OutputFile &out)
             continue;
         const Outcome outcome = outcomeForState(s.state);
         const qint64 end = s.endNs >= 0 ? s.endNs : lastNs;
-        b.begin("X", std::max<int>(0, s.worker) + 1) << ",\"cat\":\"task\",\"name\":\"";
+        // A task run on the caller (Qt's waitForFinished() runs a queued task itself) is drawn there.
+        b.begin("X", s.worker >= 0 ? s.worker + 1 : CallerTid) << ",\"cat\":\"task\",\"name\":\"";
         out.escapedTaskId(run, i);
         out << " [" << outcomeName(outcome) << "]\"";
         b.ts("ts", s.startNs);
@@ -152,7 +153,9 @@ void writeTrace(const RunOutput &output, OutputFile &out)
         case EventKind::Submit: instant("submit"), taskArg() << "}}"; break;
         case EventKind::CancelCall: {
             instant("cancel"), taskArg() << ",\"result\":" << (e.cancelResult() ? "true" : "false")
-                                         << ((e.flags & CancelByShutdownFlag) ? ",\"by\":\"shutdown\"}}" : "}}");
+                                         << ((e.flags & CancelByShutdownFlag) ? ",\"by\":\"shutdown\"}}"
+                                             : (e.flags & CancelByClearFlag) ? ",\"by\":\"clear\"}}"
+                                                                               : "}}");
             if (e.cancelResult() || e.task >= run.tasks.size())
                 break;
             const TaskStatus &t = state.task(e.task);
@@ -188,15 +191,32 @@ void writeTrace(const RunOutput &output, OutputFile &out)
             break;
         case EventKind::Pause: instant("pause") << '}'; break;
         case EventKind::Resume: instant("resume") << '}'; break;
+        case EventKind::SuspendCall:
+            instant((e.flags & ResumeFlag) ? "future_resume" : "future_suspend"), taskArg() << "}}";
+            break;
+        case EventKind::QueueClear:
+            instant("queue_clear") << ",\"args\":{\"dropped\":";
+            out.number(e.value);
+            out << "}}";
+            break;
+        case EventKind::CallerWait:
+            if (e.task == NoTask)
+                instant("wait") << '}';
+            else
+                instant("wait"), taskArg() << "}}";
+            break;
         default: break;
         }
         const int queuedBefore = queued, runningBefore = running;
         switch (e.kind) {
         case EventKind::Submit: ++queued; break;
         case EventKind::Start: --queued, ++running; break;
-        case EventKind::End: running -= e.worker >= 0 ? 1 : 0; break;
+        case EventKind::End:
+            // Only a task that started was counted running (it may have run on the caller).
+            running -= e.task < state.taskCount() && state.task(e.task).ran() ? 1 : 0;
+            break;
         case EventKind::CancelSkip: --queued; break;
-        case EventKind::CancelCall: queued -= (e.flags & CancelByShutdownFlag) ? 1 : 0; break;
+        case EventKind::CancelCall: queued -= (e.flags & (CancelByShutdownFlag | CancelByClearFlag)) ? 1 : 0; break;
         default: break;
         }
         if (queued != queuedBefore || running != runningBefore) {

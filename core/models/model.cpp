@@ -16,6 +16,10 @@ quint32 ModelRun::submitMany(quint32 first, quint32 count)
 
 void Model::validate(const ScenarioReader &, const Scenario &) const { }
 
+void Model::reportRunKeys(const Run &, const RunState &, std::vector<ReportKey> *) const { }
+
+void Model::reportTaskKeys(const Run &, const RunState &, quint32, std::vector<ReportKey> *) const { }
+
 ScenarioPlan Model::plan(const Scenario &) const
 {
     return {};
@@ -24,16 +28,6 @@ ScenarioPlan Model::plan(const Scenario &) const
 PoolShape Model::poolShape(const RunInfo &info) const
 {
     return { info.workers, info.workers, -1 };
-}
-
-std::vector<ReportKey> Model::reportTaskKeys(const Run &, const RunState &, quint32) const
-{
-    return {};
-}
-
-std::vector<ReportKey> Model::reportRunKeys(const Run &, const RunState &) const
-{
-    return {};
 }
 
 } // namespace poolscope

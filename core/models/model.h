@@ -53,12 +53,11 @@ struct PoolShape
     int queueCapacity = -1; // -1: unbounded; 0: a hand-off (Java's SynchronousQueue)
 };
 
-// A key of the report that is a model's own, with its value. The writer puts a task's after its
-// cancel_results and a run's after its tasks, in the order given.
+// A key a model adds to the report, its value already JSON ("true", "\"event\"", "[1, 2]").
 struct ReportKey
 {
-    const char *key;
-    QJsonValue value;
+    const char *name;
+    QByteArray json;
 };
 
 // A model's verb as scenario files and the window name it.
@@ -88,18 +87,23 @@ public:
     virtual void readAction(const ScenarioReader &r, const QJsonObject &obj, const QString &path,
                             ScenarioAction &action) const = 0;
     virtual void validate(const ScenarioReader &r, const Scenario &scenario) const;
-    // The models a scenario of this one is easily mistaken for: their fields and actions here are errors
-    // naming them (they would run silently under the wrong rules), where any other key only gets a warning.
-    virtual QStringList siblingModels() const { return {}; }
 
     virtual std::unique_ptr<ModelRun> createRun(RunContext &ctx) const = 0;
     virtual PoolShape poolShape(const RunInfo &info) const;
 
-    // The report's keys of the model's own, read from the finished run's state (none by default: the
-    // report is then the common one, byte for byte).
-    virtual bool hasReportTaskKeys() const { return false; }
-    virtual std::vector<ReportKey> reportTaskKeys(const Run &run, const RunState &state, quint32 task) const;
-    virtual std::vector<ReportKey> reportRunKeys(const Run &run, const RunState &state) const;
+    // The report's keys of the model's own, read from the interpreter's final state (never from raw events):
+    // at the top level after the tasks, and per task after the common ones. The defaults add none.
+    virtual void reportRunKeys(const Run &run, const RunState &state, std::vector<ReportKey> *keys) const;
+    virtual void reportTaskKeys(const Run &run, const RunState &state, quint32 task, std::vector<ReportKey> *keys) const;
+
+    // How many worker lanes a run of `workers` may record: a pool that lends a blocked task's thread back
+    // (Qt's suspendIfRequested()) starts threads beyond its maximum, one at most per task. The run file
+    // reader rejects a lane beyond it.
+    virtual int maxLanes(int workers, quint64 taskCount) const
+    {
+        Q_UNUSED(taskCount);
+        return workers;
+    }
 
     // The scenario worked out on an ideal clock, if the model can (timing warnings, a third witness).
     virtual bool canPlan() const { return false; }

@@ -4,6 +4,7 @@
 #include "models/model.h"
 #include "models/java/javamodel.h"
 #include "models/python/pythonmodel.h"
+#include "models/qt/qtmodel.h"
 
 #include <mutex>
 #include <vector>
@@ -22,6 +23,7 @@ struct Registry
         // The built-in models, one line each.
         models.push_back(std::make_unique<PythonModel>());
         models.push_back(std::make_unique<JavaModel>());
+        models.push_back(std::make_unique<QtModel>());
     }
 };
 

@@ -25,6 +25,10 @@ const char *eventKindName(EventKind kind)
     case EventKind::Resume: return "resume";
     case EventKind::Hold: return "hold";
     case EventKind::Release: return "release";
+    case EventKind::SuspendCall: return "suspend";
+    case EventKind::QueueClear: return "queue_clear";
+    case EventKind::CallerWait: return "caller_wait";
+    case EventKind::CallerWaitEnd: return "caller_wait_end";
     case EventKind::Interrupt: return "interrupt";
     case EventKind::InterruptSeen: return "interrupt_seen";
     case EventKind::Reject: return "reject";
@@ -76,6 +80,7 @@ bool eventNeedsTask(EventKind kind)
     case EventKind::End:
     case EventKind::Hold:
     case EventKind::Release:
+    case EventKind::SuspendCall:
     case EventKind::InterruptSeen:
     case EventKind::Reject:
     case EventKind::Drain:

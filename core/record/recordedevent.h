@@ -29,6 +29,11 @@ enum class EventKind : quint8 {
     Resume, // caller (or the window): the gate opened
     Hold, // worker: the task waits at the closed gate before step `value`
     Release, // worker: the task goes on past the gate (resumed, or one step granted)
+    // Hold and Release with HoldSuspendedFlag: held by its future's suspension (Qt's suspendIfRequested()).
+    SuspendCall, // caller: a future's suspend(); with ResumeFlag its resume() (Qt)
+    QueueClear, // caller: the pool dropped its queued work (Qt's QThreadPool::clear()); value: tasks dropped
+    CallerWait, // caller: blocked waiting for one future (task) or for the whole pool (NoTask)
+    CallerWaitEnd, // caller: that wait returned; flags: WaitThrewFlag
     // Java's (java.util.concurrent): what its threads, interrupts and rejection handlers add.
     Interrupt, // caller: a pool thread was interrupted; worker = that thread, task = what it runs (NoTask: idle);
                // flags: InterruptByShutdownNowFlag (else by cancel(true))
@@ -61,7 +66,12 @@ constexpr quint8 LastOutcome = quint8(Outcome::Drained);
 
 constexpr quint8 CancelResultFlag = 0x1;
 constexpr quint8 CancelByShutdownFlag = 0x2; // the pool's own cancel (shutdown(cancel_futures=True))
-constexpr quint8 CancelInterruptFlag = 0x4; // Java's cancel(mayInterruptIfRunning=true)
+constexpr quint8 CancelByClearFlag = 0x4; // the pool dropped it from its queue (Qt's QThreadPool::clear())
+constexpr quint8 StopByCancelFlag = 0x1; // StopObserved: the task saw its future cancelled (Qt's isCanceled())
+constexpr quint8 HoldSuspendedFlag = 0x1; // Hold/Release: the future's suspension, not the pause gate
+constexpr quint8 ResumeFlag = 0x1; // SuspendCall: resume()
+constexpr quint8 WaitThrewFlag = 0x1; // CallerWaitEnd: the future held an exception and the wait rethrew it
+constexpr quint8 CancelInterruptFlag = 0x8; // Java's cancel(mayInterruptIfRunning=true)
 constexpr quint8 ShutdownWaitFlag = 0x1;
 constexpr quint8 ShutdownCancelFuturesFlag = 0x2;
 constexpr quint8 ShutdownNowFlag = 0x4; // Java's shutdownNow(): interrupts the workers, drains the queue
@@ -91,8 +101,8 @@ const char *eventKindName(EventKind kind);
 const char *outcomeName(Outcome outcome); // the report's words: "completed", "stopped", ...
 bool outcomeFromName(const QByteArray &name, Outcome *out);
 // Events that name a task, and those that name a pool thread (the run file checks both). A task's own
-// events (start, step, end, ...) happen on the thread that runs it: a worker, or the caller when Java's
-// CallerRunsPolicy runs it there.
+// events (start, steps, end) may happen on the caller too: Java's CallerRunsPolicy runs it there, and Qt's
+// waitForFinished() runs a queued task on the waiting thread.
 bool eventNeedsTask(EventKind kind);
 bool eventOnWorker(EventKind kind);
 

@@ -12,6 +12,7 @@ enum class CallerBlock : quint8 {
     Shutdown, // shutdown(wait=True) (or the model's own shutdown that waits)
     FinalWait, // leaving the `with` block: waiting for every task
     AwaitTermination, // Java's awaitTermination(timeout)
+    Wait, // a wait call of the program's on one future or the pool (Qt's waitForFinished(), waitForDone())
 };
 
 // RunState::apply() returns one for every event: the event in model-neutral terms, with the context the
@@ -38,7 +39,7 @@ struct Happening
         FinalWaitEnded,
         Paused, // the gate closed (flags 1: by the window)
         Resumed,
-        Held, // a task waits at the closed gate
+        Held, // a task waits at the closed gate (flags HoldSuspendedFlag: in suspendIfRequested())
         Released,
         // Java's
         InterruptSent, // a pool thread was interrupted (task: what it runs, or NoTask); flags: the event's
@@ -49,6 +50,12 @@ struct Happening
         ThreadEnded, // `value`: the pool's size after
         AwaitBegan, // the caller blocks in awaitTermination; `value`: its timeout in ms
         AwaitEnded, // flags: AwaitTerminatedFlag
+        CancelledAfterEnd, // cancel() on a task that had ended, and the future says cancelled (Qt)
+        SuspendRequested, // suspend() on a future (Qt)
+        ResumeRequested, // resume() on a future (Qt)
+        QueueCleared, // the pool dropped its queued work (steps: how many tasks)
+        WaitCalled, // the caller blocks in a wait on one future (task) or the pool (NoTask)
+        WaitReturned, // flags WaitThrewFlag: it rethrew the task's exception
     };
     enum class Refusal : quint8 {
         None,

@@ -206,6 +206,7 @@ void RunHistory::add(const Happening &h)
         caller(MarkerKind::CancelTrue);
         break;
     case Happening::CancelledRunning:
+    case Happening::CancelledAfterEnd:
         caller(MarkerKind::CancelTrue);
         break;
     case Happening::CancelledByShutdown:
@@ -242,6 +243,8 @@ void RunHistory::add(const Happening &h)
         if (!t->ran())
             break;
         const qint16 w = onWorker ? h.worker : t->worker;
+        if (w < 0)
+            break; // it ran on the caller (Qt's waitForFinished()): no worker lane holds it
         TimelineBar *bar = openBar(w, h.task);
         if (!bar)
             break;
@@ -278,6 +281,18 @@ void RunHistory::add(const Happening &h)
     case Happening::Resumed:
         caller(MarkerKind::Resume);
         closeSpan(SpanKind::Paused);
+        break;
+    case Happening::WaitCalled:
+        caller(MarkerKind::WaitBegin);
+        m_blocked.push_back({ h.tNs, -1, h.task, SpanKind::CallWait });
+        break;
+    case Happening::WaitReturned:
+        caller(MarkerKind::WaitEnd);
+        closeSpan(SpanKind::CallWait);
+        break;
+    case Happening::SuspendRequested:
+    case Happening::ResumeRequested:
+    case Happening::QueueCleared:
         break;
     }
 }

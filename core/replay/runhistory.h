@@ -59,6 +59,7 @@ enum class SpanKind : quint8 {
     ShutdownWait,
     FinalWait,
     Paused,
+    CallWait, // a wait call on a future or the pool (Qt's waitForFinished(), waitForDone())
 };
 
 struct TimelineSpan

@@ -97,8 +97,7 @@ Happening RunState::apply(const RecordedEvent &e)
         if (e.worker >= 0) {
             m_workerTask[size_t(e.worker)] = e.task;
         } else {
-            // Java's CallerRunsPolicy: the caller runs it itself, and nothing else until it ends.
-            t->ranOnCaller = true;
+            // The caller runs it itself (Java's CallerRunsPolicy, Qt's waitForFinished()), and nothing else meanwhile.
             m_callerTask = e.task;
         }
         if (m_stopSet)
@@ -117,18 +116,33 @@ Happening RunState::apply(const RecordedEvent &e)
         if (!t)
             break;
         const bool pending = t->state == TaskState::Pending || (t->state == TaskState::Cancelled && !t->ran());
-        if (e.flags & CancelByShutdownFlag) {
-            if (t->state == TaskState::Pending) {
-                setState(*t, TaskState::Cancelled);
-                t->cancelledByShutdown = true;
-                t->cancelledAtNs = t->endNs = e.tNs;
-                leaveQueue(*t); // shutdown empties the queue itself: no worker will dequeue it
+        if (e.flags & (CancelByShutdownFlag | CancelByClearFlag)) {
+            // The pool empties its queue itself: no worker will dequeue these. Qt's clear() also drops a
+            // future cancelled before (still queued until a worker would have skipped it).
+            if (t->state == TaskState::Pending || ((e.flags & CancelByClearFlag) && pending && t->dequeuedNs < 0)) {
+                if (t->state == TaskState::Pending) {
+                    setState(*t, TaskState::Cancelled);
+                    t->cancelledAtNs = t->endNs = e.tNs;
+                }
+                t->cancelledByShutdown = e.flags & CancelByShutdownFlag;
+                t->cancelledByClear = e.flags & CancelByClearFlag;
+                leaveQueue(*t);
                 h.kind = Happening::CancelledByShutdown;
             }
             break;
         }
         t->cancelResults.push_back(e.cancelResult());
-        if (!e.cancelResult()) {
+        if (t->firstCancelNs < 0) {
+            t->firstCancelNs = e.tNs;
+            t->firstCancelFound = pending ? CancelFound::Pending
+                                          : (t->isTerminal() ? CancelFound::Ended : CancelFound::Running);
+        }
+        if (e.cancelResult() && t->isTerminal() && !pending) {
+            // Qt: cancel() sets the flag on a finished future too; nothing runs or stops.
+            h.kind = Happening::CancelledAfterEnd;
+            h.repeated = t->futureCancelled;
+            t->futureCancelled = true;
+        } else if (!e.cancelResult()) {
             ++m_refusedCancels;
             h.kind = Happening::CancelRefused;
             h.refusal = t->futureCancelled || (t->state == TaskState::Cancelled && !t->ran()) ? Happening::Refusal::Cancelled
@@ -190,10 +204,12 @@ Happening RunState::apply(const RecordedEvent &e)
         if (!t)
             break;
         t->stopObservedNs = e.tNs;
-        t->stopSetSeenNs = m_stopSetNs;
+        // What it saw: the event, or (Qt) its future cancelled by the first cancel().
+        t->stoppedByCancel = e.flags & StopByCancelFlag;
+        t->stopSetSeenNs = t->stoppedByCancel ? t->firstCancelNs : m_stopSetNs;
         h.kind = Happening::StopSeen;
         h.steps = t->stepsDone;
-        h.latencyNs = m_stopSetNs >= 0 ? e.tNs - m_stopSetNs : -1;
+        h.latencyNs = t->stopSetSeenNs >= 0 ? e.tNs - t->stopSetSeenNs : -1;
         break;
     case EventKind::End: {
         if (!t)
@@ -204,7 +220,11 @@ Happening RunState::apply(const RecordedEvent &e)
         setState(*t, s);
         t->stepsDone = e.value;
         t->endNs = e.tNs;
-        t->held = false;
+        if (t->held)
+            --m_held;
+        if (t->suspended)
+            --m_suspended;
+        t->held = t->suspended = false;
         if (s == TaskState::Cancelled && t->cancelledAtNs < 0)
             t->cancelledAtNs = e.tNs;
         if (m_callerTask == e.task)
@@ -262,22 +282,54 @@ Happening RunState::apply(const RecordedEvent &e)
     case EventKind::Hold:
         if (!t)
             break;
-        if (!t->held)
-            ++m_held;
-        t->held = true;
+        if (e.flags & HoldSuspendedFlag) {
+            // Held by its future's suspension (Qt), not by the pause gate.
+            if (!t->suspended)
+                ++m_suspended;
+            t->suspended = true;
+        } else {
+            if (!t->held)
+                ++m_held;
+            t->held = true;
+        }
         h.steps = e.value;
         h.kind = Happening::Held;
         break;
     case EventKind::Release:
         if (!t)
             break;
-        if (t->held)
-            --m_held;
-        t->held = false;
-        t->stepBeganNs = e.tNs;
+        if (e.flags & HoldSuspendedFlag) {
+            if (t->suspended)
+                --m_suspended;
+            t->suspended = false;
+        } else {
+            if (t->held)
+                --m_held;
+            t->held = false;
+        }
+        t->stepBeganNs = e.tNs; // held or suspended, its next step begins now
         h.steps = e.value;
         h.kind = Happening::Released;
         break;
+    case EventKind::SuspendCall:
+        if (!t)
+            break;
+        t->suspendRequested = !(e.flags & ResumeFlag);
+        h.kind = t->suspendRequested ? Happening::SuspendRequested : Happening::ResumeRequested;
+        break;
+    case EventKind::QueueClear:
+        h.steps = e.value;
+        h.kind = Happening::QueueCleared;
+        break;
+    case EventKind::CallerWait:
+        m_blockedIn = CallerBlock::Wait;
+        m_blockedSinceNs = e.tNs;
+        h.kind = Happening::WaitCalled;
+        break;
+    case EventKind::CallerWaitEnd:
+        if (m_blockedIn == CallerBlock::Wait)
+            m_blockedIn = CallerBlock::None;
+        h.kind = Happening::WaitReturned;
     case EventKind::Interrupt:
         if (t && t->ran() && !t->isTerminal())
             t->interruptSent = true;

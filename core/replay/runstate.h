@@ -47,7 +47,8 @@ public:
     CallerBlock callerBlockedIn() const { return m_blockedIn; }
     qint64 callerBlockedSinceNs() const { return m_blockedSinceNs; }
     bool paused() const { return m_paused; }
-    int heldCount() const { return m_held; }
+    int heldCount() const { return m_held; } // at the pause gate
+    int suspendedCount() const { return m_suspended; } // in suspendIfRequested() (Qt)
     qint64 lastEventNs() const { return m_lastNs; }
     size_t appliedCount() const { return m_applied; }
 
@@ -82,6 +83,7 @@ private:
     qint64 m_blockedSinceNs = -1;
     bool m_paused = false;
     int m_held = 0;
+    int m_suspended = 0;
     qint64 m_lastNs = 0;
     size_t m_applied = 0;
     int m_refusedCancels = 0;

@@ -108,6 +108,15 @@ void tst_Cli::badInputExitsTwoAndWritesNothing_data()
     QTest::newRow("unknown task id")
             << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[],"actions":[{"at_ms":0,"do":"cancel","task":"nope"}]})")
             << run << "actions[0].task";
+    QTest::newRow("a Qt action in a Python scenario")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[{"id":"t","steps":1,"step_ms":5}],"actions":[{"at_ms":0,"do":"suspend","task":"t"}]})")
+            << run << "actions[0].do";
+    QTest::newRow("a Qt field in a Python scenario")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[{"id":"t","steps":1,"step_ms":5,"checks_suspend":true}]})")
+            << run << "tasks[0].checks_suspend";
+    QTest::newRow("a Python action in a Qt scenario")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","model":"qt","workers":1,"tasks":[],"actions":[{"at_ms":0,"do":"shutdown"}]})")
+            << run << "actions[0].do";
     QTest::newRow("mistyped workers")
             << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":"two","tasks":[]})") << run << "workers";
     // The models' fields: the same one line and exit status as every other field.

@@ -115,8 +115,11 @@ void tst_Runner::builtinScenarioInvariants()
         starts[e.task] += e.kind == EventKind::Start;
         ends[e.task] += e.kind == EventKind::End;
         submits[e.task] += e.kind == EventKind::Submit;
+        // Qt's waitForFinished() runs a task it finds queued on the waiting caller itself, as Java's
+        // CallerRunsPolicy does one the pool refuses.
+        const int lowest = session.info.model != QLatin1String("python") ? CallerThread : 0;
         if (e.kind == EventKind::Start || e.kind == EventKind::End || e.kind == EventKind::Step)
-            QVERIFY((e.worker >= 0 && e.worker < lanes) || (e.worker == CallerThread && session.info.model == QLatin1String("java")));
+            QVERIFY(e.worker >= lowest && e.worker < lanes);
     }
     const std::vector<TaskSummary> summary = summarize(session);
     for (size_t i = 0; i < summary.size(); ++i) {

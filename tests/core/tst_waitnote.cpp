@@ -85,6 +85,19 @@ void TestWaitNote::note_data()
         QTest::newRow("waits on the event, event clear")
             << b.build() << QStringList { QStringLiteral("a: it waits on the event") } << QStringList {};
     }
+    {
+        // Two tasks for the same reason: named together, the reason said once, in submission order even
+        // though the second worker took the first task.
+        test::RunBuilder b(2);
+        const quint32 a = b.task(QStringLiteral("job#1"), 5, true);
+        const quint32 c = b.task(QStringLiteral("job#2"), 5, true);
+        b.event(0, EventKind::Submit, a).event(0, EventKind::Submit, c);
+        b.event(1, EventKind::Start, c, 0).event(2, EventKind::Start, a, 1);
+        b.event(60, EventKind::StopSet).event(70, EventKind::WaitBegin);
+        QTest::newRow("two tasks, one reason")
+            << b.build() << QStringList { QStringLiteral("Waiting for job#1 and job#2: each checks the event after each step") }
+            << QStringList { QStringLiteral("job#2: it checks"), QStringLiteral("job#1: it checks") };
+    }
 }
 
 void TestWaitNote::note()

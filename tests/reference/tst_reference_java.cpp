@@ -177,9 +177,11 @@ qint64 runLatenessNs(const Run &run, const Scenario &scenario)
 // end; Java has no ideal-clock planner, so this reads it off poolscope's own recorded run. A caller point
 // is a call made on schedule (a submit, cancel, event set/clear, shutdown, pause, an awaitTermination
 // called or timing out); a call made because a blocking call just returned is decided by that return.
-// A boundary within CausedNs after a caller point is taken as its effect (an interrupt ending a task, a
-// freed worker starting the next) and is not measured. The run's own lateness (runLatenessNs) and a
-// little jitter (SlackNs) are allowed for: what must hold is the scenario's margin, not this run's luck.
+// The boundaries the clock alone decides are the step ends (a task's end is its last step's, or an
+// effect of a call; its start follows a submit or an earlier task's last step), and the end of the step
+// each running task is in, which an interrupt may keep from happening. The run's own lateness
+// (runLatenessNs) and a little jitter (SlackNs) are allowed for: what must hold is the scenario's margin,
+// not this run's luck.
 QStringList marginViolations(const Run &run, qint64 latenessNs)
 {
     constexpr qint64 CausedNs = 15'000'000, SlackNs = 5'000'000;
@@ -209,9 +211,6 @@ QStringList marginViolations(const Run &run, qint64 latenessNs)
         if (!delayed)
             points.push_back(e.tNs);
     }
-    const auto caused = [&points](qint64 t) {
-        return std::any_of(points.begin(), points.end(), [t](qint64 p) { return t - p >= 0 && t - p < CausedNs; });
-    };
     const auto ms = [](qint64 ns) { return QString::number(double(ns) / 1e6, 'f', 1); };
 
     QStringList out;
@@ -228,11 +227,9 @@ QStringList marginViolations(const Run &run, qint64 latenessNs)
                        .arg(ms(latenessNs));
     };
     for (const qint64 point : points) {
-        // Every boundary that happened, wherever it lies, except the ones this program's calls caused.
         for (const RecordedEvent &e : run.events) {
-            if ((e.kind == EventKind::Start || e.kind == EventKind::Step || e.kind == EventKind::End)
-                && e.task != NoTask && !caused(e.tNs))
-                check(point, e.tNs, e.task, e.kind == EventKind::Start ? "start" : e.kind == EventKind::Step ? "step" : "end");
+            if (e.kind == EventKind::Step && e.task != NoTask)
+                check(point, e.tNs, e.task, "step");
         }
         // And the step each running task was in: its next boundary may never happen (an interrupt ends it).
         for (; next < run.events.size() && run.events[next].tNs <= point; ++next) {

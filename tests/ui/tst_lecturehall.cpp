@@ -2,6 +2,7 @@
 // The window as a lecture hall sees it: a 1280×720 projector (and 1920×1080 at scale 2, 960×540), presenter
 // mode, every command reachable, nothing the lesson needs hidden behind "…", marks that last, labels that
 // are not stale.
+#include "code/pythonpane.h"
 #include "console/consoleview.h"
 #include "record/recordedevent.h"
 #include "record/run.h"
@@ -10,6 +11,7 @@
 #include "table/cancelresultsdelegate.h"
 #include "table/statedelegate.h"
 #include "table/tasktablemodel.h"
+#include "window/guimain.h"
 #include "window/mainwindow.h"
 #include "window/presentermode.h"
 #include "window/rundocument.h"
@@ -23,6 +25,7 @@
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTextBlock>
@@ -59,6 +62,7 @@ class TestLectureHall : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { useLectureHallFont(); } // measured with the font the window really has
     void init();
     void cleanup();
     void windowFitsTheScreen_data();
@@ -72,6 +76,7 @@ private slots:
     void labelsAreNotStale();
     void consoleFollowsTheTimeCursor();
     void presenterModeAndEscape();
+    void pythonPaneMarksTheLatestCall();
 
 private:
     bool runToTheEnd(const QString &scenario, double timeScale);
@@ -226,7 +231,7 @@ void TestLectureHall::builtinsNeedNoGlyphOnlyCells()
     QVERIFY2(header->sectionSize(TaskTableModel::CancelColumn) >= cancelNeeds,
              qPrintable(QStringLiteral("cancel() column %1 < %2").arg(header->sectionSize(TaskTableModel::CancelColumn)).arg(cancelNeeds)));
     const int stateNeeds = StateDelegate::widthFor(table->font(), model->anyCancelRefused(), model->anyIgnoredStop(),
-                                                   model->longestNotes());
+                                                   model->anyStopRequested(), model->longestNotes());
     QVERIFY2(header->sectionSize(TaskTableModel::StateColumn) >= stateNeeds,
              qPrintable(QStringLiteral("state column %1 < %2").arg(header->sectionSize(TaskTableModel::StateColumn)).arg(stateNeeds)));
     // And the lesson's columns are on the screen, not scrolled off.
@@ -234,7 +239,15 @@ void TestLectureHall::builtinsNeedNoGlyphOnlyCells()
                         int(TaskTableModel::CancelColumn), int(TaskTableModel::StopCheckColumn) }) {
         QVERIFY(!table->isColumnHidden(column));
         QVERIFY2(header->sectionViewportPosition(column) + header->sectionSize(column) <= table->viewport()->width(),
-                 qPrintable(QStringLiteral("column %1 is off-screen").arg(column)));
+                 qPrintable(QStringLiteral("column %1 is off-screen: sections %2, viewport %3")
+                                    .arg(column)
+                                    .arg([&] {
+                                        QStringList sizes;
+                                        for (int c = 0; c < header->count(); ++c)
+                                            sizes << (table->isColumnHidden(c) ? QStringLiteral("-") : QString::number(header->sectionSize(c)));
+                                        return sizes.join(QLatin1Char(' '));
+                                    }())
+                                    .arg(table->viewport()->width())));
     }
 }
 
@@ -350,6 +363,30 @@ void TestLectureHall::presenterModeAndEscape()
     QVERIFY(!palette::highContrast());
     QCOMPARE(QApplication::font().pointSizeF(), normalSize);
     QTRY_VERIFY(!m_window->isFullScreen());
+}
+
+void TestLectureHall::pythonPaneMarksTheLatestCall()
+{
+    QVERIFY(runToTheEnd(QStringLiteral("cancel-then-stop"), 0.25));
+    PythonPane *pane = m_window->findChild<PythonPane *>();
+    QVERIFY(pane && pane->hasProgram());
+    QVERIFY(pane->programText().contains(QStringLiteral("ThreadPoolExecutor(max_workers=2)")));
+    auto lineText = [pane](int line) { return pane->document()->findBlockByNumber(line - 1).text(); };
+    // Ended: past the with block.
+    QVERIFY2(lineText(pane->markedLine()).contains(QStringLiteral("leaving the with block")), qPrintable(lineText(pane->markedLine())));
+    // The time cursor after the cancels (2.5 s at time ×0.25) and before them.
+    m_window->runDocument()->setCursorNs(700'000'000);
+    QVERIFY2(lineText(pane->markedLine()).contains(QStringLiteral("event.set()")), qPrintable(lineText(pane->markedLine())));
+    m_window->runDocument()->setCursorNs(300'000'000);
+    QVERIFY2(lineText(pane->markedLine()).contains(QStringLiteral("submit(")), qPrintable(lineText(pane->markedLine())));
+    if (qEnvironmentVariableIsSet("POOLSCOPE_TEST_PICTURES")) {
+        m_window->findChild<QTabWidget *>()->setCurrentWidget(pane);
+        QApplication::processEvents();
+        m_window->grab().save(qEnvironmentVariable("POOLSCOPE_TEST_PICTURES") + QStringLiteral("/python-pane.png"));
+    }
+    // An interactive pool has no program.
+    m_window->action(ResetAction)->trigger();
+    QVERIFY(!pane->hasProgram());
 }
 
 QTEST_MAIN(TestLectureHall)

@@ -38,7 +38,7 @@ protected:
             QStringLiteral("(The task is running\\.\\.\\.|Cancel task\\.\\.\\.|Stop task\\.\\.\\.|Waiting\\.\\.\\.|"
                            "All done\\.)"));
         static const QRegularExpression error(QStringLiteral("(RuntimeError|failed|Error).*$"));
-        static const QRegularExpression time(QStringLiteral("^\\s*[0-9.]+ s"));
+        static const QRegularExpression time(QStringLiteral("^\\s*[0-9.]+ s( · \\S+)?"));
         QTextCharFormat muted;
         muted.setForeground(palette::mutedTextColor());
         for (auto it = time.globalMatch(text); it.hasNext();) {
@@ -76,12 +76,29 @@ private:
 };
 
 // The run time of the happening a line prints: the cursor finds lines by it, not by the rounded stamp.
+// Also the line as printed, so a narrow view can show it in two lines and a wide one in one again.
 class LineTime : public QTextBlockUserData
 {
 public:
-    explicit LineTime(qint64 ns) : tNs(ns) { }
+    LineTime(qint64 ns, const QString &text) : tNs(ns), line(text) { }
     qint64 tNs;
+    QString line;
 };
+
+// Below this many characters a line of the wide form ("   2.50 s  worker-1   job#1: ...") would wrap in the
+// middle of its message.
+constexpr int CompactBelowColumns = 64;
+
+// "   2.50 s  worker-1   job#1: The task is running..." → "2.50 s · worker-1", then the message on a line
+// of its own within the same block (U+2028), so each printed line stays one block.
+QString compactForm(const QString &line)
+{
+    static const QRegularExpression stamp(QStringLiteral("^\\s*([0-9.]+ s)  (\\S+)\\s+(.*)$"));
+    const QRegularExpressionMatch m = stamp.match(line);
+    if (!m.hasMatch())
+        return line;
+    return QStringLiteral("%1 · %2").arg(m.captured(1), m.captured(2)) + QChar(QChar::LineSeparator) + m.captured(3);
+}
 
 } // namespace
 
@@ -110,12 +127,62 @@ ConsoleView::ConsoleView(RunDocument *model, QWidget *parent)
 void ConsoleView::appendNote(const QString &text)
 {
     const qint64 t = m_model->endNs();
-    appendPlainText(consoleStamp(t, -1).replace(QStringLiteral("main     "), QStringLiteral("poolscope")) + text);
+    appendLines({ consoleStamp(t, -1).replace(QStringLiteral("main     "), QStringLiteral("poolscope")) + text }, { t });
 }
 
 QStringList ConsoleView::lines() const
 {
-    return toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList out;
+    for (QTextBlock block = document()->firstBlock(); block.isValid(); block = block.next()) {
+        const auto *time = static_cast<const LineTime *>(block.userData());
+        for (const QString &line : (time ? time->line : block.text()).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            out << line;
+    }
+    return out;
+}
+
+bool ConsoleView::wantsCompact() const
+{
+    const int columns = viewport()->width() / std::max(1, fontMetrics().horizontalAdvance(QLatin1Char('0')));
+    return columns > 0 && columns < CompactBelowColumns;
+}
+
+void ConsoleView::appendLines(const QStringList &lines, const QList<qint64> &times)
+{
+    QStringList shown;
+    shown.reserve(lines.size());
+    for (const QString &line : lines)
+        shown << (m_compact ? compactForm(line) : line);
+    appendPlainText(shown.join(QLatin1Char('\n')));
+    QTextBlock block = document()->lastBlock();
+    for (int i = int(lines.size()) - 1; i >= 0 && block.isValid(); --i, block = block.previous())
+        block.setUserData(new LineTime(times[i], lines[i]));
+}
+
+void ConsoleView::resizeEvent(QResizeEvent *event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    if (wantsCompact() == m_compact)
+        return;
+    // Re-shown in place, block by block (600 at most): nothing is re-read from the run.
+    m_compact = !m_compact;
+    QScrollBar *bar = verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 2;
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    for (QTextBlock block = document()->firstBlock(); block.isValid(); block = block.next()) {
+        const auto *time = static_cast<const LineTime *>(block.userData());
+        if (!time)
+            continue;
+        cursor.setPosition(block.position());
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        cursor.insertText(m_compact ? compactForm(time->line) : time->line);
+    }
+    cursor.endEditBlock();
+    if (m_model->cursorNs() >= 0)
+        followCursor(m_model->cursorNs());
+    else if (atEnd)
+        bar->setValue(bar->maximum());
 }
 
 void ConsoleView::rebuild()
@@ -155,10 +222,7 @@ void ConsoleView::onEventsAppended(int, int)
     // reader was already there.
     QScrollBar *bar = verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum() - 2;
-    appendPlainText(out.join(QLatin1Char('\n')));
-    QTextBlock block = document()->lastBlock();
-    for (int i = int(times.size()) - 1; i >= 0 && block.isValid(); --i, block = block.previous())
-        block.setUserData(new LineTime(times[i]));
+    appendLines(out, times);
     if (m_model->cursorNs() >= 0)
         followCursor(m_model->cursorNs());
     else if (atEnd)

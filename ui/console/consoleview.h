@@ -19,12 +19,18 @@ public:
     void appendNote(const QString &text); // a line from the window itself (errors, new pool, ...)
     QStringList lines() const; // for tests
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    bool wantsCompact() const; // a narrow column: the time and thread above the message
+    void appendLines(const QStringList &lines, const QList<qint64> &times);
     void rebuild();
     void onEventsAppended(int first, int count);
     void followCursor(qint64 ns); // marks the last line printed at or before the time cursor
 
     RunDocument *m_model;
+    bool m_compact = false;
 };
 
 } // namespace poolscope

@@ -65,8 +65,10 @@ void PoolView::onStateChanged()
     update();
 }
 
-PoolView::Geometry PoolView::layout(int width, bool withItems) const
+PoolView::Geometry PoolView::layout(int width, bool withItems, int queueRows) const
 {
+    if (queueRows <= 0)
+        queueRows = m_maxQueueRows;
     Geometry g;
     const QFontMetrics fm(font());
     const int line = fm.height();
@@ -91,7 +93,7 @@ PoolView::Geometry PoolView::layout(int width, bool withItems) const
     g.queueTitle = QRect(pad, y, w, line);
     y += line + pad / 2;
     const int chipH = int(line * 1.6);
-    const int queueBand = m_maxQueueRows * (chipH + pad / 2);
+    const int queueBand = queueRows * (chipH + pad / 2);
     if (withItems) {
         const std::vector<quint32> queue = m_model->state().queue();
         const RunState &state = m_model->state();
@@ -111,7 +113,7 @@ PoolView::Geometry PoolView::layout(int width, bool withItems) const
             const quint32 t = queue[i];
             const QString id = t < m_model->run().tasks.size() ? m_model->run().taskId(t) : QStringLiteral("?");
             const int cw = line + bfm.horizontalAdvance(id) + line;
-            const bool lastRow = row == m_maxQueueRows - 1;
+            const bool lastRow = row == queueRows - 1;
             const int room = pad + w - x - (lastRow ? moreW + pad : 0);
             if (cw > room) {
                 if (lastRow || x == pad) {
@@ -120,7 +122,7 @@ PoolView::Geometry PoolView::layout(int width, bool withItems) const
                 }
                 ++row;
                 x = pad;
-                if (row >= m_maxQueueRows) {
+                if (row >= queueRows) {
                     g.hidden = int(queue.size() - i);
                     break;
                 }
@@ -129,7 +131,7 @@ PoolView::Geometry PoolView::layout(int width, bool withItems) const
             x += cw + pad / 2;
         }
         if (g.hidden > 0)
-            g.more = QRect(pad + w - moreW, y + (m_maxQueueRows - 1) * (chipH + pad / 2), moreW, chipH);
+            g.more = QRect(pad + w - moreW, y + (queueRows - 1) * (chipH + pad / 2), moreW, chipH);
     }
     y += queueBand + pad / 2;
     g.height = y;
@@ -138,7 +140,7 @@ PoolView::Geometry PoolView::layout(int width, bool withItems) const
 
 QList<QPair<quint32, bool>> PoolView::visibleQueue(int *hiddenCount) const
 {
-    const Geometry g = layout(width(), true);
+    const Geometry g = layout(width(), true, queueRowsThatFit());
     const RunState &state = m_model->state();
     QList<QPair<quint32, bool>> items;
     for (const auto &[task, rect] : g.chips)
@@ -161,16 +163,26 @@ QSize PoolView::sizeHint() const
 
 QSize PoolView::minimumSizeHint() const
 {
-    // The height at the width it is normally given (cards side by side), not at its narrowest: a narrow
-    // column's taller stack must not make the whole window taller than a 720-pixel projector.
-    return QSize(MinWorkerWidth, heightForWidth(sizeHint().width()));
+    // The height at the width it is normally given (cards side by side), not at its narrowest, and with one
+    // row of queue: a narrow column's taller stack must not make the window taller than a small screen
+    // (960×540 is 1920×1080 at scale 2). Given less than its wish, the queue shows fewer rows ("+ N more").
+    return QSize(MinWorkerWidth, layout(sizeHint().width(), false, 1).height);
+}
+
+int PoolView::queueRowsThatFit() const
+{
+    for (int rows = m_maxQueueRows; rows > 1; --rows) {
+        if (layout(width(), false, rows).height <= height())
+            return rows;
+    }
+    return 1;
 }
 
 void PoolView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing, true);
-    const Geometry g = layout(width(), true);
+    const Geometry g = layout(width(), true, queueRowsThatFit());
     const RunState &state = m_model->state();
     const Run &run = m_model->run();
     const int line = g.lineHeight;
@@ -320,7 +332,7 @@ bool PoolView::event(QEvent *e)
     if (e->type() != QEvent::ToolTip)
         return QWidget::event(e);
     auto *help = static_cast<QHelpEvent *>(e);
-    const Geometry g = layout(width(), true);
+    const Geometry g = layout(width(), true, queueRowsThatFit());
     const RunState &state = m_model->state();
     const Run &run = m_model->run();
     auto idOf = [&](quint32 t) { return t < run.tasks.size() ? run.taskId(t) : QStringLiteral("?"); };

@@ -34,7 +34,8 @@ protected:
 
 private:
     struct Geometry;
-    Geometry layout(int width, bool withItems) const;
+    Geometry layout(int width, bool withItems, int queueRows = 0) const; // 0: m_maxQueueRows
+    int queueRowsThatFit() const; // at the height the layout gave
     void onStateChanged();
 
     RunDocument *m_model;

@@ -16,7 +16,7 @@ StopLamp::StopLamp(RunDocument *model, QWidget *parent)
 {
     connect(model, &RunDocument::stateChanged, this, &StopLamp::sync);
     connect(model, &RunDocument::runReset, this, &StopLamp::sync);
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     sync();
 }
 
@@ -48,7 +48,7 @@ QSize StopLamp::sizeHint() const
 QSize StopLamp::minimumSizeHint() const
 {
     const QFontMetrics fm(font());
-    return QSize(fm.height() * 12, int(fm.height() * 2.8));
+    return QSize(fm.height() * 12, int(fm.height() * 2.4));
 }
 
 void StopLamp::paintEvent(QPaintEvent *)
@@ -88,7 +88,9 @@ void StopLamp::paintEvent(QPaintEvent *)
     const int x = int(lamp.right() + line * 0.6);
     const QFontMetrics bfm(big);
     const QString title = m_set ? QStringLiteral("Stop event: SET") : QStringLiteral("Stop event: clear");
-    p.drawText(QRect(x, 0, width() - x, height() / 2 + bfm.height() / 4), Qt::AlignLeft | Qt::AlignBottom, title);
+    // Both lines centred as a block, so a shorter lamp (a small screen) still shows each whole.
+    const int top = std::max(0, (height() - bfm.height() - fm.height()) / 2);
+    p.drawText(QRect(x, top, width() - x, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter, title);
     p.setFont(font());
     p.setPen(palette::mutedTextColor());
     const ModelWords &w = m_model->words();
@@ -106,7 +108,7 @@ void StopLamp::paintEvent(QPaintEvent *)
         if (fm.horizontalAdvance(candidate) <= width() - x)
             break;
     }
-    p.drawText(QRect(x, height() / 2 + bfm.height() / 4, width() - x, height() / 2), Qt::AlignLeft | Qt::AlignTop, sub);
+    p.drawText(QRect(x, top + bfm.height(), width() - x, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, sub);
 }
 
 } // namespace poolscope

@@ -41,7 +41,8 @@ QVector<Band> addBlockedBands(Geometry &g, const BuildContext &c, const RunHisto
             sp.kind == SpanKind::ShutdownWait
                 ? QStringLiteral("blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
                 : sp.kind == SpanKind::Paused ? QStringLiteral("paused")
-                                              : QStringLiteral("waiting for every task to end") });
+                : sp.kind == SpanKind::CallWait ? words.blockingNote(CallerBlock::Wait).trimmed()
+                                                : QStringLiteral("waiting for every task to end") });
     }
     return bands;
 }

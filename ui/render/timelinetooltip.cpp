@@ -122,6 +122,7 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
                     ? QStringLiteral("the caller is blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
                     : hit.count == int(SpanKind::Paused)
                     ? QStringLiteral("paused: tasks hold before their next step")
+                    : hit.count == int(SpanKind::CallWait) ? words.blockingNote(CallerBlock::Wait).trimmed()
                     : QStringLiteral("the caller waits for every task (%1)").arg(words.call(ModelWords::Call::FinalWait)),
                 formatTimelineTime(hit.t0),
                 hit.t1 >= 0 ? formatTimelineTime(hit.t1) : QStringLiteral("(still waiting)"));

@@ -136,10 +136,11 @@ QSize StateDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIn
     Q_UNUSED(index);
     QFont bold = option.font;
     bold.setBold(true);
-    return QSize(widthFor(option.font, true, false), int(QFontMetrics(bold).height() * 1.9));
+    return QSize(widthFor(option.font, true, false, true), int(QFontMetrics(bold).height() * 1.9));
 }
 
-int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredStop, const QString &notes)
+int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredStop, bool stopRequested,
+                            const QString &notes)
 {
     QFont bold = font;
     bold.setBold(true);
@@ -154,9 +155,9 @@ int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredS
     const int stopWords = badgeWidth(fm, { palette::markText(palette::Mark::StopRequested), {}, {}, 101 }, glyph) + gap;
     const int stopGlyph = glyph + fm.height() / 2 + gap;
     const int ignored = badgeWidth(fm, { TaskTableModel::ignoredStopText(10), {}, {}, 102 }, glyph) + gap;
-    int marks = stopWords;
+    int marks = stopRequested ? stopWords : 0;
     if (cancelRefused)
-        marks = std::max(marks, refused + stopGlyph);
+        marks = std::max(marks, refused + (stopRequested ? stopGlyph : 0));
     if (ignoredStop)
         marks = std::max(marks, ignored + (cancelRefused ? refused : 0));
     // A model's notes (Java's) keep their words; beside them the marks may shrink to their glyphs (paint()

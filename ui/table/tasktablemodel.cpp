@@ -103,7 +103,7 @@ TaskTableModel::RowView TaskTableModel::viewOf(int row) const
     v.ignoredStop = t.ignoredStop;
     v.byShutdown = t.cancelledByShutdown;
     v.submitted = t.submitted;
-    v.noteFlags = quint8(t.futureCancelled) | quint8(t.ranOnCaller) << 1 | quint8(t.interruptSent) << 2
+    v.noteFlags = quint8(t.futureCancelled) | quint8(t.ranOnCaller()) << 1 | quint8(t.interruptSent) << 2
             | quint8(t.interruptSeen) << 3 | quint8(t.interruptSwallowed) << 4 | quint8(t.drained) << 5;
     return v;
 }
@@ -131,6 +131,7 @@ void TaskTableModel::onReset()
     m_anyRefused = false;
     m_anyIgnoredStop = false;
     m_longestNotes.clear();
+    m_anyStopRequested = false;
     m_rows.reserve(n);
     for (size_t i = 0; i < n; ++i) {
         m_rows.push_back(viewOf(int(i)));
@@ -213,6 +214,7 @@ void TaskTableModel::noteMarks(int rowIndex, const RowView &row, bool notesMayCh
     m_anyByShutdown = m_anyByShutdown || row.byShutdown;
     m_anyRefused = m_anyRefused || row.refused;
     m_anyIgnoredStop = m_anyIgnoredStop || row.ignoredStop;
+    m_anyStopRequested = m_anyStopRequested || row.stopRequested;
 }
 
 void TaskTableModel::onNowAdvanced()

@@ -76,6 +76,7 @@ public:
     bool anyCancelRefused() const { return m_anyRefused; }
     bool anyIgnoredStop() const { return m_anyIgnoredStop; }
     QString longestNotes() const { return m_longestNotes; } // the widest NotesRole text so far
+    bool anyStopRequested() const { return m_anyStopRequested; } // a task ran while the event was set
 
     static QString ignoredStopText(int stepsAfter); // "ignored the stop: +3 steps"
     static QString formatSeconds(qint64 ns); // "2.50 s"; empty for -1
@@ -113,6 +114,7 @@ private:
     QString m_longestNotes;
     QString notesText(int row) const;
     void noteMarks(int row, const RowView &view, bool notesMayChange = true);
+    bool m_anyStopRequested = false;
 };
 
 } // namespace poolscope

@@ -71,17 +71,22 @@ QSize fittingSize(const QApplication &app)
 
 } // namespace
 
+void useLectureHallFont()
+{
+    // Legible from the back of a lecture hall: never below 12 pt (Ctrl++ goes further).
+    QFont font = QApplication::font();
+    if (font.pointSizeF() > 0 && font.pointSizeF() < 12) {
+        font.setPointSizeF(12);
+        QApplication::setFont(font);
+    }
+}
+
 int runGui(QApplication &app, const GuiOptions &options)
 {
     app.setWindowIcon(appIcon());
     app.setApplicationDisplayName(QStringLiteral("poolscope"));
     app.setDesktopFileName(QStringLiteral("poolscope"));
-    // Legible from the back of a lecture hall: never below 12 pt (Ctrl++ goes further).
-    QFont font = app.font();
-    if (font.pointSizeF() > 0 && font.pointSizeF() < 12) {
-        font.setPointSizeF(12);
-        app.setFont(font);
-    }
+    useLectureHallFont();
 
     // With pictures asked for, nobody is there to answer a dialog: errors go to stderr only.
     const bool pictures = !options.screenshot.isEmpty() || !options.screenshotsAt.isEmpty();
@@ -135,6 +140,10 @@ int runGui(QApplication &app, const GuiOptions &options)
     if (remembers)
         window.recall(memory);
     window.show();
+    // Once the layout has measured itself with the real fonts its minimum can be smaller than the first
+    // guess that grew the window: ask for the size again, so a 960×540 screen gets a 960×540 window.
+    if (options.size.isValid())
+        QTimer::singleShot(0, &window, [&window, size = options.size] { window.resize(size); });
     if (options.presenter || memory.presenter)
         window.setPresenter(true, !pictures && !options.size.isValid());
     // Opens running: the README's first command shows the lesson happening.

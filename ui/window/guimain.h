@@ -26,6 +26,9 @@ struct GuiOptions
 // picture's size is known too.
 inline constexpr QSize ScreenshotWindowSize(1600, 1000);
 
+// The application's font at 12 pt at least, as the window always has it (tests measure with it too).
+void useLectureHallFont();
+
 // Opens the main window and runs the event loop. Returns the exit status (2 for bad input).
 int runGui(QApplication &app, const GuiOptions &options);
 

@@ -22,7 +22,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -124,6 +126,10 @@ void MainWindow::buildMenus()
             [this](const QString &path) {
                 statusBar()->showMessage(QStringLiteral("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
             });
+    exports->addSeparator();
+    QAction *python = exports->addAction(QStringLiteral("P&ython program…"));
+    python->setToolTip(QStringLiteral("The scenario as the Python program it is, to run with python3"));
+    connect(python, &QAction::triggered, this, [this] { savePythonProgram(); });
     file->addSeparator();
     file->addAction(action(QuitAction));
     QMenu *pool = menuBar()->addMenu(QStringLiteral("&Pool"));
@@ -285,6 +291,7 @@ void MainWindow::setScenario(const Scenario &scenario)
     else
         m_settings->showOther(QStringLiteral("file: %1").arg(QFileInfo(scenario.source).fileName()));
     m_settings->setPoolSize(scenario.workers);
+    m_views->python()->setScenario(m_scenario);
     updateHeader();
     updateActions();
 }
@@ -304,6 +311,7 @@ void MainWindow::resetPool()
     // The box must not name a scenario that is no longer what the window shows; F5 runs none until one is
     // picked again.
     m_scenario.reset();
+    m_views->python()->setScenario(m_scenario);
     m_settings->showOther(QStringLiteral("interactive pool"));
     m_controller->startInteractive(m_settings->poolSize(), m_settings->timeScale());
     note(QStringLiteral("executor = ThreadPoolExecutor(max_workers=%1); event = Event()").arg(m_settings->poolSize()));
@@ -337,6 +345,7 @@ void MainWindow::showRun(Run run)
         m_settings->showOther(QStringLiteral("saved run: %1").arg(name));
     }
     const int workers = run.info.workers;
+    m_views->python()->setScenario(m_scenario);
     statusBar()->clearMessage();
     m_controller->showRun(std::move(run));
     m_settings->setPoolSize(workers);
@@ -372,6 +381,30 @@ void MainWindow::saveRun()
     const QString path = runfiles::exportRun(this, *run, *writer);
     if (!path.isEmpty())
         statusBar()->showMessage(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::savePythonProgram()
+{
+    if (!m_views->python()->hasProgram()) {
+        QMessageBox::information(this, QStringLiteral("No Python program"),
+                                 QStringLiteral("Only a Python scenario is written out as a Python program; this window shows %1.")
+                                         .arg(m_scenario ? QStringLiteral("a %1 scenario").arg(m_scenario->model)
+                                                         : QStringLiteral("no scenario")));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save the Python program"),
+                                                      m_scenario->name + QStringLiteral(".py"), QStringLiteral("Python (*.py)"));
+    if (path.isEmpty())
+        return;
+    // Whole or not at all: a failed write leaves any earlier file as it was.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) || file.write(m_views->python()->programText().toUtf8()) < 0
+        || !file.commit()) {
+        QMessageBox::warning(this, QStringLiteral("Cannot save the Python program"),
+                             QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return;
+    }
+    statusBar()->showMessage(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 void MainWindow::onScenarioPicked(const QString &name)

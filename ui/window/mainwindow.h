@@ -134,6 +134,7 @@ private:
     void commandQueued(bool queued, const QString &call);
     void openDialog();
     void saveRun();
+    void savePythonProgram(); // File › Export › Python program
     std::optional<Run> runToWrite() const;
     void pollClosing();
 

@@ -10,14 +10,19 @@
 namespace poolscope {
 
 namespace {
-constexpr int Margin = 8;  // between the border and the words
+constexpr int Margin = 8;  // between the border and the words, left and right
+constexpr int VMargin = 4; // above and below: a 540-pixel screen has no height to spare
 constexpr int Border = 2;
 } // namespace
 
 NoteBanner::NoteBanner(QWidget *parent)
     : QWidget(parent)
 {
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    // Preferred, not Fixed: a two-line note gets its lines when there is room, and never makes the window
+    // taller than the screen when there is not (a Fixed widget's hint is also its minimum).
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
     setAccessibleName(QStringLiteral("note"));
 }
 
@@ -77,23 +82,23 @@ int NoteBanner::linesAt(int width) const
 
 int NoteBanner::heightForWidth(int width) const
 {
-    return linesAt(width) * fontMetrics().lineSpacing() + 2 * (Margin + Border);
+    return linesAt(width) * fontMetrics().lineSpacing() + 2 * (VMargin + Border);
 }
 
 QSize NoteBanner::sizeHint() const
 {
     const int width = std::max(200, fontMetrics().horizontalAdvance(shown()) + 2 * (Margin + Border));
-    return {width, m_lines * fontMetrics().lineSpacing() + 2 * (Margin + Border)};
+    return {width, m_lines * fontMetrics().lineSpacing() + 2 * (VMargin + Border)};
 }
 
 QSize NoteBanner::minimumSizeHint() const
 {
-    return {100, fontMetrics().lineSpacing() + 2 * (Margin + Border)};
+    return {100, fontMetrics().lineSpacing() + 2 * (VMargin + Border)};
 }
 
 QRect NoteBanner::textRect(const QRect &box) const
 {
-    return box.adjusted(Margin + Border, Margin + Border, -(Margin + Border), -(Margin + Border));
+    return box.adjusted(Margin + Border, VMargin + Border, -(Margin + Border), -(VMargin + Border));
 }
 
 void NoteBanner::paintEvent(QPaintEvent *)

@@ -69,7 +69,7 @@ void PresenterMode::setOn(bool on, bool fullScreen)
         palette::setHighContrast(false);
         QApplication::setPalette(m_palette);
         m_views->changeTextSize(-TextStep);
-        m_views->setRightPercent(29);
+        m_views->setRightPercent(28);
         m_window->menuBar()->show();
         m_window->statusBar()->show();
         if (m_wentFullScreen) {

@@ -37,6 +37,7 @@ public:
     const RunState &state() const { return m_cursorNs < 0 ? m_reading.state() : m_cursorState; } // at the cursor
     const ModelWords &words() const;
     bool isLive() const { return m_live != nullptr; }
+    bool hasEnded() const { return !m_live || m_finishedSignalled; } // a saved run, or a live one whose program ended
 
     // -1 follows the latest event; otherwise the state is rebuilt from the events up to that time.
     void setCursorNs(qint64 ns);

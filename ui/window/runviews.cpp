@@ -4,6 +4,7 @@
 #include "window/expandabletext.h"
 #include "window/notebanner.h"
 
+#include "code/pythonpane.h"
 #include "console/consoleview.h"
 #include "pool/poolview.h"
 #include "pool/stoplamp.h"
@@ -102,16 +103,21 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     m_sideTabs = new QTabWidget(right);
     m_sideTabs->setDocumentMode(true);
     m_console = new ConsoleView(m_document, m_sideTabs);
-    m_console->setMinimumHeight(m_console->fontMetrics().lineSpacing() * 2 + 2 * m_console->frameWidth() + 4);
+    m_console->setMinimumHeight(m_console->fontMetrics().lineSpacing() + 2 * m_console->frameWidth() + 4);
     m_sideTabs->addTab(m_console, QStringLiteral("Console"));
     m_sideTabs->setTabToolTip(0, QStringLiteral("What the program prints and calls, as it happens"));
     auto *legendScroll = new QScrollArea(m_sideTabs);
     legendScroll->setWidgetResizable(true);
     legendScroll->setFrameShape(QFrame::NoFrame);
     legendScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    legendScroll->setMinimumHeight(m_console->minimumHeight()); // scroll areas ask for 70 px by default
     m_legend = new LegendView(m_document, legendScroll);
     legendScroll->setWidget(m_legend);
     m_sideTabs->addTab(legendScroll, QStringLiteral("Legend"));
+    m_python = new PythonPane(m_document, m_sideTabs);
+    m_python->setMinimumHeight(m_console->minimumHeight());
+    m_sideTabs->addTab(m_python, QStringLiteral("Python"));
+    m_sideTabs->setTabToolTip(2, QStringLiteral("The scenario as the Python program it is; the line of the latest call is marked"));
     m_sideTabs->setTabToolTip(1, QStringLiteral("What each mark in the table and on the timeline means"));
     rightLayout->addWidget(m_sideTabs, 1);
     right->setMinimumWidth(QFontMetrics(font()).height() * 16);
@@ -142,7 +148,8 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::applyColumnWidths);
     connect(m_tasks, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
         if (roles.contains(TaskTableModel::CancelResultsRole) || roles.contains(TaskTableModel::IgnoredStopRole)
-            || roles.contains(TaskTableModel::CancelRefusedRole) || roles.contains(TaskTableModel::NotesRole))
+            || roles.contains(TaskTableModel::CancelRefusedRole) || roles.contains(TaskTableModel::StopRequestedRole)
+            || roles.contains(TaskTableModel::NotesRole))
             applyColumnWidths();
     });
 }
@@ -222,7 +229,7 @@ void RunViews::fitHeights()
     const int frame = 2 * m_table->frameWidth();
     const int scrollBar = m_table->horizontalScrollBar()->isVisible() ? m_table->horizontalScrollBar()->height() : 0;
     const int wanted = m_table->horizontalHeader()->height() + std::max(2, rows) * m_table->verticalHeader()->defaultSectionSize()
-                       + frame + scrollBar;
+                       + frame + scrollBar + 2; // the header's bottom line: without it a scroll bar appears
     const int table = std::clamp(wanted, m_table->minimumHeight(), h * 45 / 100);
     m_leftSplit->setSizes({ table, h - table });
 }
@@ -252,7 +259,8 @@ void RunViews::applyColumnWidths()
             return fm.horizontalAdvance(longest) + line;
         }
         case TaskTableModel::StateColumn:
-            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(), m_tasks->longestNotes());
+            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(),
+                                           m_tasks->anyStopRequested(), m_tasks->longestNotes());
         case TaskTableModel::ProgressColumn:
             return fm.horizontalAdvance(QStringLiteral("000 / 000")) + line;
         case TaskTableModel::CancelColumn:

@@ -18,6 +18,7 @@ class NoteBanner;
 class ConsoleView;
 class LegendView;
 class PoolView;
+class PythonPane;
 class RunDocument;
 class StopLamp;
 class TaskTableModel;
@@ -48,6 +49,7 @@ public:
     ConsoleView *console() const { return m_console; }
     PoolView *pool() const { return m_pool; }
     StopLamp *lamp() const { return m_lamp; }
+    PythonPane *python() const { return m_python; }
 
 signals:
     void selectionChanged();
@@ -72,7 +74,7 @@ private:
     bool m_userSized = false; // a splitter was dragged: keep the person's sizes
     bool m_widthsMoved = false; // the same for the splitter between the left and the right
     int m_textSizeDelta = 0;
-    int m_rightPercent = 29;
+    int m_rightPercent = 28;
     QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
     TimelinePanel *m_timeline = nullptr;
@@ -80,6 +82,7 @@ private:
     StopLamp *m_lamp = nullptr;
     PoolView *m_pool = nullptr;
     LegendView *m_legend = nullptr;
+    PythonPane *m_python = nullptr;
     QTabWidget *m_sideTabs = nullptr;
 };
 

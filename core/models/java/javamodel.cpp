@@ -137,16 +137,48 @@ const char *futureWord(const TaskStatus &t)
 
 } // namespace
 
-std::vector<ReportKey> JavaModel::reportTaskKeys(const Run &, const RunState &state, quint32 task) const
+namespace {
+
+// JSON on one line with ", " between items, as JavaReference.java writes it: the two reports are compared
+// as text. The values are ids, words, booleans and counts.
+QByteArray jsonText(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool: return v.toBool() ? "true" : "false";
+    case QJsonValue::Double: return QByteArray::number(qint64(v.toDouble()));
+    case QJsonValue::String: {
+        QByteArray out = "\"";
+        for (const char c : v.toString().toUtf8()) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        return out + '"';
+    }
+    case QJsonValue::Array: {
+        QByteArray out = "[";
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            out += (i ? ", " : "") + jsonText(a[i]);
+        return out + ']';
+    }
+    default: return "null";
+    }
+}
+
+} // namespace
+
+void JavaModel::reportTaskKeys(const Run &, const RunState &state, quint32 task, std::vector<ReportKey> *keys) const
 {
     const TaskStatus &t = state.task(task);
     const QJsonValue thread = !t.ran()      ? QJsonValue(QJsonValue::Null)
-            : t.ranOnCaller                 ? QJsonValue(QStringLiteral("caller"))
+            : t.ranOnCaller()               ? QJsonValue(QStringLiteral("caller"))
                                             : QJsonValue(QStringLiteral("worker"));
-    return { { "future", QString::fromLatin1(futureWord(t)) }, { "thread", thread } };
+    keys->push_back({ "future", jsonText(QString::fromLatin1(futureWord(t))) });
+    keys->push_back({ "thread", jsonText(thread) });
 }
 
-std::vector<ReportKey> JavaModel::reportRunKeys(const Run &run, const RunState &state) const
+void JavaModel::reportRunKeys(const Run &run, const RunState &state, std::vector<ReportKey> *keys) const
 {
     QJsonArray returned;
     for (const std::vector<quint32> &call : state.shutdownNowReturned()) {
@@ -158,9 +190,9 @@ std::vector<ReportKey> JavaModel::reportRunKeys(const Run &run, const RunState &
     QJsonArray awaited;
     for (bool result : state.awaitTerminationResults())
         awaited.append(result);
-    return { { "shutdown_now_returned", returned },
-             { "await_termination_results", awaited },
-             { "largest_pool_size", state.largestPoolSize() } };
+    keys->push_back({ "shutdown_now_returned", jsonText(returned) });
+    keys->push_back({ "await_termination_results", jsonText(awaited) });
+    keys->push_back({ "largest_pool_size", QByteArray::number(state.largestPoolSize()) });
 }
 
 } // namespace poolscope

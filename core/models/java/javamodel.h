@@ -27,10 +27,8 @@ public:
 
     // Per task "future" and "thread"; per run "shutdown_now_returned", "await_termination_results",
     // "largest_pool_size".
-    bool hasReportTaskKeys() const override { return true; }
-    QStringList siblingModels() const override { return { QStringLiteral("python") }; }
-    std::vector<ReportKey> reportTaskKeys(const Run &run, const RunState &state, quint32 task) const override;
-    std::vector<ReportKey> reportRunKeys(const Run &run, const RunState &state) const override;
+    void reportTaskKeys(const Run &run, const RunState &state, quint32 task, std::vector<ReportKey> *keys) const override;
+    void reportRunKeys(const Run &run, const RunState &state, std::vector<ReportKey> *keys) const override;
 
 private:
     JavaWords m_words;

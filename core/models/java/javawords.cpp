@@ -181,7 +181,7 @@ std::vector<ModelWords::TaskNote> JavaWords::taskNotes(const TaskSpec &spec, con
                                   ? QStringLiteral("its thread was interrupted, but a busy step never blocks and it "
                                                    "never looked at the flag")
                                   : QStringLiteral("its thread was interrupted, but it never looked at the flag") });
-    if (t.ranOnCaller)
+    if (t.ranOnCaller())
         notes.push_back({ QStringLiteral("ran on caller"),
                           QStringLiteral("CallerRunsPolicy ran it on the caller (main) thread, which did nothing else "
                                          "until it ended") });

@@ -4,6 +4,7 @@
 #include "models/python/pythonplanner.h"
 #include "models/python/pythonrun.h"
 #include "models/python/pythonverbs.h"
+#include "models/steptask.h"
 #include "scenario/scenario.h"
 #include "scenario/scenarioreader.h"
 #include "scenario/taskbody.h"
@@ -19,13 +20,12 @@ void PythonModel::readPool(const ScenarioReader &, const QJsonObject &, Scenario
 
 QStringList PythonModel::taskKeys() const
 {
-    return taskBodyKeys();
+    return stepTaskKeys();
 }
 
 void PythonModel::readTask(const ScenarioReader &r, const QJsonObject &obj, const QString &path, TaskSpec &spec) const
 {
-    // "busy" is Java's (a wait no interrupt can end); a Python thread only sleeps or waits on the event.
-    readTaskBody(r, obj, path, { QStringLiteral("sleep"), QStringLiteral("event") }, spec);
+    readStepTask(r, obj, path, spec);
 }
 
 const std::vector<VerbInfo> &PythonModel::verbs() const

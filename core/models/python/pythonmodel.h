@@ -26,7 +26,6 @@ public:
     std::unique_ptr<ModelRun> createRun(RunContext &ctx) const override;
 
     bool canPlan() const override { return true; }
-    QStringList siblingModels() const override { return { QStringLiteral("java") }; }
     ScenarioPlan plan(const Scenario &scenario) const override;
 
 private:

@@ -99,6 +99,12 @@ QString PythonWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::ThreadEnded:
     case Happening::AwaitBegan:
     case Happening::AwaitEnded: break; // Java's: a Python run has none
+    case Happening::CancelledAfterEnd: // events of other models' calls
+    case Happening::SuspendRequested:
+    case Happening::ResumeRequested:
+    case Happening::QueueCleared:
+    case Happening::WaitCalled:
+    case Happening::WaitReturned: break;
     }
     return {};
 }
@@ -126,6 +132,7 @@ QString PythonWords::blockingNote(CallerBlock block) const
     case CallerBlock::FinalWait: return QStringLiteral("Leaving the with block waits for every task. ");
     case CallerBlock::Shutdown: return QStringLiteral("shutdown(wait=True) blocks the caller. ");
     case CallerBlock::AwaitTermination: // Java's
+    case CallerBlock::Wait:
     case CallerBlock::None: break;
     }
     return {};
