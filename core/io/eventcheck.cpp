@@ -42,7 +42,9 @@ bool decodeEvent(const char *ev, const EventLimits &limits, qint64 previousNs, R
         return bad("worker", QStringLiteral("caller lane %1 out of range (%2 callers)").arg(e->worker).arg(limits.callers));
     if (eventNeedsTask(e->kind) && e->task == NoTask)
         return bad("task", QStringLiteral("a %1 event needs a task").arg(QLatin1String(eventKindName(e->kind))));
-    if (e->kind == EventKind::End && e->flags > LastOutcome)
+    if (eventOnWorker(e->kind) && e->worker < 0)
+        return bad("worker", QStringLiteral("a %1 event happens on a worker").arg(QLatin1String(eventKindName(e->kind))));
+    if ((e->kind == EventKind::End || e->kind == EventKind::Reject) && e->flags > LastOutcome)
         return bad("flags", QStringLiteral("unknown outcome %1").arg(e->flags));
     if ((e->kind == EventKind::Step || e->kind == EventKind::End) && e->value < 0)
         return bad("value", QStringLiteral("negative step count %1").arg(e->value));

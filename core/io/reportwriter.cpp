@@ -26,9 +26,6 @@ void writeReport(const RunOutput &output, OutputFile &out)
         for (const ReportKey &k : keys)
             out << separator << '"' << k.name << "\": " << k.json.constData();
     };
-    if (model)
-        model->reportRunKeys(run, state, &keys);
-    writeKeys(",\n  ");
     out << ",\n  \"tasks\": [";
     for (quint32 i = 0; i < run.tasks.size(); ++i) {
         const TaskStatus &t = state.task(i);
@@ -51,7 +48,13 @@ void writeReport(const RunOutput &output, OutputFile &out)
         }
         out << '}';
     }
-    out << (run.tasks.empty() ? "]\n}\n" : "\n  ]\n}\n");
+    out << (run.tasks.empty() ? "]" : "\n  ]");
+    if (model) {
+        keys.clear();
+        model->reportRunKeys(run, state, &keys);
+        writeKeys(",\n  ");
+    }
+    out << "\n}\n";
 }
 
 QByteArray reportJson(const Run &run)

@@ -334,8 +334,12 @@ private:
         // The checksums prove the bytes are the ones written; these checks prove the story is one the
         // views can index safely (a file written by a buggy or hostile tool still passes the checksums).
         m_run.events.reserve(m_run.events.size() + n);
+        // A pool may grow past its workers: Java's threads beyond the core (its pool shape says how far),
+        // Qt's threads lent while a task is suspended (maxLanes).
         const Model *model = findModel(m_run.info.model);
-        const int lanes = model ? model->maxLanes(m_run.info.workers, m_run.tasks.size()) : m_run.info.workers;
+        const int lanes = model ? std::max(model->maxLanes(m_run.info.workers, m_run.tasks.size()),
+                                           model->poolShape(m_run.info).maxThreads)
+                                : m_run.info.workers;
         const Recording &rec = m_run.recording;
         EventLimits limits;
         limits.tasks = m_run.tasks.size();

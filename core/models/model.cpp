@@ -25,4 +25,9 @@ ScenarioPlan Model::plan(const Scenario &) const
     return {};
 }
 
+PoolShape Model::poolShape(const RunInfo &info) const
+{
+    return { info.workers, info.workers, -1 };
+}
+
 } // namespace poolscope

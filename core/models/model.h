@@ -7,6 +7,7 @@
 #include "runner/actioncall.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QStringList>
 #include <memory>
 #include <vector>
@@ -37,7 +38,19 @@ public:
     // Closing the window: the pending never start, the checking ones stop. Never blocks.
     virtual void abort() = 0;
     virtual void drain() = 0; // after abort(), on the caller thread: wait for what still runs
+    // The run is over (the runner is being destroyed, after abort()): a model whose tasks block where the
+    // runner's sleep cannot reach them (Java's interruptible waits) lets them go now. Never blocks.
+    virtual void tearDown() { }
     virtual std::vector<quint32> runningTasks() const = 0;
+};
+
+// A pool's shape as a run's info gives it: the threads it starts at most (the lanes a view or a run file
+// may meet) and its queue's capacity.
+struct PoolShape
+{
+    int coreThreads = 1;
+    int maxThreads = 1;
+    int queueCapacity = -1; // -1: unbounded; 0: a hand-off (Java's SynchronousQueue)
 };
 
 // A key a model adds to the report, its value already JSON ("true", "\"event\"", "[1, 2]").
@@ -76,9 +89,10 @@ public:
     virtual void validate(const ScenarioReader &r, const Scenario &scenario) const;
 
     virtual std::unique_ptr<ModelRun> createRun(RunContext &ctx) const = 0;
+    virtual PoolShape poolShape(const RunInfo &info) const;
 
     // The report's keys of the model's own, read from the interpreter's final state (never from raw events):
-    // at the top level after "model", and per task after the common ones. The defaults add none.
+    // at the top level after the tasks, and per task after the common ones. The defaults add none.
     virtual void reportRunKeys(const Run &run, const RunState &state, std::vector<ReportKey> *keys) const;
     virtual void reportTaskKeys(const Run &run, const RunState &state, quint32 task, std::vector<ReportKey> *keys) const;
 

@@ -2,6 +2,7 @@
 #include "models/modelregistry.h"
 
 #include "models/model.h"
+#include "models/java/javamodel.h"
 #include "models/python/pythonmodel.h"
 #include "models/qt/qtmodel.h"
 
@@ -21,6 +22,7 @@ struct Registry
     {
         // The built-in models, one line each.
         models.push_back(std::make_unique<PythonModel>());
+        models.push_back(std::make_unique<JavaModel>());
         models.push_back(std::make_unique<QtModel>());
     }
 };

@@ -51,6 +51,15 @@ public:
     // The interactive pool's title and description (what the window says when a person drives a pool).
     virtual QString interactiveTitle() const { return QStringLiteral("Interactive pool"); }
     virtual QString interactiveDescription(int workers) const = 0;
+    // What a task's state word alone does not say, as short words shown beside it (never by colour alone):
+    // Java's "cancelled, runs on", "interrupt swallowed", "future never completes". None for Python,
+    // whose marks (cancel refused, stop requested) are the views' own.
+    struct TaskNote
+    {
+        QString text; // a few words for the table
+        QString explanation; // one sentence for the tooltip
+    };
+    virtual std::vector<TaskNote> taskNotes(const TaskSpec &, const TaskStatus &) const { return {}; }
     // The states this model's tasks can be in (the legend lists these, no others).
     virtual std::vector<TaskState> taskStates() const
     {

@@ -32,6 +32,14 @@ const char *eventKindName(EventKind kind)
     case EventKind::Check: return "check";
     case EventKind::CallBegin: return "call";
     case EventKind::CallEnd: return "call_end";
+    case EventKind::Interrupt: return "interrupt";
+    case EventKind::InterruptSeen: return "interrupt_seen";
+    case EventKind::Reject: return "reject";
+    case EventKind::Drain: return "drain";
+    case EventKind::ThreadStart: return "thread_start";
+    case EventKind::ThreadExit: return "thread_exit";
+    case EventKind::AwaitBegin: return "await_termination";
+    case EventKind::AwaitEnd: return "await_termination_end";
     }
     return "unknown";
 }
@@ -77,6 +85,9 @@ bool eventNeedsTask(EventKind kind)
     case EventKind::Release:
     case EventKind::SuspendCall:
     case EventKind::Check:
+    case EventKind::InterruptSeen:
+    case EventKind::Reject:
+    case EventKind::Drain:
         return true;
     default:
         return false;
@@ -86,12 +97,9 @@ bool eventNeedsTask(EventKind kind)
 bool eventOnWorker(EventKind kind)
 {
     switch (kind) {
-    case EventKind::Start:
-    case EventKind::Step:
-    case EventKind::StopObserved:
-    case EventKind::Hold:
-    case EventKind::Release:
-    case EventKind::Check:
+    case EventKind::Interrupt:
+    case EventKind::ThreadStart:
+    case EventKind::ThreadExit:
         return true;
     default:
         return false;

@@ -41,8 +41,20 @@ enum class EventKind : quint8 {
                // value = futures given
     CallEnd, // it returned; flags as CallBegin's; value = futures done (wait()), task = the future yielded
              // (as_completed()) or none
+    // Java's (java.util.concurrent): what its threads, interrupts and rejection handlers add.
+    Interrupt, // caller: a pool thread was interrupted; worker = that thread, task = what it runs (NoTask: idle);
+               // flags: InterruptByShutdownNowFlag (else by cancel(true))
+    InterruptSeen, // the task's thread: it saw its interrupt (InterruptedException, or isInterrupted());
+                   // flags: InterruptSwallowedFlag (it caught it and goes on); value = steps done
+    Reject, // caller: the pool refused the task; flags = Outcome::Rejected (submit threw) or Outcome::Discarded
+            // (a rejection policy dropped it, or dropped this queued task to make room)
+    Drain, // caller: shutdownNow() took the task from the queue unstarted and returns it
+    ThreadStart, // the pool started a thread; worker = its lane; value = the pool's size after
+    ThreadExit, // worker: a pool thread ended; value = the pool's size after
+    AwaitBegin, // caller: blocked in awaitTermination; value = its timeout in ms (before the time scale)
+    AwaitEnd, // caller: awaitTermination returned; flags: AwaitTerminatedFlag
 };
-constexpr quint8 LastEventKind = quint8(EventKind::CallEnd);
+constexpr quint8 LastEventKind = quint8(EventKind::AwaitEnd);
 
 // How a task's run ended (End's flags), or the fate of one that never ran. Model-neutral: each model
 // uses the ones its rules can produce.
@@ -71,6 +83,11 @@ constexpr quint8 ShutdownWaitFlag = 0x1;
 constexpr quint8 ShutdownCancelFuturesFlag = 0x2;
 constexpr quint8 CheckSetFlag = 0x1;
 constexpr quint8 CheckWaitFlag = 0x2;
+constexpr quint8 CancelInterruptFlag = 0x10; // Java's cancel(mayInterruptIfRunning=true)
+constexpr quint8 ShutdownNowFlag = 0x4; // Java's shutdownNow(): interrupts the workers, drains the queue
+constexpr quint8 InterruptByShutdownNowFlag = 0x1;
+constexpr quint8 InterruptSwallowedFlag = 0x1;
+constexpr quint8 AwaitTerminatedFlag = 0x1;
 
 // What a CallBegin/CallEnd blocked in: the low four bits of their flags; a wait()'s return_when in the high
 // four (WaitReturnWhen).
@@ -112,8 +129,10 @@ static_assert(sizeof(RecordedEvent) <= 24);
 const char *eventKindName(EventKind kind);
 const char *outcomeName(Outcome outcome); // the report's words: "completed", "stopped", ...
 bool outcomeFromName(const QByteArray &name, Outcome *out);
-// Events that name a task (the run file checks it). A task's own events (start, steps, end) may happen on
-// the caller too: Qt's waitForFinished() runs a queued task on the waiting thread.
+// Events that name a task, and those that name a pool thread (the run file checks both). A task's own
+// events (start, steps, end) may happen on the caller too: Java's CallerRunsPolicy runs it there, and Qt's
+// waitForFinished() runs a queued task on the waiting thread.
 bool eventNeedsTask(EventKind kind);
+bool eventOnWorker(EventKind kind);
 
 } // namespace poolscope

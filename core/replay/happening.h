@@ -11,6 +11,7 @@ enum class CallerBlock : quint8 {
     None,
     Shutdown, // shutdown(wait=True) (or the model's own shutdown that waits)
     FinalWait, // leaving the `with` block: waiting for every task
+    AwaitTermination, // Java's awaitTermination(timeout)
     Wait, // a wait call of the program's on one future or the pool (Qt's waitForFinished(), waitForDone())
     FuturesCall, // a recorded program's wait() or as_completed()
 };
@@ -41,6 +42,15 @@ struct Happening
         Resumed,
         Held, // a task waits at the closed gate (flags HoldSuspendedFlag: in suspendIfRequested())
         Released,
+        // Java's
+        InterruptSent, // a pool thread was interrupted (task: what it runs, or NoTask); flags: the event's
+        InterruptSeen, // the task saw its interrupt; flags: InterruptSwallowedFlag
+        Rejected, // the pool refused the task: `outcome` Rejected (submit threw) or Discarded (dropped)
+        Drained, // shutdownNow() took it from the queue unstarted
+        ThreadStarted, // `value`: the pool's size after
+        ThreadEnded, // `value`: the pool's size after
+        AwaitBegan, // the caller blocks in awaitTermination; `value`: its timeout in ms
+        AwaitEnded, // flags: AwaitTerminatedFlag
         CancelledAfterEnd, // cancel() on a task that had ended, and the future says cancelled (Qt)
         SuspendRequested, // suspend() on a future (Qt)
         ResumeRequested, // resume() on a future (Qt)
@@ -57,6 +67,7 @@ struct Happening
         None,
         Running, // it was running
         Done, // it had ended
+        Cancelled, // its future was cancelled already (Java: a second cancel returns false)
     };
 
     Kind kind = Nothing;
@@ -69,7 +80,8 @@ struct Happening
     quint32 task = NoTask;
     qint32 steps = 0; // steps done (StepDone, StopSeen, Ended, Checked: checks made); the gate's step (Held, Released)
     // The event's value where it names something: the Event (StopSet, StopCleared, Checked), the pool
-    // (Submitted, ShutdownCalled, ShutdownReturned), a count (CallBegan, CallEnded).
+    // (Submitted, ShutdownCalled, ShutdownReturned), a count (CallBegan, CallEnded), the pool's size
+    // (ThreadStarted, ThreadEnded), the timeout in ms (AwaitBegan).
     qint32 value = 0;
     qint32 stepsAfterStop = 0; // Ended with ignoredStop: steps it ran after the first set
     qint64 tNs = 0;

@@ -194,6 +194,16 @@ void RunHistory::add(const Happening &h)
         if (!onWorker)
             closeSpan(SpanKind::FuturesWait);
         break;
+    // Java's: the console and the state read them; the timeline does not draw them (yet)
+    case Happening::InterruptSent:
+    case Happening::InterruptSeen:
+    case Happening::Rejected:
+    case Happening::Drained:
+    case Happening::ThreadStarted:
+    case Happening::ThreadEnded:
+    case Happening::AwaitBegan:
+    case Happening::AwaitEnded:
+        break;
     case Happening::Submitted:
         insertMarker(m_submits, { h.tNs, h.task, MarkerKind::Submit, 0, h.worker });
         insertTime(m_enqueue, h.tNs);

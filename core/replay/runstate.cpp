@@ -100,16 +100,19 @@ Happening RunState::apply(const RecordedEvent &e)
         h.kind = Happening::Submitted;
         break;
     case EventKind::Start:
-        if (!t)
+        if (!t || t->ran())
             break;
         leaveQueue(*t);
         setState(*t, TaskState::Running);
         t->worker = e.worker;
         t->startNs = e.tNs;
         t->stepBeganNs = e.tNs;
-        // On the caller (Qt's waitForFinished() runs a queued task itself) it holds no worker.
-        if (e.worker >= 0)
+        if (e.worker >= 0) {
             m_workerTask[size_t(e.worker)] = e.task;
+        } else {
+            // The caller runs it itself (Java's CallerRunsPolicy, Qt's waitForFinished()), and nothing else meanwhile.
+            m_callerTask = e.task;
+        }
         if (m_stopSet)
             t->stopSetWhileRunningNs = e.tNs, t->stepsAtStop = 0;
         h.kind = Happening::Started;
@@ -169,7 +172,9 @@ Happening RunState::apply(const RecordedEvent &e)
         } else if (!e.cancelResult()) {
             ++m_refusedCancels;
             h.kind = Happening::CancelRefused;
-            h.refusal = t->isTerminal() ? Happening::Refusal::Done : Happening::Refusal::Running;
+            h.refusal = t->futureCancelled || (t->state == TaskState::Cancelled && !t->ran()) ? Happening::Refusal::Cancelled
+                    : t->isTerminal()                                                       ? Happening::Refusal::Done
+                                                                                            : Happening::Refusal::Running;
         } else if (pending) {
             h.kind = Happening::CancelAccepted;
             h.repeated = t->state == TaskState::Cancelled;
@@ -177,6 +182,12 @@ Happening RunState::apply(const RecordedEvent &e)
                 setState(*t, TaskState::Cancelled);
                 t->cancelledAtNs = t->endNs = e.tNs;
             }
+        } else if (!t->ran()) {
+            // Dropped by a rejection policy or drained by shutdownNow() (Java): it keeps that fate, and its
+            // future, which would never have completed, is cancelled now.
+            h.kind = Happening::CancelAccepted;
+            h.repeated = t->futureCancelled;
+            t->futureCancelled = true;
         } else {
             // True on a task that started: its future is cancelled while the body runs on (Java's rule).
             h.kind = Happening::CancelledRunning;
@@ -212,6 +223,10 @@ Happening RunState::apply(const RecordedEvent &e)
                 m_tasks[running].stopSetWhileRunningNs = e.tNs;
                 m_tasks[running].stepsAtStop = m_tasks[running].stepsDone;
             }
+        }
+        if (m_callerTask != NoTask && m_tasks[m_callerTask].stopSetWhileRunningNs < 0) {
+            m_tasks[m_callerTask].stopSetWhileRunningNs = e.tNs;
+            m_tasks[m_callerTask].stepsAtStop = m_tasks[m_callerTask].stepsDone;
         }
         break;
     }
@@ -285,6 +300,8 @@ Happening RunState::apply(const RecordedEvent &e)
         t->held = t->suspended = false;
         if (s == TaskState::Cancelled && t->cancelledAtNs < 0)
             t->cancelledAtNs = e.tNs;
+        if (m_callerTask == e.task)
+            m_callerTask = NoTask;
         if (e.worker >= 0 && m_workerTask[size_t(e.worker)] == e.task)
             m_workerTask[size_t(e.worker)] = NoTask;
         else if (t->worker >= 0 && size_t(t->worker) < m_workerTask.size() && m_workerTask[size_t(t->worker)] == e.task)
@@ -305,6 +322,8 @@ Happening RunState::apply(const RecordedEvent &e)
     }
     case EventKind::ShutdownBegin:
         m_shutdownCalled = true;
+        if (e.flags & ShutdownNowFlag)
+            m_shutdownNowReturned.emplace_back(); // filled by the Drain events that follow
         if ((e.flags & ShutdownWaitFlag) && e.worker == CallerThread) {
             m_blockedIn = CallerBlock::Shutdown;
             m_blockedSinceNs = e.tNs;
@@ -384,6 +403,68 @@ Happening RunState::apply(const RecordedEvent &e)
         if (m_blockedIn == CallerBlock::Wait)
             m_blockedIn = CallerBlock::None;
         h.kind = Happening::WaitReturned;
+        break;
+    case EventKind::Interrupt:
+        if (t && t->ran() && !t->isTerminal())
+            t->interruptSent = true;
+        h.kind = Happening::InterruptSent;
+        break;
+    case EventKind::InterruptSeen:
+        if (!t)
+            break;
+        t->interruptSeen = true;
+        t->interruptSwallowed = t->interruptSwallowed || (e.flags & InterruptSwallowedFlag);
+        if (e.flags & InterruptSwallowedFlag)
+            t->stepBeganNs = e.tNs; // the lost step starts over: progress within it restarts too
+        h.steps = e.value;
+        h.kind = Happening::InterruptSeen;
+        break;
+    case EventKind::Reject:
+        if (!t || t->ran())
+            break;
+        leaveQueue(*t);
+        // Its first fate stands: a task cancelled in the queue and then dropped stays cancelled.
+        if (t->state == TaskState::Pending) {
+            setState(*t, stateForOutcome(e.outcome()));
+            t->endNs = e.tNs;
+        }
+        h.kind = Happening::Rejected;
+        h.outcome = e.outcome();
+        break;
+    case EventKind::Drain:
+        if (!t || t->ran())
+            break;
+        if (m_shutdownNowReturned.empty())
+            m_shutdownNowReturned.emplace_back();
+        m_shutdownNowReturned.back().push_back(e.task);
+        t->drained = true;
+        leaveQueue(*t);
+        if (t->state == TaskState::Pending) {
+            setState(*t, TaskState::Drained);
+            t->endNs = e.tNs;
+        }
+        h.kind = Happening::Drained;
+        break;
+    case EventKind::ThreadStart:
+    case EventKind::ThreadExit:
+        if (e.worker >= 0 && size_t(e.worker) >= m_workerTask.size())
+            m_workerTask.resize(size_t(e.worker) + 1, NoTask);
+        m_poolSize = std::max(0, e.value);
+        m_largestPoolSize = std::max(m_largestPoolSize, m_poolSize);
+        h.value = e.value;
+        h.kind = e.kind == EventKind::ThreadStart ? Happening::ThreadStarted : Happening::ThreadEnded;
+        break;
+    case EventKind::AwaitBegin:
+        m_blockedIn = CallerBlock::AwaitTermination;
+        m_blockedSinceNs = e.tNs;
+        h.value = e.value;
+        h.kind = Happening::AwaitBegan;
+        break;
+    case EventKind::AwaitEnd:
+        if (m_blockedIn == CallerBlock::AwaitTermination)
+            m_blockedIn = CallerBlock::None;
+        m_awaitResults.push_back(e.flags & AwaitTerminatedFlag);
+        h.kind = Happening::AwaitEnded;
         break;
     }
     return h;

@@ -62,6 +62,15 @@ public:
     qint64 lastEventNs() const { return m_lastNs; }
     size_t appliedCount() const { return m_applied; }
 
+    // Java's pool: the threads alive now and the most there ever were (getLargestPoolSize()), the task the
+    // caller runs itself (CallerRunsPolicy) or NoTask, what each shutdownNow() returned (task indices in
+    // queue order) and what each awaitTermination() returned.
+    int poolSize() const { return m_poolSize; }
+    int largestPoolSize() const { return m_largestPoolSize; }
+    quint32 callerTask() const { return m_callerTask; }
+    const std::vector<std::vector<quint32>> &shutdownNowReturned() const { return m_shutdownNowReturned; }
+    const std::vector<bool> &awaitTerminationResults() const { return m_awaitResults; }
+
     const std::array<int, TaskStateCount> &stateCounts() const { return m_counts; } // submitted tasks only
     int refusedCancels() const { return m_refusedCancels; }
     LatencySummary latencySummary() const; // every stop latency so far (O(stopped tasks))
@@ -91,6 +100,11 @@ private:
     qint64 m_lastNs = 0;
     size_t m_applied = 0;
     int m_refusedCancels = 0;
+    int m_poolSize = 0;
+    int m_largestPoolSize = 0;
+    quint32 m_callerTask = NoTask;
+    std::vector<std::vector<quint32>> m_shutdownNowReturned;
+    std::vector<bool> m_awaitResults;
 };
 
 } // namespace poolscope

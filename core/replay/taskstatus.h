@@ -40,7 +40,13 @@ struct TaskStatus
     TaskState state = TaskState::Pending;
     bool submitted = false;
     bool cancelledByShutdown = false;
-    bool futureCancelled = false; // cancel() → true while it ran: its future is cancelled, the body runs on
+    // cancel() → true while it ran (its future is cancelled, the body runs on), or after a rejection policy
+    // or shutdownNow() dropped it (Java: its future is cancelled, though it never ran)
+    bool futureCancelled = false;
+    bool interruptSent = false; // its thread was interrupted while it ran (cancel(true), shutdownNow())
+    bool interruptSeen = false; // it saw an interrupt: it returned, or (interruptSwallowed) went on
+    bool interruptSwallowed = false;
+    bool drained = false; // returned by shutdownNow() (its first fate may still be Cancelled)
     bool held = false; // waiting at the closed pause gate
     bool ignoredStop = false; // ended after the event was set while it ran, without ever looking
     bool stoppedByCancel = false; // returned early on seeing its future cancelled (Qt's isCanceled()), not the event
@@ -69,7 +75,7 @@ struct TaskStatus
     bool cancelRefused() const; // a cancel() returned false
     bool isTerminal() const { return state >= TaskState::Completed; }
     bool ran() const { return startNs >= 0; }
-    bool ranOnCaller() const { return startNs >= 0 && worker == CallerThread; } // Qt's waitForFinished() ran it
+    bool ranOnCaller() const { return startNs >= 0 && worker == CallerThread; } // Java's CallerRunsPolicy or Qt's waitForFinished() ran it
     int stepsAfterStop() const { return ignoredStop ? std::max(0, stepsDone - stepsAtStop) : 0; }
     // When it stopped waiting in the queue (start or cancel), or -1 while it still waits.
     qint64 queueEndNs() const { return startNs >= 0 ? startNs : cancelledAtNs; }

@@ -56,6 +56,8 @@ Runner::~Runner()
     }
     m_teardownCv.notify_all();
     m_gate.tearDown();
+    if (m_run)
+        m_run->tearDown();
     if (m_caller.joinable())
         m_caller.join();
     m_run.reset(); // joins the pool's threads while the recorder and the clock still exist

@@ -119,6 +119,30 @@ void tst_Cli::badInputExitsTwoAndWritesNothing_data()
             << run << "actions[0].do";
     QTest::newRow("mistyped workers")
             << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":"two","tasks":[]})") << run << "workers";
+    // The models' fields: the same one line and exit status as every other field.
+    QTest::newRow("java field in a python scenario")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"queue":2,"tasks":[]})") << run << "queue";
+    QTest::newRow("java action in a python scenario")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","workers":1,"tasks":[],"actions":[{"at_ms":0,"do":"shutdown_now"}]})")
+            << run << "actions[0].do";
+    QTest::newRow("python field in a java scenario")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","model":"java","workers":1,"tasks":[],"actions":[{"at_ms":0,"do":"shutdown","cancel_futures":true}]})")
+            << run << "actions[0].cancel_futures";
+    QTest::newRow("java: bad queue")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","model":"java","workers":1,"queue":"small","tasks":[]})")
+            << run << "queue";
+    QTest::newRow("java: bad rejection")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","model":"java","workers":1,"rejection":"drop","tasks":[]})")
+            << run << "rejection";
+    QTest::newRow("java: bad on_interrupt")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","model":"java","workers":1,"tasks":[{"id":"t","steps":1,"step_ms":5,"on_interrupt":"log"}]})")
+            << run << "tasks[0].on_interrupt";
+    QTest::newRow("java: await_termination without timeout_ms")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","model":"java","workers":1,"tasks":[],"actions":[{"at_ms":0,"do":"await_termination"}]})")
+            << run << "actions[0].timeout_ms";
+    QTest::newRow("java: max_workers below workers")
+            << QByteArray(R"({"format":"poolscope-scenario/1","name":"x","model":"java","workers":2,"max_workers":1,"tasks":[]})")
+            << run << "max_workers";
     QTest::newRow("bad time scale") << QByteArray(validScenario)
                                     << QStringList { "--headless", "BAD", "--report", "OUT", "--time-scale", "fast" }
                                     << "--time-scale";

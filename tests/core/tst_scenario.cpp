@@ -195,6 +195,19 @@ void TestScenario::validFiles_data()
                                  { "at_ms": 3, "do": "stop" }, { "at_ms": 4, "do": "clear" },
                                  { "at_ms": 5, "do": "shutdown", "wait": true, "cancel_futures": false }])")
         << QStringList { QStringLiteral("t") };
+    QTest::newRow("java: every field and action")
+        << withBody(R"([{ "id": "t", "count": 2, "steps": 3, "step_ms": 100, "wait": "busy", "checks_interrupt": true,
+                          "on_interrupt": "swallow" }])",
+                    R"([{ "at_ms": 1, "do": "cancel", "task": "t#1", "interrupt": true }, { "at_ms": 2, "do": "cancel_all" },
+                        { "at_ms": 3, "do": "stop" }, { "at_ms": 4, "do": "clear" }, { "at_ms": 5, "do": "shutdown" },
+                        { "at_ms": 6, "do": "await_termination", "timeout_ms": 10 }, { "at_ms": 7, "do": "shutdown_now" }])",
+                    R"("format": "poolscope-scenario/1", "name": "lesson", "model": "java", "workers": 2,
+                       "max_workers": 3, "queue": 1, "rejection": "caller_runs")")
+        << QStringList { QStringLiteral("t#1"), QStringLiteral("t#2") };
+    QTest::newRow("java: queue unbounded, queue 0")
+        << withBody(OneTask, "[]", R"("format": "poolscope-scenario/1", "name": "lesson", "model": "java", "workers": 1,
+                                      "queue": "unbounded", "rejection": "discard_oldest")")
+        << QStringList { QStringLiteral("t") };
 }
 
 void TestScenario::validFiles()
@@ -368,6 +381,73 @@ void TestScenario::badInput_data()
     QTest::newRow("the third action is the bad one")
         << action(R"({ "at_ms": 1, "do": "stop" }, { "at_ms": 2, "do": "clear" }, { "at_ms": 3, "do": "halt" })")
         << QStringList { "actions[2].do", "halt" };
+
+    // Models: a field of the other model is an error naming it, never a warning (it would run silently
+    // under the wrong rules); the Java model's own values are checked like every other field.
+    const auto py = [](const QByteArray &top, const QByteArray &task = {}, const QByteArray &act = {}) {
+        return withBody("[{ \"id\": \"t\", \"steps\": 3, \"step_ms\": 100" + task + " }]", "[" + act + "]",
+                        R"("format": "poolscope-scenario/1", "name": "lesson", "model": "python", "workers": 2)" + top);
+    };
+    const auto java = [](const QByteArray &top, const QByteArray &task = {}, const QByteArray &act = {}) {
+        return withBody("[{ \"id\": \"t\", \"steps\": 3, \"step_ms\": 100" + task + " }]", "[" + act + "]",
+                        R"("format": "poolscope-scenario/1", "name": "lesson", "model": "java", "workers": 2)" + top);
+    };
+    QTest::newRow("python: queue") << py(R"(, "queue": 4)") << QStringList { "queue", "java" };
+    QTest::newRow("python: queue unbounded") << py(R"(, "queue": "unbounded")") << QStringList { "queue", "java" };
+    QTest::newRow("python: rejection") << py(R"(, "rejection": "abort")") << QStringList { "rejection", "java" };
+    QTest::newRow("python: max_workers") << py(R"(, "max_workers": 4)") << QStringList { "max_workers", "java" };
+    QTest::newRow("python: on_interrupt") << py("", R"(, "on_interrupt": "swallow")")
+                                          << QStringList { "tasks[0].on_interrupt", "java" };
+    QTest::newRow("python: checks_interrupt") << py("", R"(, "checks_interrupt": true)")
+                                              << QStringList { "tasks[0].checks_interrupt", "java" };
+    QTest::newRow("python: wait busy") << py("", R"(, "wait": "busy")") << QStringList { "tasks[0].wait", "busy" };
+    QTest::newRow("python: cancel with interrupt")
+        << py("", "", R"({ "at_ms": 50, "do": "cancel", "task": "t", "interrupt": true })")
+        << QStringList { "actions[0].interrupt", "java" };
+    QTest::newRow("python: cancel_all with interrupt false")
+        << py("", "", R"({ "at_ms": 50, "do": "cancel_all", "interrupt": false })")
+        << QStringList { "actions[0].interrupt", "java" };
+    QTest::newRow("python: shutdown_now") << py("", "", R"({ "at_ms": 50, "do": "shutdown_now" })")
+                                          << QStringList { "actions[0].do", "shutdown_now", "java" };
+    QTest::newRow("python: await_termination")
+        << py("", "", R"({ "at_ms": 50, "do": "await_termination", "timeout_ms": 100 })")
+        << QStringList { "actions[0].do", "await_termination", "java" };
+    QTest::newRow("java: shutdown wait") << java("", "", R"({ "at_ms": 50, "do": "shutdown", "wait": true })")
+                                         << QStringList { "actions[0].wait" };
+    QTest::newRow("java: shutdown cancel_futures false")
+        << java("", "", R"({ "at_ms": 50, "do": "shutdown", "cancel_futures": false })")
+        << QStringList { "actions[0].cancel_futures" };
+    QTest::newRow("java: queue a word") << java(R"(, "queue": "bounded")") << QStringList { "queue", "bounded" };
+    QTest::newRow("java: queue negative") << java(R"(, "queue": -1)") << QStringList { "queue" };
+    QTest::newRow("java: queue fractional") << java(R"(, "queue": 2.5)") << QStringList { "queue" };
+    QTest::newRow("java: queue mistyped") << java(R"(, "queue": true)") << QStringList { "queue" };
+    QTest::newRow("java: unknown rejection") << java(R"(, "rejection": "ignore")") << QStringList { "rejection", "ignore" };
+    QTest::newRow("java: rejection mistyped") << java(R"(, "rejection": 1)") << QStringList { "rejection" };
+    QTest::newRow("java: discard_oldest on a synchronous queue")
+        << java(R"(, "queue": 0, "rejection": "discard_oldest")") << QStringList { "rejection" };
+    QTest::newRow("java: max_workers below workers") << java(R"(, "max_workers": 1)") << QStringList { "max_workers" };
+    QTest::newRow("java: max_workers mistyped") << java(R"(, "max_workers": "2")") << QStringList { "max_workers" };
+    QTest::newRow("java: unknown on_interrupt") << java("", R"(, "on_interrupt": "ignore")")
+                                                << QStringList { "tasks[0].on_interrupt", "ignore" };
+    QTest::newRow("java: on_interrupt mistyped") << java("", R"(, "on_interrupt": false)")
+                                                 << QStringList { "tasks[0].on_interrupt" };
+    QTest::newRow("java: checks_interrupt mistyped") << java("", R"(, "checks_interrupt": "yes")")
+                                                     << QStringList { "tasks[0].checks_interrupt" };
+    QTest::newRow("java: unknown wait") << java("", R"(, "wait": "spin")") << QStringList { "tasks[0].wait" };
+    QTest::newRow("java: interrupt mistyped")
+        << java("", "", R"({ "at_ms": 50, "do": "cancel", "task": "t", "interrupt": 1 })")
+        << QStringList { "actions[0].interrupt" };
+    QTest::newRow("java: await_termination without timeout_ms")
+        << java("", "", R"({ "at_ms": 50, "do": "await_termination" })") << QStringList { "actions[0].timeout_ms" };
+    QTest::newRow("java: await_termination timeout_ms 0")
+        << java("", "", R"({ "at_ms": 50, "do": "await_termination", "timeout_ms": 0 })")
+        << QStringList { "actions[0].timeout_ms" };
+    QTest::newRow("java: await_termination timeout_ms negative")
+        << java("", "", R"({ "at_ms": 50, "do": "await_termination", "timeout_ms": -100 })")
+        << QStringList { "actions[0].timeout_ms" };
+    QTest::newRow("java: await_termination timeout_ms mistyped")
+        << java("", "", R"({ "at_ms": 50, "do": "await_termination", "timeout_ms": "1s" })")
+        << QStringList { "actions[0].timeout_ms" };
 }
 
 void TestScenario::badInput()
@@ -575,6 +655,7 @@ void TestScenario::builtinListMatchesResources()
     }
     QVERIFY(last >= 10);
     names.sort();
+    onDisk.sort(); // by name, not by file name (".json" sorts after "-")
     QCOMPARE(names, onDisk);
 }
 

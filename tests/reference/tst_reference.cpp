@@ -15,6 +15,7 @@
 #include "replay/summary.h"
 #include "scenario/scenario.h"
 #include "scenario/scenarioplan.h"
+#include "referencetest.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -164,14 +165,8 @@ QStringList compareReports(const ParsedReport &cpp, const ParsedReport &py)
     return diff;
 }
 
-// What CMakeLists.txt's SKIP_REGULAR_EXPRESSION looks for; printed only when the whole test is skipped.
-constexpr const char *SkipMarker = "POOLSCOPE-TEST-SKIPPED:";
-
-bool runningInCI()
-{
-    const QString ci = qEnvironmentVariable("CI").trimmed();
-    return ci.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0 || ci == QLatin1String("1");
-}
+using test::runningInCI;
+using test::SkipMarker;
 
 } // namespace
 
@@ -227,7 +222,8 @@ void TestReference::initTestCase()
 void TestReference::matchesCPython_data()
 {
     QTest::addColumn<QString>("name");
-    // CPython is the reference of the Python model's built-ins only (the Qt model's is Qt: tst_qtmodel).
+    // CPython is the reference of the Python model's built-ins only (Java's is the JVM: tst_reference_java;
+    // Qt's is Qt: tst_qtmodel).
     for (const QString &name : builtinScenarioNames()) {
         const ScenarioParseResult parsed = loadBuiltinScenario(name);
         if (!parsed.scenario || parsed.scenario->model == QLatin1String("python"))

@@ -230,7 +230,8 @@ void TestLectureHall::builtinsNeedNoGlyphOnlyCells()
             : CancelResultsDelegate::widthFor(table->fontMetrics(), model->mostCancelResults(), model->anyCancelledByShutdown());
     QVERIFY2(header->sectionSize(TaskTableModel::CancelColumn) >= cancelNeeds,
              qPrintable(QStringLiteral("cancel() column %1 < %2").arg(header->sectionSize(TaskTableModel::CancelColumn)).arg(cancelNeeds)));
-    const int stateNeeds = StateDelegate::widthFor(table->font(), model->anyCancelRefused(), model->anyIgnoredStop(), model->anyStopRequested());
+    const int stateNeeds = StateDelegate::widthFor(table->font(), model->anyCancelRefused(), model->anyIgnoredStop(),
+                                                   model->anyStopRequested(), model->longestNotes());
     QVERIFY2(header->sectionSize(TaskTableModel::StateColumn) >= stateNeeds,
              qPrintable(QStringLiteral("state column %1 < %2").arg(header->sectionSize(TaskTableModel::StateColumn)).arg(stateNeeds)));
     // And the lesson's columns are on the screen, not scrolled off.

@@ -20,6 +20,8 @@ private slots:
     void onlyChangedRowsAreSignalled();
     void liveTasksAreInsertedInOneBlock();
     void resetOnlyForANewRun();
+    void javaNotesSayWhatTheStateCannot_data();
+    void javaNotesSayWhatTheStateCannot();
 };
 
 namespace {
@@ -204,6 +206,100 @@ void TestTaskTableModel::resetOnlyForANewRun()
     run.setRun(Run {});
     QCOMPARE(reset.count(), 2);
     QCOMPARE(model.rowCount(), 0);
+}
+
+namespace {
+
+// A Java run as its pool records it, cut at untilMs: "busy" spins and is cancel(true)'d at 150 while it runs,
+// "swallower" catches the interrupt, "queued" is drained by shutdownNow() at 250, "refused" is rejected, and
+// "caller" runs on the caller thread (CallerRunsPolicy).
+Run javaRun(qint64 untilMs)
+{
+    test::RunBuilder b(2);
+    const quint32 busy = b.task(QStringLiteral("busy"), 3, false, WaitMode::Busy);
+    const quint32 swallower = b.task(QStringLiteral("swallower"), 3);
+    const quint32 queued = b.task(QStringLiteral("queued"), 1);
+    const quint32 refused = b.task(QStringLiteral("refused"), 1);
+    const quint32 caller = b.task(QStringLiteral("caller"), 1);
+    Run run = b.build();
+    run.info.model = QStringLiteral("java");
+    test::RunBuilder events(2);
+    auto at = [&](qint64 ms, EventKind kind, quint32 task, qint16 worker, quint8 flags = 0, qint32 value = 0) {
+        if (ms <= untilMs)
+            events.event(ms, kind, task, worker, flags, value);
+    };
+    at(0, EventKind::Submit, busy, CallerThread);
+    at(0, EventKind::Start, busy, 0);
+    at(0, EventKind::Submit, swallower, CallerThread);
+    at(0, EventKind::Start, swallower, 1);
+    at(0, EventKind::Submit, queued, CallerThread);
+    at(0, EventKind::Submit, refused, CallerThread);
+    at(0, EventKind::Reject, refused, CallerThread, quint8(Outcome::Rejected));
+    at(100, EventKind::Step, busy, 0, 0, 1);
+    at(100, EventKind::Step, swallower, 1, 0, 1);
+    at(150, EventKind::CancelCall, busy, CallerThread, CancelResultFlag | CancelInterruptFlag);
+    at(150, EventKind::Interrupt, busy, 0);
+    at(200, EventKind::Step, busy, 0, 0, 2);
+    at(250, EventKind::ShutdownBegin, NoTask, CallerThread, ShutdownNowFlag);
+    at(250, EventKind::Interrupt, busy, 0, InterruptByShutdownNowFlag);
+    at(250, EventKind::Interrupt, swallower, 1, InterruptByShutdownNowFlag);
+    at(250, EventKind::Drain, queued, CallerThread);
+    at(250, EventKind::ShutdownEnd, NoTask, CallerThread);
+    at(251, EventKind::InterruptSeen, swallower, 1, InterruptSwallowedFlag, 1);
+    at(300, EventKind::Step, busy, 0, 0, 3);
+    at(300, EventKind::End, busy, 0, quint8(Outcome::Completed), 3);
+    at(300, EventKind::Submit, caller, CallerThread);
+    at(300, EventKind::Start, caller, CallerThread);
+    at(351, EventKind::Step, swallower, 1, 0, 2);
+    at(400, EventKind::Step, caller, CallerThread, 0, 1);
+    at(400, EventKind::End, caller, CallerThread, quint8(Outcome::Completed), 1);
+    at(451, EventKind::Step, swallower, 1, 0, 3);
+    at(451, EventKind::End, swallower, 1, quint8(Outcome::Completed), 3);
+    run.events = events.build().events;
+    return run;
+}
+
+} // namespace
+
+void TestTaskTableModel::javaNotesSayWhatTheStateCannot_data()
+{
+    QTest::addColumn<qint64>("untilMs");
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<QString>("stateText"); // the state column's words
+    QTest::addColumn<QString>("note"); // NotesRole: the first note, empty for none
+    QTest::newRow("running, cancelled before the interrupt is seen") << qint64(160) << "busy" << "running · cancel(true), runs on" << "cancel(true), runs on";
+    QTest::newRow("busy: ended without seeing it") << qint64(500) << "busy" << "completed · interrupt ignored" << "interrupt ignored";
+    QTest::newRow("interrupted by shutdownNow, not seen yet") << qint64(250) << "swallower" << "running · interrupt sent" << "interrupt sent";
+    QTest::newRow("swallowed it") << qint64(300) << "swallower" << "running · interrupt swallowed" << "interrupt swallowed";
+    QTest::newRow("drained: never completes") << qint64(500) << "queued" << "drained · never completes" << "never completes";
+    QTest::newRow("rejected: no future") << qint64(500) << "refused" << "rejected · no future" << "no future";
+    QTest::newRow("caller runs it") << qint64(350) << "caller" << "running · ran on caller" << "ran on caller";
+    QTest::newRow("before anything happened") << qint64(50) << "busy" << "running" << "";
+}
+
+void TestTaskTableModel::javaNotesSayWhatTheStateCannot()
+{
+    QFETCH(qint64, untilMs);
+    QFETCH(QString, task);
+    QFETCH(QString, stateText);
+    QFETCH(QString, note);
+    RunDocument run;
+    TaskTableModel model(&run);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    run.setRun(javaRun(untilMs));
+    int row = -1;
+    for (int r = 0; r < model.rowCount(); ++r)
+        if (model.index(r, 0).data(TaskTableModel::TaskIdRole).toString() == task)
+            row = r;
+    QVERIFY(row >= 0);
+    const QModelIndex state = model.index(row, TaskTableModel::StateColumn);
+    QCOMPARE(state.data().toString(), stateText);
+    QCOMPARE(state.data(TaskTableModel::NotesRole).toString(), note);
+    if (!note.isEmpty()) {
+        // Every note is explained in the tooltip, and the column is made wide enough for the longest.
+        QVERIFY2(state.data(Qt::ToolTipRole).toString().contains(note.toHtmlEscaped()), qPrintable(state.data(Qt::ToolTipRole).toString()));
+        QVERIFY(model.longestNotes().size() >= note.size());
+    }
 }
 
 QTEST_MAIN(TestTaskTableModel)

@@ -16,8 +16,10 @@ struct Badge
     QString text;
     QColor fill;
     QColor border;
-    int glyphKind; // 0..5 state, 100+ mark
+    int glyphKind; // 0..9 state, 100+ mark, NotSubmitted or Notes (words only)
 };
+constexpr int NotSubmitted = -1;
+constexpr int Notes = -2; // the model's notes: words only, so they never shrink to an empty pill
 
 QList<Badge> badgesFor(const QModelIndex &index)
 {
@@ -26,7 +28,7 @@ QList<Badge> badgesFor(const QModelIndex &index)
     if (!stateValue.canConvert<int>())
         return badges;
     if (!index.data(TaskTableModel::SubmittedRole).toBool()) {
-        badges.append({ QStringLiteral("not submitted yet"), Qt::white, palette::mutedTextColor(), -1 });
+        badges.append({ QStringLiteral("not submitted yet"), Qt::white, palette::mutedTextColor(), NotSubmitted });
         return badges;
     }
     const auto state = TaskState(stateValue.toInt());
@@ -46,6 +48,9 @@ QList<Badge> badgesFor(const QModelIndex &index)
         badges.append({ TaskTableModel::ignoredStopText(ignoredSteps), palette::markTint(mark),
                         palette::markColor(mark).darker(130), 100 + int(mark) });
     }
+    const QString notes = index.data(TaskTableModel::NotesRole).toString();
+    if (!notes.isEmpty())
+        badges.append({ notes, Qt::white, palette::textColor(), Notes });
     return badges;
 }
 
@@ -93,7 +98,7 @@ void StateDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         return sum;
     };
     for (int i = int(badges.size()) - 1; i > 0 && total() > option.rect.width() - 8; --i)
-        glyphOnlyAt[i] = true;
+        glyphOnlyAt[i] = badges[i].glyphKind >= 0;
     int x = option.rect.left() + 4;
     const int y = option.rect.top() + (option.rect.height() - h) / 2;
     for (int i = 0; i < badges.size(); ++i) {
@@ -118,7 +123,7 @@ void StateDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         }
         if (!glyphOnly) {
             painter->setFont(i == 0 ? bold : normal);
-            painter->setPen(b.glyphKind < 0 ? palette::mutedTextColor() : palette::textColor());
+            painter->setPen(b.glyphKind == NotSubmitted ? palette::mutedTextColor() : palette::textColor());
             painter->drawText(QRect(tx, y, w, h), Qt::AlignLeft | Qt::AlignVCenter, b.text);
         }
         x += w + gap;
@@ -134,7 +139,8 @@ QSize StateDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIn
     return QSize(widthFor(option.font, true, false, true), int(QFontMetrics(bold).height() * 1.9));
 }
 
-int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredStop, bool stopRequested)
+int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredStop, bool stopRequested,
+                            const QString &notes)
 {
     QFont bold = font;
     bold.setBold(true);
@@ -154,6 +160,10 @@ int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredS
         marks = std::max(marks, refused + (stopRequested ? stopGlyph : 0));
     if (ignoredStop)
         marks = std::max(marks, ignored + (cancelRefused ? refused : 0));
+    // A model's notes (Java's) keep their words; beside them the marks may shrink to their glyphs (paint()
+    // does so), so the notes and a refused cancel's glyph is what must fit.
+    if (!notes.isEmpty())
+        marks = std::max(marks, badgeWidth(fm, { notes, {}, {}, Notes }, glyph) + gap + (cancelRefused ? stopGlyph : 0));
     return 8 + badgeWidth(fmBold, { QStringLiteral("completed"), {}, {}, 0 }, glyph) + gap + marks;
 }
 

@@ -18,7 +18,8 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     // The width that shows the widest state with its marks in words: "stop requested" (or, when any task
     // ignored the stop, that mark) and, when any cancel was refused, that one too.
-    static int widthFor(const QFont &font, bool cancelRefused, bool ignoredStop, bool stopRequested);
+    static int widthFor(const QFont &font, bool cancelRefused, bool ignoredStop, bool stopRequested,
+                        const QString &notes = {});
 };
 
 } // namespace poolscope

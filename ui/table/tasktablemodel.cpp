@@ -103,7 +103,21 @@ TaskTableModel::RowView TaskTableModel::viewOf(int row) const
     v.ignoredStop = t.ignoredStop;
     v.byShutdown = t.cancelledByShutdown;
     v.submitted = t.submitted;
+    v.noteFlags = quint8(t.futureCancelled) | quint8(t.ranOnCaller()) << 1 | quint8(t.interruptSent) << 2
+            | quint8(t.interruptSeen) << 3 | quint8(t.interruptSwallowed) << 4 | quint8(t.drained) << 5;
     return v;
+}
+
+QString TaskTableModel::notesText(int row) const
+{
+    const RunState &state = m_run->state();
+    if (size_t(row) >= state.tasks().size() || size_t(row) >= m_run->run().tasks.size())
+        return {};
+    // The first (most telling) note only: two would crowd out the lesson's columns at 1280 pixels; the
+    // tooltip lists them all.
+    const std::vector<ModelWords::TaskNote> notes =
+            m_run->words().taskNotes(m_run->run().specOf(quint32(row)), state.task(quint32(row)));
+    return notes.empty() ? QString() : notes.front().text;
 }
 
 void TaskTableModel::onReset()
@@ -116,11 +130,12 @@ void TaskTableModel::onReset()
     m_anyByShutdown = false;
     m_anyRefused = false;
     m_anyIgnoredStop = false;
+    m_longestNotes.clear();
     m_anyStopRequested = false;
     m_rows.reserve(n);
     for (size_t i = 0; i < n; ++i) {
         m_rows.push_back(viewOf(int(i)));
-        noteMarks(m_rows.back());
+        noteMarks(int(i), m_rows.back());
     }
     endResetModel();
 }
@@ -133,7 +148,7 @@ void TaskTableModel::onTasksAdded(int first, int count)
     beginInsertRows(QModelIndex(), first, first + count - 1);
     for (int i = first; i < first + count; ++i) {
         m_rows.push_back(viewOf(i));
-        noteMarks(m_rows.back());
+        noteMarks(i, m_rows.back());
     }
     endInsertRows();
 }
@@ -158,13 +173,13 @@ void TaskTableModel::onStateChanged()
         RowView &was = m_rows[size_t(row)];
         Touch touch;
         if (now.state != was.state || now.refused != was.refused || now.stopRequested != was.stopRequested
-            || now.ignoredStop != was.ignoredStop || now.submitted != was.submitted)
+            || now.ignoredStop != was.ignoredStop || now.submitted != was.submitted || now.noteFlags != was.noteFlags)
             touch.add(IdColumn, ColumnCount - 1,
                 { Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, StateRole, CancelRefusedRole, StopRequestedRole,
-                    IgnoredStopRole, SubmittedRole });
+                    IgnoredStopRole, SubmittedRole, NotesRole });
         if (now.stepsDone != was.stepsDone)
             touch.add(ProgressColumn, ProgressColumn, { Qt::DisplayRole, Qt::ToolTipRole, StepsDoneRole });
-        noteMarks(now);
+        noteMarks(row, now, now.noteFlags != was.noteFlags || now.state != was.state);
         if (now.cancelCount != was.cancelCount || now.byShutdown != was.byShutdown)
             touch.add(
                 StateColumn, CancelColumn, { Qt::DisplayRole, Qt::ToolTipRole, CancelResultsRole, CancelRefusedRole });
@@ -187,8 +202,14 @@ void TaskTableModel::onStateChanged()
     flush(rows - 1);
 }
 
-void TaskTableModel::noteMarks(const RowView &row)
+void TaskTableModel::noteMarks(int rowIndex, const RowView &row, bool notesMayChange)
 {
+    // The notes are words built per row: only when what they read changed (a Python run never has any).
+    if (notesMayChange && (row.noteFlags || row.state >= quint8(TaskState::Rejected))) {
+        const QString notes = notesText(rowIndex);
+        if (notes.size() > m_longestNotes.size())
+            m_longestNotes = notes;
+    }
     m_mostCancels = std::max(m_mostCancels, int(row.cancelCount));
     m_anyByShutdown = m_anyByShutdown || row.byShutdown;
     m_anyRefused = m_anyRefused || row.refused;
@@ -265,6 +286,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         return t.submitted;
     case IgnoredStopRole:
         return t.ignoredStop ? t.stepsAfterStop() : -1;
+    case NotesRole:
+        return notesText(row);
     case StepFractionRole: {
         const double stepNs = double(spec.stepMs) * run.info.timeScale * 1e6;
         if (t.state != TaskState::Running || t.held || t.stepBeganNs < 0 || stepNs <= 0)
@@ -290,6 +313,9 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
                 text += QStringLiteral(" · ") + palette::markText(palette::Mark::StopRequested);
             if (t.ignoredStop)
                 text += QStringLiteral(" · ") + ignoredStopText(t.stepsAfterStop());
+            const QString notes = notesText(row);
+            if (!notes.isEmpty())
+                text += QStringLiteral(" · ") + notes;
             return text;
         }
         case ProgressColumn:
@@ -359,6 +385,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
                                   m_run->words().call(ModelWords::Call::StopSet));
         if (t.cancelledByShutdown)
             lines << QStringLiteral("cancelled by %1").arg(m_run->words().shutdownCall(ShutdownCancelFuturesFlag));
+        for (const ModelWords::TaskNote &n : m_run->words().taskNotes(spec, t))
+            lines << QStringLiteral("<i>%1</i>: %2").arg(n.text.toHtmlEscaped(), n.explanation.toHtmlEscaped());
         return lines.join(QStringLiteral("<br>"));
     }
     return {};
@@ -428,6 +456,7 @@ QHash<int, QByteArray> TaskTableModel::roleNames() const
     names.insert(SubmittedRole, "submitted");
     names.insert(IgnoredStopRole, "ignoredStop");
     names.insert(StepFractionRole, "stepFraction");
+    names.insert(NotesRole, "notes");
     return names;
 }
 

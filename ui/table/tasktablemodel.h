@@ -56,6 +56,7 @@ public:
         CancelWordsRole, // QStringList: CancelResultsRole in the model's spelling ("True", "False")
         IgnoredStopRole, // int: steps it ran after the event was set without ever looking; -1: none
         StepFractionRole, // double 0..1: how far into its current step a running task is, now
+        NotesRole, // QString: the model's first note on the task (Java: "cancelled, runs on"); empty: none
     };
     Q_ENUM(Column)
     Q_ENUM(Role)
@@ -74,6 +75,7 @@ public:
     bool anyCancelledByShutdown() const { return m_anyByShutdown; }
     bool anyCancelRefused() const { return m_anyRefused; }
     bool anyIgnoredStop() const { return m_anyIgnoredStop; }
+    QString longestNotes() const { return m_longestNotes; } // the widest NotesRole text so far
     bool anyStopRequested() const { return m_anyStopRequested; } // a task ran while the event was set
 
     static QString ignoredStopText(int stepsAfter); // "ignored the stop: +3 steps"
@@ -95,6 +97,7 @@ private:
         bool ignoredStop = false;
         bool byShutdown = false;
         bool submitted = false;
+        quint8 noteFlags = 0; // the status fields the model's notes read (see viewOf)
     };
     RowView viewOf(int row) const;
     void onReset();
@@ -108,8 +111,10 @@ private:
     bool m_anyByShutdown = false;
     bool m_anyRefused = false;
     bool m_anyIgnoredStop = false;
+    QString m_longestNotes;
+    QString notesText(int row) const;
+    void noteMarks(int row, const RowView &view, bool notesMayChange = true);
     bool m_anyStopRequested = false;
-    void noteMarks(const RowView &row);
 };
 
 } // namespace poolscope

@@ -148,7 +148,8 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::applyColumnWidths);
     connect(m_tasks, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
         if (roles.contains(TaskTableModel::CancelResultsRole) || roles.contains(TaskTableModel::IgnoredStopRole)
-            || roles.contains(TaskTableModel::CancelRefusedRole) || roles.contains(TaskTableModel::StopRequestedRole))
+            || roles.contains(TaskTableModel::CancelRefusedRole) || roles.contains(TaskTableModel::StopRequestedRole)
+            || roles.contains(TaskTableModel::NotesRole))
             applyColumnWidths();
     });
 }
@@ -258,7 +259,8 @@ void RunViews::applyColumnWidths()
             return fm.horizontalAdvance(longest) + line;
         }
         case TaskTableModel::StateColumn:
-            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(), m_tasks->anyStopRequested());
+            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(),
+                                           m_tasks->anyStopRequested(), m_tasks->longestNotes());
         case TaskTableModel::ProgressColumn:
             return fm.horizontalAdvance(QStringLiteral("000 / 000")) + line;
         case TaskTableModel::CancelColumn:

@@ -7,6 +7,7 @@
 #include "render/statepalette.h"
 
 #include <QPainter>
+#include <algorithm>
 
 namespace poolscope {
 
@@ -41,6 +42,11 @@ std::vector<TaskState> StatusCounts::shownStates() const
 {
     // The run's model's states (Python has no "interrupted"), and any other that somehow has tasks.
     std::vector<TaskState> states = m_model->words().taskStates();
+    // A refused or dropped task's fate (Java's rejected, discarded, drained) shows once a task has it: all ten
+    // of Java's words do not fit a 1280-pixel status bar.
+    states.erase(std::remove_if(states.begin(), states.end(),
+                                [this](TaskState s) { return s >= TaskState::Rejected && m_counts[size_t(s)] == 0; }),
+                 states.end());
     for (int s = 0; s < TaskStateCount; ++s) {
         if (m_counts[size_t(s)] > 0 && std::find(states.begin(), states.end(), TaskState(s)) == states.end())
             states.push_back(TaskState(s));

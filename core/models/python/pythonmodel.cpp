@@ -7,6 +7,7 @@
 #include "models/steptask.h"
 #include "scenario/scenario.h"
 #include "scenario/scenarioreader.h"
+#include "scenario/taskbody.h"
 
 namespace poolscope {
 
@@ -42,6 +43,10 @@ void PythonModel::readAction(const ScenarioReader &r, const QJsonObject &obj, co
     QStringList known = { QStringLiteral("at_ms"), QStringLiteral("do") };
     if (a.code == Cancel)
         known << QStringLiteral("task");
+    if ((a.code == Cancel || a.code == CancelAll) && obj.contains(QLatin1String("interrupt")))
+        r.fail(ScenarioReader::joined(path, "interrupt"),
+               QStringLiteral("Python's cancel() cannot interrupt a running task (interrupt is Java's "
+                              "cancel(mayInterruptIfRunning): \"model\": \"java\")"));
     if (a.code == Shutdown) {
         known << QStringLiteral("wait") << QStringLiteral("cancel_futures");
         a.flags = (r.boolean(obj, path, "wait", true) ? ShutdownWait : 0)

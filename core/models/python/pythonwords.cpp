@@ -93,6 +93,14 @@ QString PythonWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::StepDone:
     case Happening::Held:
     case Happening::Released:
+    case Happening::InterruptSent:
+    case Happening::InterruptSeen:
+    case Happening::Rejected:
+    case Happening::Drained:
+    case Happening::ThreadStarted:
+    case Happening::ThreadEnded:
+    case Happening::AwaitBegan:
+    case Happening::AwaitEnded: break; // Java's: a Python run has none
     case Happening::CancelledAfterEnd: // events of other models' calls
     case Happening::SuspendRequested:
     case Happening::ResumeRequested:
@@ -130,6 +138,7 @@ QString PythonWords::blockingNote(CallerBlock block) const
     case CallerBlock::FinalWait: return QStringLiteral("Leaving the with block waits for every task. ");
     case CallerBlock::Shutdown: return QStringLiteral("shutdown(wait=True) blocks the caller. ");
     case CallerBlock::FuturesCall: return QStringLiteral("wait() or as_completed() blocks the main thread. ");
+    case CallerBlock::AwaitTermination: // Java's
     case CallerBlock::Wait:
     case CallerBlock::None: break;
     }

@@ -147,7 +147,16 @@ QString QtWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::CancelledInternally: // a recorded Python program's only
     case Happening::Checked:
     case Happening::CallBegan:
-    case Happening::CallEnded: break;
+    case Happening::CallEnded:
+    // Java's only
+    case Happening::InterruptSent:
+    case Happening::InterruptSeen:
+    case Happening::Rejected:
+    case Happening::Drained:
+    case Happening::ThreadStarted:
+    case Happening::ThreadEnded:
+    case Happening::AwaitBegan:
+    case Happening::AwaitEnded: break;
     }
     return {};
 }
@@ -184,6 +193,7 @@ QString QtWords::blockingNote(CallerBlock block) const
     case CallerBlock::Wait: return QStringLiteral("waitForFinished() / waitForDone() blocks the caller. ");
     case CallerBlock::Shutdown:
     case CallerBlock::FuturesCall: // a recorded Python program's only
+    case CallerBlock::AwaitTermination: // Java's only
     case CallerBlock::None: break;
     }
     return {};
