@@ -221,12 +221,14 @@ bool RunFileWriter::addEvents(const RecordedEvent *events, size_t count)
     return d->out.isOpen();
 }
 
-bool RunFileWriter::finish(bool complete)
+bool RunFileWriter::finish(bool complete, const QJsonArray &callerResults)
 {
-    const QJsonObject end { { QStringLiteral("specs"), qint64(d->specs) },
-                            { QStringLiteral("tasks"), qint64(d->tasks) },
-                            { QStringLiteral("events"), qint64(d->events) },
-                            { QStringLiteral("complete"), complete } };
+    QJsonObject end { { QStringLiteral("specs"), qint64(d->specs) },
+                      { QStringLiteral("tasks"), qint64(d->tasks) },
+                      { QStringLiteral("events"), qint64(d->events) },
+                      { QStringLiteral("complete"), complete } };
+    if (!callerResults.isEmpty())
+        end.insert(QStringLiteral("caller_results"), callerResults);
     d->section(EndTag, QJsonDocument(end).toJson(QJsonDocument::Compact));
     d->finished = true;
     return d->out.commit();
@@ -253,7 +255,7 @@ QByteArray serializeRun(const Run &run)
 {
     RunFileWriter w;
     writeWhole(w, run);
-    w.finish(!run.incomplete);
+    w.finish(!run.incomplete, run.callerResults);
     return w.bytes();
 }
 
@@ -261,7 +263,7 @@ bool saveRunFile(const Run &run, const QString &path, QString *error)
 {
     RunFileWriter w(path);
     writeWhole(w, run);
-    if (w.finish(!run.incomplete))
+    if (w.finish(!run.incomplete, run.callerResults))
         return true;
     if (error)
         *error = w.errorString();

@@ -5,6 +5,7 @@
 #include "record/run.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QString>
 #include <memory>
 #include <optional>
@@ -34,7 +35,9 @@ namespace poolscope {
 //             the program's threading.Events, which StopSet/StopClear/Check name by index in their value
 //             (a Submit's value is its task's pool). INFO's "workers" is then the number of worker lanes.
 //     "END!"  last and once: JSON {"specs":S,"tasks":T,"events":E,"complete":true|false}; complete is
-//             false for a recording whose program ended early (a crash, a kill)
+//             false for a recording whose program ended early (a crash, a kill); an optional
+//             "caller_results" (an array of objects) is the report's, for a scenario whose caller called
+//             wait/as_completed/result
 //   nothing after END!
 //
 // A task's group and every event's task must come before their use; times never go back. Loading checks
@@ -56,7 +59,8 @@ public:
     bool addSpecs(const std::vector<TaskSpec> &specs, size_t from = 0);
     bool addTasks(const std::vector<TaskRef> &tasks, size_t from = 0);
     bool addEvents(const RecordedEvent *events, size_t count);
-    bool finish(bool complete = true);
+    // callerResults: Run::callerResults (what a Python scenario's wait/as_completed/result returned).
+    bool finish(bool complete = true, const QJsonArray &callerResults = {});
     QString errorString() const;
     QByteArray bytes(); // in-memory mode, after finish()
 

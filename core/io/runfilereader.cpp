@@ -379,6 +379,16 @@ private:
         if (!complete.isBool())
             return failField(at, QStringLiteral("complete"), QStringLiteral("expected true or false"));
         m_run.incomplete = !complete.toBool();
+        const QJsonValue calls = root->value(QLatin1String("caller_results"));
+        if (!calls.isUndefined()) {
+            if (!calls.isArray())
+                return failField(at, QStringLiteral("caller_results"), QStringLiteral("expected an array"));
+            for (const QJsonValue &c : calls.toArray()) {
+                if (!c.isObject() || !c.toObject().value(QLatin1String("call")).isString())
+                    return failField(at, QStringLiteral("caller_results"), QStringLiteral("expected objects with a \"call\""));
+            }
+            m_run.callerResults = calls.toArray();
+        }
         return true;
     }
 

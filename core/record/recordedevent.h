@@ -95,8 +95,9 @@ enum class BlockingCall : quint8 {
     None,
     Wait, // concurrent.futures.wait()
     AsCompleted, // one step of as_completed(): the time until it yields the next future
+    Result, // a future's result(timeout): task = that future
 };
-constexpr quint8 LastBlockingCall = quint8(BlockingCall::AsCompleted);
+constexpr quint8 LastBlockingCall = quint8(BlockingCall::Result);
 constexpr quint8 BlockingCallMask = 0x0f;
 enum class WaitReturnWhen : quint8 { Unknown, FirstCompleted, FirstException, AllCompleted };
 inline BlockingCall blockingCall(quint8 flags) { return BlockingCall(flags & BlockingCallMask); }

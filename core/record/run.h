@@ -5,6 +5,7 @@
 #include "record/recordedevent.h"
 #include "record/recording.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <vector>
@@ -61,6 +62,9 @@ struct Run
     std::vector<RecordedEvent> events; // ordered by time
     bool incomplete = false; // the recording ended before its program did (a crash, a kill)
     Recording recording; // a recorded program's pools, threads and Events (inactive for a scenario)
+    // What the caller's blocking calls returned (Python's wait, as_completed, result), one object per call
+    // in call order, as the report's "caller_results" gives them (a run file keeps them in its END!).
+    QJsonArray callerResults;
 
     size_t taskCount() const { return tasks.size(); }
     const TaskSpec &specOf(quint32 task) const { return specs[tasks[task].spec]; }

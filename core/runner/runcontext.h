@@ -4,6 +4,7 @@
 
 #include "record/run.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <condition_variable>
 #include <mutex>
@@ -38,6 +39,8 @@ public:
     virtual bool isTornDown() const = 0;
     // Errors a model reports from the caller thread (a refused submit, a call the pool rejected).
     virtual void reportError(const QString &message) = 0;
+    // What one of the caller's blocking calls returned (the report's "caller_results"), in call order.
+    virtual void addCallerResult(const QJsonObject &result) = 0;
 };
 
 } // namespace poolscope

@@ -237,6 +237,10 @@ Run Runner::run() const
     // Events first: every task an event names is then in the tasks copied after.
     r.events = m_recorder.snapshot();
     copyTasks(0, 0, &r.specs, &r.tasks);
+    {
+        std::lock_guard lock(m_mutex);
+        r.callerResults = m_callerResults;
+    }
     return r;
 }
 
@@ -296,6 +300,12 @@ void Runner::reportError(const QString &message)
 {
     std::lock_guard lock(m_mutex);
     m_errors << message;
+}
+
+void Runner::addCallerResult(const QJsonObject &result)
+{
+    std::lock_guard lock(m_mutex);
+    m_callerResults.append(result);
 }
 
 void Runner::callerLoop()

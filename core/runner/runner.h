@@ -2,6 +2,8 @@
 // The runner: one run of a model's pool, driven by a caller thread that plays the program's main thread.
 #pragma once
 
+#include <QJsonArray>
+
 #include "clock/runclock.h"
 #include "record/recorder.h"
 #include "record/run.h"
@@ -97,6 +99,7 @@ private:
     bool sleep(qint64 ns) override;
     bool isTornDown() const override;
     void reportError(const QString &message) override;
+    void addCallerResult(const QJsonObject &result) override;
 
     const RunInfo m_info;
     const Model *m_model;
@@ -115,6 +118,7 @@ private:
     StableVector<TaskSpec> m_specs;
     StableVector<TaskRef> m_tasks;
     QStringList m_errors;
+    QJsonArray m_callerResults; // under m_mutex
     bool m_finishQueued = false;
     bool m_finishStarted = false;
     bool m_aborted = false;

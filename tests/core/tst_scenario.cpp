@@ -188,6 +188,19 @@ void TestScenario::validFiles_data()
         << withBody(OneTask, R"([{ "at_ms": 10, "do": "shutdown", "wait": false },
                                  { "at_ms": 20, "do": "cancel", "task": "t" }])")
         << QStringList { QStringLiteral("t") };
+    QTest::newRow("the caller's calls, with timeouts while paused and after cancel_futures")
+        << withBody(OneTask, R"([{ "at_ms": 1, "do": "wait" },
+                                  { "at_ms": 2, "do": "wait", "tasks": ["t"], "return_when": "FIRST_EXCEPTION", "timeout_ms": 5 },
+                                  { "at_ms": 3, "do": "as_completed", "timeout_ms": 5 },
+                                  { "at_ms": 4, "do": "result", "task": "t" },
+                                  { "at_ms": 5, "do": "pause" },
+                                  { "at_ms": 6, "do": "result", "task": "t", "timeout_ms": 5 },
+                                  { "at_ms": 7, "do": "shutdown", "wait": false },
+                                  { "at_ms": 8, "do": "resume" },
+                                  { "at_ms": 9, "do": "shutdown", "wait": false, "cancel_futures": true },
+                                  { "at_ms": 10, "do": "result", "task": "t" },
+                                  { "at_ms": 11, "do": "wait", "timeout_ms": 1 }])")
+        << QStringList { QStringLiteral("t") };
     QTest::newRow("integral number written as 2.0")
         << withBody(R"([{ "id": "t", "steps": 2.0, "step_ms": 5 }])") << QStringList { QStringLiteral("t") };
     QTest::newRow("every action kind")
@@ -378,6 +391,41 @@ void TestScenario::badInput_data()
     QTest::newRow("action: shutdown cancel_futures mistyped")
         << action(R"({ "at_ms": 5, "do": "shutdown", "cancel_futures": 1 })")
         << QStringList { "actions[0].cancel_futures" };
+    // The caller's blocking calls (wait, as_completed, result).
+    QTest::newRow("action: wait return_when unknown")
+        << action(R"({ "at_ms": 5, "do": "wait", "return_when": "ANY_COMPLETED" })")
+        << QStringList { "actions[0].return_when", "FIRST_COMPLETED" };
+    QTest::newRow("action: wait timeout_ms 0") << action(R"({ "at_ms": 5, "do": "wait", "timeout_ms": 0 })")
+                                               << QStringList { "actions[0].timeout_ms" };
+    QTest::newRow("action: as_completed tasks not an array")
+        << action(R"({ "at_ms": 5, "do": "as_completed", "tasks": "t" })") << QStringList { "actions[0].tasks" };
+    QTest::newRow("action: wait on an unknown task")
+        << action(R"({ "at_ms": 5, "do": "wait", "tasks": ["t", "nobody"] })")
+        << QStringList { "actions[0].tasks[1]", "nobody" };
+    QTest::newRow("action: result without a task") << action(R"({ "at_ms": 5, "do": "result" })")
+                                                   << QStringList { "actions[0].task" };
+    QTest::newRow("action: result before the task's submit")
+        << withBody(R"([{ "id": "late", "steps": 1, "step_ms": 5, "submit_at_ms": 100 }])",
+                    R"([{ "at_ms": 50, "do": "result", "task": "late" }])")
+        << QStringList { "actions[0].task", "late" };
+    QTest::newRow("action: wait without a timeout while paused")
+        << action(R"({ "at_ms": 1, "do": "pause" }, { "at_ms": 5, "do": "wait" })")
+        << QStringList { "actions[1]", "wait", "paused" };
+    QTest::newRow("action: result without a timeout while paused")
+        << action(R"({ "at_ms": 1, "do": "pause" }, { "at_ms": 5, "do": "result", "task": "t" })")
+        << QStringList { "actions[1]", "result", "paused" };
+    QTest::newRow("action: as_completed without a timeout while paused")
+        << action(R"({ "at_ms": 1, "do": "pause" }, { "at_ms": 5, "do": "as_completed" })")
+        << QStringList { "actions[1]", "as_completed", "paused" };
+    QTest::newRow("action: shutdown(wait=True) while paused")
+        << action(R"({ "at_ms": 1, "do": "pause" }, { "at_ms": 5, "do": "shutdown" })")
+        << QStringList { "actions[1]", "shutdown", "paused" };
+    QTest::newRow("action: wait without a timeout after shutdown(cancel_futures=True)")
+        << action(R"({ "at_ms": 1, "do": "shutdown", "wait": false, "cancel_futures": true }, { "at_ms": 5, "do": "wait" })")
+        << QStringList { "actions[1]", "wait", "cancel_futures" };
+    QTest::newRow("action: as_completed without a timeout after shutdown(cancel_futures=True)")
+        << action(R"({ "at_ms": 1, "do": "shutdown", "wait": false, "cancel_futures": true }, { "at_ms": 5, "do": "as_completed" })")
+        << QStringList { "actions[1]", "as_completed", "cancel_futures" };
     QTest::newRow("the third action is the bad one")
         << action(R"({ "at_ms": 1, "do": "stop" }, { "at_ms": 2, "do": "clear" }, { "at_ms": 3, "do": "halt" })")
         << QStringList { "actions[2].do", "halt" };

@@ -25,6 +25,8 @@ public:
 
     std::unique_ptr<ModelRun> createRun(RunContext &ctx) const override;
 
+    void reportRunKeys(const Run &run, const RunState &state, std::vector<ReportKey> *keys) const override;
+
     bool canPlan() const override { return true; }
     ScenarioPlan plan(const Scenario &scenario) const override;
 

@@ -3,13 +3,18 @@
 
 #include "clock/runclock.h"
 #include "models/python/futureerrors.h"
+#include "models/python/futurewait.h"
 #include "models/python/pythonverbs.h"
 #include "models/python/threadpoolexecutor.h"
 #include "record/recorder.h"
 #include "runner/pausegate.h"
 #include "runner/runcontext.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
+
 #include <algorithm>
+#include <unordered_set>
 
 namespace poolscope {
 
@@ -106,10 +111,129 @@ void PythonRun::perform(const ActionCall &call)
         m_ctx.recorder().record(EventKind::ShutdownEnd);
         break;
     }
+    case WaitCall:
+    case AsCompletedCall:
+    case ResultCall: blockingCall(call); break;
     default:
         m_ctx.reportError(QStringLiteral("the Python model has no verb %1").arg(call.verb));
         break;
     }
+}
+
+std::vector<TaskFuture> PythonRun::callTargets(const ActionCall &call) const
+{
+    const std::vector<TaskFuture> all = futures();
+    std::vector<TaskFuture> out;
+    if (call.allSubmitted) {
+        for (const TaskFuture &f : all) {
+            if (f.isValid())
+                out.push_back(f);
+        }
+        return out;
+    }
+    // In submission order, each once (a group and one of its instances may both be named).
+    std::vector<quint32> tasks = call.tasks;
+    std::sort(tasks.begin(), tasks.end());
+    tasks.erase(std::unique(tasks.begin(), tasks.end()), tasks.end());
+    for (quint32 task : tasks) {
+        if (task < all.size() && all[task].isValid())
+            out.push_back(all[task]);
+        else
+            m_ctx.reportError(QStringLiteral("no task #%1 has been submitted").arg(task));
+    }
+    return out;
+}
+
+// wait(), as_completed() and result(): the caller blocks, as in CPython; what they returned goes to the
+// report's caller_results.
+void PythonRun::blockingCall(const ActionCall &call)
+{
+    const std::vector<TaskFuture> fs = callTargets(call);
+    const Timeout timeout = call.timeoutMs > 0 ? Timeout(std::chrono::nanoseconds(m_ctx.scaledNs(call.timeoutMs)))
+                                               : std::nullopt;
+    Recorder &rec = m_ctx.recorder();
+    QJsonObject result;
+    if (call.verb == WaitCall) {
+        const ReturnWhen when = call.flags & WaitFirstCompleted ? ReturnWhen::FirstCompleted
+                : call.flags & WaitFirstException               ? ReturnWhen::FirstException
+                                                                : ReturnWhen::AllCompleted;
+        const WaitReturnWhen recorded = when == ReturnWhen::FirstCompleted ? WaitReturnWhen::FirstCompleted
+                : when == ReturnWhen::FirstException                      ? WaitReturnWhen::FirstException
+                                                                          : WaitReturnWhen::AllCompleted;
+        const quint8 flags = quint8(quint8(BlockingCall::Wait) | quint8(recorded) << 4);
+        rec.record(EventKind::CallBegin, NoTask, CallerThread, flags, qint32(fs.size()));
+        const DoneAndNotDone r = wait(fs, timeout, when, &m_ctx.clock());
+        rec.record(EventKind::CallEnd, NoTask, CallerThread, flags, qint32(r.done.size()));
+        std::unordered_set<const FutureShared *> done;
+        for (const TaskFuture &f : r.done)
+            done.insert(f.shared());
+        QJsonArray doneIds, notDoneIds;
+        for (const TaskFuture &f : fs)
+            (done.count(f.shared()) ? doneIds : notDoneIds).append(m_ctx.taskId(f.taskIndex()));
+        result = { { QStringLiteral("call"), QStringLiteral("wait") },
+                   { QStringLiteral("done"), doneIds },
+                   { QStringLiteral("not_done"), notDoneIds } };
+    } else if (call.verb == AsCompletedCall) {
+        const quint8 flags = quint8(BlockingCall::AsCompleted);
+        // CPython's "done" (a finished future, or a cancelled one a worker has skipped) when the call began:
+        // those come first, in submission order (CPython yields them in a set's order).
+        std::unordered_set<const FutureShared *> doneAtBegin;
+        for (const TaskFuture &f : fs) {
+            const FutureState st = f.state();
+            if (st == FutureState::Finished || st == FutureState::CancelledAndNotified)
+                doneAtBegin.insert(f.shared());
+        }
+        AsCompleted it(fs, timeout, &m_ctx.clock());
+        std::vector<TaskFuture> yielded;
+        bool timedOut = false;
+        for (size_t n = 0; n < fs.size(); ++n) {
+            rec.record(EventKind::CallBegin, NoTask, CallerThread, flags, qint32(fs.size()));
+            try {
+                const std::optional<TaskFuture> f = it.next();
+                rec.record(EventKind::CallEnd, f ? f->taskIndex() : NoTask, CallerThread, flags);
+                if (!f)
+                    break;
+                yielded.push_back(*f);
+            } catch (const TimeoutError &) {
+                rec.record(EventKind::CallEnd, NoTask, CallerThread, flags);
+                timedOut = true;
+                break;
+            }
+        }
+        std::vector<quint32> early, late;
+        for (const TaskFuture &f : yielded)
+            (doneAtBegin.count(f.shared()) ? early : late).push_back(f.taskIndex());
+        std::sort(early.begin(), early.end());
+        QJsonArray order;
+        for (quint32 t : early)
+            order.append(m_ctx.taskId(t));
+        for (quint32 t : late)
+            order.append(m_ctx.taskId(t));
+        result = { { QStringLiteral("call"), QStringLiteral("as_completed") },
+                   { QStringLiteral("order"), order },
+                   { QStringLiteral("timeout"), timedOut } };
+    } else {
+        if (fs.empty())
+            return;
+        const TaskFuture f = fs.front();
+        const quint8 flags = quint8(BlockingCall::Result);
+        rec.record(EventKind::CallBegin, f.taskIndex(), CallerThread, flags, 1);
+        QString outcome = QStringLiteral("value");
+        try {
+            f.result(timeout);
+        } catch (const CancelledError &) {
+            outcome = QStringLiteral("cancelled");
+        } catch (const TimeoutError &) {
+            outcome = QStringLiteral("timeout");
+        } catch (...) {
+            outcome = QStringLiteral("exception");
+        }
+        rec.record(EventKind::CallEnd, f.taskIndex(), CallerThread, flags);
+        result = { { QStringLiteral("call"), QStringLiteral("result") },
+                   { QStringLiteral("task"), m_ctx.taskId(f.taskIndex()) },
+                   { QStringLiteral("outcome"), outcome } };
+    }
+    m_ctx.addCallerResult(result);
 }
 
 void PythonRun::finish()

@@ -34,6 +34,8 @@ private:
     QVariant runTask(quint32 task, TaskContext &tc);
     std::vector<TaskFuture> futures() const;
     void cancelPending();
+    std::vector<TaskFuture> callTargets(const ActionCall &call) const;
+    void blockingCall(const ActionCall &call);
 
     RunContext &m_ctx;
     StopEvent m_event;

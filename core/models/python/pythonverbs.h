@@ -14,7 +14,14 @@ enum Verb : quint16 {
     Stop, // event.set()
     Clear, // event.clear()
     Shutdown, // executor.shutdown(wait, cancel_futures)
+    WaitCall, // concurrent.futures.wait(futures, timeout, return_when): blocks the caller
+    AsCompletedCall, // for f in concurrent.futures.as_completed(futures, timeout): blocks the caller
+    ResultCall, // future.result(timeout): blocks the caller
 };
+
+// wait()'s return_when (ActionCall::flags of a WaitCall): ALL_COMPLETED is 0, the default.
+constexpr quint32 WaitFirstCompleted = 0x1;
+constexpr quint32 WaitFirstException = 0x2;
 
 // Shutdown's switches (ActionCall::flags).
 constexpr quint32 ShutdownWait = 0x1;

@@ -108,9 +108,22 @@ QString PythonWords::consoleLine(const Happening &h, const Run &run) const
     case Happening::WaitCalled:
     case Happening::WaitReturned:
     case Happening::CancelledInternally:
-    case Happening::Checked:
+    case Happening::Checked: break; // a recorded program's only
+    // The caller's wait(), as_completed() and result() (recorded programs have their own words).
     case Happening::CallBegan:
-    case Happening::CallEnded: break; // a recorded program's only
+        switch (blockingCall(h.flags)) {
+        case BlockingCall::Wait: return QStringLiteral("wait(%1 futures) blocks the caller...").arg(h.value);
+        case BlockingCall::Result: return QStringLiteral("%1.result() blocks the caller...").arg(id);
+        default: return {}; // each step of as_completed(): its yield says it
+        }
+    case Happening::CallEnded:
+        switch (blockingCall(h.flags)) {
+        case BlockingCall::Wait: return QStringLiteral("wait() returned: %1 done").arg(h.value);
+        case BlockingCall::Result: return QStringLiteral("%1.result() returned").arg(id);
+        case BlockingCall::AsCompleted:
+            return id.isEmpty() ? QStringLiteral("as_completed() ends") : QStringLiteral("as_completed() yields %1").arg(id);
+        default: return {};
+        }
     }
     return {};
 }
