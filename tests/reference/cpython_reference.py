@@ -178,7 +178,8 @@ def load_scenario(path):
         where = f"{path}: actions[{n}]"
         if not isinstance(a, dict):
             raise BadInput(f"{where}: must be an object")
-        _warn_unknown(a, {"at_ms", "do", "task", "wait", "cancel_futures"}, where)
+        _warn_unknown(a, {"at_ms", "do", "task", "tasks", "wait", "cancel_futures", "return_when", "timeout_ms"},
+                      where)
         act = {
             "at_ms": _field(a, "at_ms", int, where, required=True),
             "do": _field(a, "do", str, where, required=True),
@@ -186,24 +187,47 @@ def load_scenario(path):
         }
         if act["at_ms"] < 0:
             raise BadInput(f"{where}: field 'at_ms' must not be negative")
-        if act["do"] == "cancel":
-            target = _field(a, "task", str, where, required=True)
+
+        def resolve(target, field):
             if target in by_id:
                 targets = [target]
             elif target in group_ids:
                 targets = [iid for iid, g in instances if g["id"] == target]
             else:
-                raise BadInput(f"{where}: field 'task': unknown task id {json.dumps(target)}")
+                raise BadInput(f"{where}: field '{field}': unknown task id {json.dumps(target)}")
             for iid in targets:
                 if by_id[iid]["submit_at_ms"] > act["at_ms"]:
-                    raise BadInput(f"{where}: field 'task': {iid} is not submitted yet at {act['at_ms']} ms")
-            act["targets"] = targets
+                    raise BadInput(f"{where}: field '{field}': {iid} is not submitted yet at {act['at_ms']} ms")
+            return targets
+
+        if act["do"] in ("wait", "as_completed", "result"):
+            act["timeout_ms"] = _field(a, "timeout_ms", int, where, default=None)
+            if act["timeout_ms"] is not None and act["timeout_ms"] < 1:
+                raise BadInput(f"{where}: field 'timeout_ms' must be at least 1")
+        if act["do"] == "cancel" or act["do"] == "result":
+            act["targets"] = resolve(_field(a, "task", str, where, required=True), "task")
+        elif act["do"] in ("wait", "as_completed"):
+            named = _field(a, "tasks", list, where, default=None)
+            if named is None:
+                act["targets"] = None  # every future submitted so far
+            else:
+                chosen = set()
+                for target in named:
+                    if not isinstance(target, str):
+                        raise BadInput(f"{where}: field 'tasks' must hold task or group ids")
+                    chosen.update(resolve(target, "tasks"))
+                act["targets"] = [iid for iid, _ in instances if iid in chosen]  # submission order
+            if act["do"] == "wait":
+                act["return_when"] = _field(a, "return_when", str, where, default="ALL_COMPLETED")
+                if act["return_when"] not in ("ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"):
+                    raise BadInput(f"{where}: field 'return_when' must be ALL_COMPLETED, FIRST_COMPLETED or "
+                                   f"FIRST_EXCEPTION, got {json.dumps(act['return_when'])}")
         elif act["do"] == "shutdown":
             act["wait"] = _field(a, "wait", bool, where, default=True)
             act["cancel_futures"] = _field(a, "cancel_futures", bool, where, default=False)
             if shutdown_at is None or act["at_ms"] < shutdown_at:
                 shutdown_at = act["at_ms"]
-        elif act["do"] not in ("cancel_all", "stop", "clear"):
+        elif act["do"] not in ("cancel_all", "stop", "clear", "wait", "as_completed", "result"):
             raise BadInput(f"{where}: field 'do': unknown action {json.dumps(act['do'])}")
         actions.append(act)
     if shutdown_at is not None:
@@ -218,8 +242,11 @@ def load_scenario(path):
 # ---------------------------------------------------------------------------------------------------
 # Running it
 
-def run(scenario, scale, margins=None):
-    """Returns the report's task list. margins, if a list, receives (kind, t, step_s) tuples."""
+def run(scenario, scale, margins=None, caller_results=None):
+    """Returns the report's task list. margins, if a list, receives (kind, t, step_s) tuples;
+    caller_results, if a list, what each wait/as_completed/result call returned."""
+    if caller_results is None:
+        caller_results = []
     event = threading.Event()
     instances = scenario["instances"]
     steps_done = {iid: 0 for iid, _ in instances}
@@ -300,6 +327,11 @@ def run(scenario, scale, margins=None):
                     blocked_until = time.monotonic() - t0
                     if margins is not None:
                         margins.append(("unblocked", blocked_until, None))
+            elif what in ("wait", "as_completed", "result"):
+                caller_results.append(call(what, spec, futures, scale))
+                blocked_until = time.monotonic() - t0
+                if margins is not None:
+                    margins.append(("unblocked", blocked_until, None))
     # Left the with block: shutdown(wait=True) joined every worker.
 
     tasks = []
@@ -314,6 +346,46 @@ def run(scenario, scale, margins=None):
         tasks.append({"id": iid, "outcome": outcome, "steps_done": steps_done[iid],
                       "cancel_results": cancel_results[iid]})
     return tasks
+
+
+def call(what, spec, futures, scale):
+    """One of the caller's blocking calls, made with concurrent.futures itself; returns its
+    caller_results entry."""
+    timeout = None if spec["timeout_ms"] is None else spec["timeout_ms"] * scale / 1000.0
+    if what == "result":
+        iid = spec["targets"][0]
+        try:
+            futures[iid].result(timeout=timeout)
+            outcome = "value"
+        except concurrent.futures.CancelledError:
+            outcome = "cancelled"
+        except concurrent.futures.TimeoutError:
+            outcome = "timeout"
+        except Exception:
+            outcome = "exception"
+        return {"call": "result", "task": iid, "outcome": outcome}
+    targets = list(futures) if spec["targets"] is None else spec["targets"]
+    fs = [futures[iid] for iid in targets]
+    id_of = {id(futures[iid]): iid for iid in targets}
+    if what == "wait":
+        done, _ = concurrent.futures.wait(fs, timeout=timeout,
+                                          return_when=getattr(concurrent.futures, spec["return_when"]))
+        done_ids = {id_of[id(f)] for f in done}
+        return {"call": "wait", "done": [iid for iid in targets if iid in done_ids],
+                "not_done": [iid for iid in targets if iid not in done_ids]}
+    # as_completed yields the futures already done first, in a set's order: the report lists those in
+    # submission order. "Done" is as_completed's own test (a cancelled future only once a worker skipped it).
+    from concurrent.futures._base import CANCELLED_AND_NOTIFIED, FINISHED
+    early = {iid for iid, f in zip(targets, fs) if f._state in (CANCELLED_AND_NOTIFIED, FINISHED)}
+    yielded = []
+    timed_out = False
+    try:
+        for f in concurrent.futures.as_completed(fs, timeout=timeout):
+            yielded.append(id_of[id(f)])
+    except concurrent.futures.TimeoutError:
+        timed_out = True
+    order = [iid for iid in targets if iid in early and iid in yielded] + [iid for iid in yielded if iid not in early]
+    return {"call": "as_completed", "order": order, "timeout": timed_out}
 
 
 def check_margins(margins, scale):
@@ -382,8 +454,11 @@ def main(argv):
         print(f"error: {e}", file=sys.stderr)
         return 2
     margins = [] if args.check_margins else None
-    tasks = run(scenario, scale, margins)
+    caller_results = []
+    tasks = run(scenario, scale, margins, caller_results)
     report = {"format": REPORT_FORMAT, "scenario": scenario["name"], "tasks": tasks}
+    if caller_results:
+        report["caller_results"] = caller_results
     write_atomically(args.report, json.dumps(report, indent=2) + "\n")
     if margins is not None:
         print(f"{scenario['name']} (time scale {scale}):")
