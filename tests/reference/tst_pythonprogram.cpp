@@ -102,7 +102,9 @@ void TestPythonProgram::sameOutcomes()
     // poolscope's report, as the program would print it.
     QFile file(pair.report);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QJsonArray tasks = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("tasks")).toArray();
+    const QJsonObject report = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonArray tasks = report.value(QStringLiteral("tasks")).toArray();
+    const QJsonArray calls = report.value(QStringLiteral("caller_results")).toArray();
     QStringList expected;
     for (const QJsonValue &v : tasks) {
         const QJsonObject t = v.toObject();
@@ -115,10 +117,21 @@ void TestPythonProgram::sameOutcomes()
                             .arg(results.join(QStringLiteral(", ")));
     }
     QVERIFY(!expected.isEmpty());
-    // The program's last lines: one per task, in submission order.
+    // The program's last lines: one per task, in submission order, then one per caller call,
+    // "<call>: <its caller_results entry as JSON>".
     const QStringList printed = QString::fromUtf8(pair.python->readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QVERIFY2(printed.size() >= expected.size(), qPrintable(printed.join(QLatin1Char('\n'))));
-    QCOMPARE(printed.mid(printed.size() - expected.size()), expected);
+    QVERIFY2(printed.size() >= expected.size() + calls.size(), qPrintable(printed.join(QLatin1Char('\n'))));
+    const qsizetype firstCall = printed.size() - calls.size();
+    QCOMPARE(printed.mid(firstCall - expected.size(), expected.size()), expected);
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        const QJsonObject want = calls[i].toObject();
+        const QString line = printed[firstCall + i];
+        const QString prefix = want.value(QStringLiteral("call")).toString() + QStringLiteral(": ");
+        QVERIFY2(line.startsWith(prefix), qPrintable(line));
+        const QJsonObject got = QJsonDocument::fromJson(line.mid(prefix.size()).toUtf8()).object();
+        QVERIFY2(got == want, qPrintable(QStringLiteral("%1\n  poolscope's report: %2")
+                                                 .arg(line, QString::fromUtf8(QJsonDocument(want).toJson(QJsonDocument::Compact)))));
+    }
     // And it printed as it went, as the lesson's programs do.
     QVERIFY(printed.contains(QStringLiteral("All done.")));
 }

@@ -60,6 +60,27 @@ struct Item
     int index; // in Scenario::groups or Scenario::actions
 };
 
+// The futures a wait() or as_completed() names: a Python list of instance ids in submission order, or
+// every future submitted so far.
+QString namesOf(const Scenario &s, const ScenarioAction &a)
+{
+    if (a.tasks.isEmpty())
+        return QStringLiteral("list(futures)");
+    QStringList chosen;
+    for (const TaskGroup &g : s.groupsInSubmissionOrder()) {
+        for (int k = 1; k <= g.count; ++k) {
+            const QString id = instanceId(g, k);
+            const bool named = std::any_of(a.tasks.begin(), a.tasks.end(), [&](const QString &t) {
+                const Scenario::TaskReference ref = s.resolve(t);
+                return ref.group >= 0 && s.groups[ref.group].spec.id == g.spec.id && (ref.ordinal == 0 || ref.ordinal == k);
+            });
+            if (named)
+                chosen << quoted(id);
+        }
+    }
+    return QLatin1Char('[') + chosen.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
 } // namespace
 
 PythonProgram pythonProgram(const Scenario &s)
@@ -69,6 +90,10 @@ PythonProgram pythonProgram(const Scenario &s)
     program.submitLines = QList<int>(s.groups.size(), 0);
     const bool pauses = std::any_of(s.actions.begin(), s.actions.end(),
                                     [](const ScenarioAction &a) { return a.runnerVerb != RunnerVerb::None; });
+    const bool calls = std::any_of(s.actions.begin(), s.actions.end(), [](const ScenarioAction &a) {
+        return a.runnerVerb == RunnerVerb::None
+                && (a.code == python::WaitCall || a.code == python::AsCompletedCall || a.code == python::ResultCall);
+    });
     Writer w;
     w.add(QStringLiteral("#!/usr/bin/env python3"));
     w.add(QStringLiteral("\"\"\"%1").arg(s.title.isEmpty() ? s.name : s.title));
@@ -78,6 +103,10 @@ PythonProgram pythonProgram(const Scenario &s)
         w.add();
     w.add(QStringLiteral("Written by poolscope from the scenario \"%1\": the same program, to run with python3.").arg(s.name));
     w.add(QStringLiteral("\"\"\""));
+    if (calls) {
+        w.add(QStringLiteral("import concurrent.futures"));
+        w.add(QStringLiteral("import json"));
+    }
     w.add(QStringLiteral("import threading"));
     w.add(QStringLiteral("import time"));
     w.add(QStringLiteral("from concurrent.futures import ThreadPoolExecutor"));
@@ -92,6 +121,8 @@ PythonProgram pythonProgram(const Scenario &s)
     w.add(QStringLiteral("futures = {}  # task id -> its Future, in submission order"));
     w.add(QStringLiteral("steps_done = {}  # task id -> steps it finished"));
     w.add(QStringLiteral("cancel_results = {}  # task id -> what each cancel() returned"));
+    if (calls)
+        w.add(QStringLiteral("caller_results = []  # what each wait(), as_completed() and result() returned"));
     w.add();
     w.add();
     w.add(QStringLiteral("def task(name, steps, step_s, checks_stop=False, waits_on_event=False, fail_at_step=None):"));
@@ -126,6 +157,47 @@ PythonProgram pythonProgram(const Scenario &s)
     w.add(QStringLiteral("    print(f\"{name}.cancel() → {result}\", flush=True)"));
     w.add();
     w.add();
+    if (calls) {
+        w.add(QStringLiteral("def wait_for(names, timeout=None, return_when=concurrent.futures.ALL_COMPLETED):"));
+        w.add(QStringLiteral("    print(f\"wait({names}) blocks the caller...\", flush=True)"));
+        w.add(QStringLiteral("    done, not_done = concurrent.futures.wait([futures[n] for n in names], timeout=timeout, return_when=return_when)"));
+        w.add(QStringLiteral("    caller_results.append({\"call\": \"wait\", \"done\": [n for n in names if futures[n] in done],"));
+        w.add(QStringLiteral("                           \"not_done\": [n for n in names if futures[n] in not_done]})"));
+        w.add(QStringLiteral("    print(f\"wait() returned: done={[n for n in names if futures[n] in done]}\", flush=True)"));
+        w.add();
+        w.add();
+        w.add(QStringLiteral("def in_completion_order(names, timeout=None):"));
+        w.add(QStringLiteral("    # Done already (finished, or cancelled and skipped by a worker): as_completed yields these first,"));
+        w.add(QStringLiteral("    # in a set's order; the record lists them in submission order."));
+        w.add(QStringLiteral("    early = [n for n in names if futures[n]._state in (\"CANCELLED_AND_NOTIFIED\", \"FINISHED\")]"));
+        w.add(QStringLiteral("    name_of = {futures[n]: n for n in names}"));
+        w.add(QStringLiteral("    order, timed_out = [], False"));
+        w.add(QStringLiteral("    try:"));
+        w.add(QStringLiteral("        for future in concurrent.futures.as_completed([futures[n] for n in names], timeout=timeout):"));
+        w.add(QStringLiteral("            print(f\"as_completed() yields {name_of[future]}\", flush=True)"));
+        w.add(QStringLiteral("            order.append(name_of[future])"));
+        w.add(QStringLiteral("    except concurrent.futures.TimeoutError:"));
+        w.add(QStringLiteral("        print(\"as_completed() raised TimeoutError\", flush=True)"));
+        w.add(QStringLiteral("        timed_out = True"));
+        w.add(QStringLiteral("    order = [n for n in early if n in order] + [n for n in order if n not in early]"));
+        w.add(QStringLiteral("    caller_results.append({\"call\": \"as_completed\", \"order\": order, \"timeout\": timed_out})"));
+        w.add();
+        w.add();
+        w.add(QStringLiteral("def result_of(name, timeout=None):"));
+        w.add(QStringLiteral("    try:"));
+        w.add(QStringLiteral("        futures[name].result(timeout=timeout)  # blocks the caller until it is done"));
+        w.add(QStringLiteral("        outcome = \"value\""));
+        w.add(QStringLiteral("    except concurrent.futures.CancelledError:"));
+        w.add(QStringLiteral("        outcome = \"cancelled\""));
+        w.add(QStringLiteral("    except concurrent.futures.TimeoutError:"));
+        w.add(QStringLiteral("        outcome = \"timeout\""));
+        w.add(QStringLiteral("    except Exception:"));
+        w.add(QStringLiteral("        outcome = \"exception\""));
+        w.add(QStringLiteral("    print(f\"{name}.result() → {outcome}\", flush=True)"));
+        w.add(QStringLiteral("    caller_results.append({\"call\": \"result\", \"task\": name, \"outcome\": outcome})"));
+        w.add();
+        w.add();
+    }
     w.add(QStringLiteral("start = time.monotonic()"));
     w.add();
     w.add();
@@ -213,6 +285,28 @@ PythonProgram pythonProgram(const Scenario &s)
                                  .arg(a.flags & python::ShutdownWait ? QStringLiteral("True") : QStringLiteral("False"),
                                       a.flags & python::ShutdownCancelFutures ? QStringLiteral("True") : QStringLiteral("False")));
             break;
+        case python::WaitCall:
+        case python::AsCompletedCall: {
+            QStringList args { namesOf(s, a) };
+            if (a.timeoutMs > 0)
+                args << QStringLiteral("timeout=%1 * TIME_SCALE").arg(seconds(int(a.timeoutMs)));
+            if (a.code == python::WaitCall && a.flags & python::WaitFirstCompleted)
+                args << QStringLiteral("return_when=concurrent.futures.FIRST_COMPLETED");
+            if (a.code == python::WaitCall && a.flags & python::WaitFirstException)
+                args << QStringLiteral("return_when=concurrent.futures.FIRST_EXCEPTION");
+            line = w.add(QStringLiteral("    %1(%2)")
+                                 .arg(a.code == python::WaitCall ? QStringLiteral("wait_for") : QStringLiteral("in_completion_order"),
+                                      args.join(QStringLiteral(", "))));
+            break;
+        }
+        case python::ResultCall: {
+            const Scenario::TaskReference ref = s.resolve(a.task);
+            const QString id = ref.group >= 0 && ref.ordinal == 0 ? instanceId(s.groups[ref.group], 1) : a.task;
+            line = w.add(QStringLiteral("    result_of(%1%2)")
+                                 .arg(quoted(id), a.timeoutMs > 0 ? QStringLiteral(", timeout=%1 * TIME_SCALE").arg(seconds(int(a.timeoutMs)))
+                                                                  : QString()));
+            break;
+        }
         default:
             line = w.add(QStringLiteral("    pass  # %1: not a Python call").arg(a.verb));
             break;
@@ -230,6 +324,10 @@ PythonProgram pythonProgram(const Scenario &s)
     w.add(QStringLiteral("    else:"));
     w.add(QStringLiteral("        outcome = future.result()"));
     w.add(QStringLiteral("    print(f\"{name}: {outcome}, steps_done={steps_done[name]}, cancel_results={cancel_results[name]}\")"));
+    if (calls) {
+        w.add(QStringLiteral("for entry in caller_results:"));
+        w.add(QStringLiteral("    print(f\"{entry['call']}: {json.dumps(entry)}\")"));
+    }
     program.text = w.text();
     return program;
 }
