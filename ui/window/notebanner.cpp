@@ -68,7 +68,7 @@ int NoteBanner::linesAt(int width) const
     const int textWidth = std::max(1, width - 2 * (Margin + Border));
     QTextLayout layout(shown(), font());
     QTextOption option;
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    option.setWrapMode(QTextOption::WordWrap);
     layout.setTextOption(option);
     layout.beginLayout();
     int lines = 0;
@@ -112,7 +112,7 @@ void NoteBanner::paintEvent(QPaintEvent *)
         p.drawRoundedRect(box, 6, 6);
     }
     p.setPen(palette::textColor());
-    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere | Qt::TextWordWrap, shown());
+    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, shown());
 }
 
 void NoteBanner::changeEvent(QEvent *event)

@@ -52,6 +52,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     outer->addWidget(m_title);
     outer->addWidget(m_description);
     outer->addWidget(m_banner);
+    m_outer = outer;
 
     // Left: the task table, the timeline and the console, one over the other (the console's lines are long).
     // Right: the event lamp, the pool and the legend.
@@ -328,6 +329,11 @@ void RunViews::setDescription(const QString &description)
 void RunViews::setBanner(const QString &text)
 {
     m_banner->setText(text);
+}
+
+void RunViews::setNarrationBar(QWidget *bar)
+{
+    m_outer->insertWidget(m_outer->indexOf(m_banner) + 1, bar);
 }
 
 void RunViews::setWhere(const QString &text)
