@@ -418,7 +418,7 @@ void TestLectureHall::narrationStepsThroughTheLesson()
     QSignalSpy finished(m_window->runDocument(), &RunDocument::liveFinished);
     QVERIFY(m_window->runScenario());
     QTRY_VERIFY_WITH_TIMEOUT(stepper->waitingForNext() && stepper->current() == 1, 10000);
-    QVERIFY2(bar->text().contains(QStringLiteral("Step 2 of 4")), qPrintable(bar->text()));
+    QTRY_VERIFY2(bar->text().contains(QStringLiteral("Step 2 of 4")), qPrintable(bar->text())); // at the next display tick
     // The run waits: nothing ends while the room is told what to watch.
     QVERIFY(finished.isEmpty());
     QCOMPARE(m_window->taskModel()->index(0, 0).data(TaskTableModel::StateRole).toInt(), int(TaskState::Running));
@@ -439,7 +439,7 @@ void TestLectureHall::narrationStepsThroughTheLesson()
     m_window->runDocument()->setCursorNs(-1);
     QVERIFY(!finished.isEmpty() || finished.wait(20000));
     QTRY_COMPARE(stepper->current(), 3);
-    QVERIFY2(bar->text().contains(QStringLiteral("Step 4 of 4")), qPrintable(bar->text()));
+    QTRY_VERIFY2(bar->text().contains(QStringLiteral("Step 4 of 4")), qPrintable(bar->text()));
     // Not narrated: the bar hides and Space is Pause again.
     m_window->action(ResetAction)->trigger();
     QVERIFY(!bar->isVisible());
