@@ -652,6 +652,9 @@ void TestScenario::builtinListMatchesResources()
         // A lesson tells its story: narrated, from its start.
         QVERIFY2(!r.scenario->narration.isEmpty(), qPrintable(name + QStringLiteral(": a lesson without narration")));
         QCOMPARE(r.scenario->narration.first().atMs, 0);
+        // Each step its own moment: a step sharing one with the step after it would never be shown.
+        for (qsizetype i = 1; i < r.scenario->narration.size(); ++i)
+            QVERIFY2(r.scenario->narration[i].atMs > r.scenario->narration[i - 1].atMs, qPrintable(name));
     }
     QVERIFY(last >= 10);
     names.sort();

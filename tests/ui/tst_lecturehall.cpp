@@ -4,6 +4,8 @@
 // are not stale.
 #include "code/pythonpane.h"
 #include "console/consoleview.h"
+#include "lesson/narrationbar.h"
+#include "lesson/narrationstepper.h"
 #include "record/recordedevent.h"
 #include "record/run.h"
 #include "render/statepalette.h"
@@ -77,6 +79,7 @@ private slots:
     void consoleFollowsTheTimeCursor();
     void presenterModeAndEscape();
     void pythonPaneMarksTheLatestCall();
+    void narrationStepsThroughTheLesson();
 
 private:
     bool runToTheEnd(const QString &scenario, double timeScale);
@@ -396,6 +399,51 @@ void TestLectureHall::pythonPaneMarksTheLatestCall()
     // An interactive pool has no program.
     m_window->action(ResetAction)->trigger();
     QVERIFY(!pane->hasProgram());
+}
+
+void TestLectureHall::narrationStepsThroughTheLesson()
+{
+    // never-checks: steps at 0, 450, 600 and 1500 ms; at time ×0.5 the run's clock stops at 225 ms for Next.
+    const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("never-checks"));
+    QVERIFY(parsed.scenario && parsed.scenario->narration.size() == 4);
+    m_window->setScenario(*parsed.scenario);
+    m_window->setTimeScale(0.5);
+    NarrationStepper *stepper = m_window->narration();
+    NarrationBar *bar = m_window->findChild<NarrationBar *>();
+    QVERIFY(bar && bar->isVisible());
+    // Space is the clicker's Next here, not Pause.
+    QVERIFY(m_window->action(NextStepAction)->shortcuts().contains(QKeySequence(Qt::Key_Space)));
+    QVERIFY(!m_window->action(PauseAction)->shortcuts().contains(QKeySequence(Qt::Key_Space)));
+    stepper->setStopAtSteps(true);
+    QSignalSpy finished(m_window->runDocument(), &RunDocument::liveFinished);
+    QVERIFY(m_window->runScenario());
+    QTRY_VERIFY_WITH_TIMEOUT(stepper->waitingForNext() && stepper->current() == 1, 10000);
+    QTRY_VERIFY2(bar->text().contains(QStringLiteral("Step 2 of 4")), qPrintable(bar->text())); // at the next display tick
+    // The run waits: nothing ends while the room is told what to watch.
+    QVERIFY(finished.isEmpty());
+    QCOMPARE(m_window->taskModel()->index(0, 0).data(TaskTableModel::StateRole).toInt(), int(TaskState::Running));
+    // Next (→): on to the next step's moment, where it waits again.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_Right);
+    QTRY_VERIFY_WITH_TIMEOUT(stepper->waitingForNext() && stepper->current() == 2, 10000);
+    // Back (←) moves the time cursor to the step before; nothing runs again.
+    QTest::keyClick(m_window.get(), Qt::Key_Left);
+    QCOMPARE(stepper->current(), 1);
+    QCOMPARE(m_window->runDocument()->cursorNs(), qint64(225'000'000));
+    QVERIFY(finished.isEmpty());
+    // Next replays forward to what was recorded, then lets the run go on.
+    QTest::keyClick(m_window.get(), Qt::Key_PageDown);
+    QCOMPARE(stepper->current(), 2);
+    stepper->setStopAtSteps(false);
+    m_window->runDocument()->setCursorNs(-1);
+    QVERIFY(!finished.isEmpty() || finished.wait(20000));
+    QTRY_COMPARE(stepper->current(), 3);
+    QTRY_VERIFY2(bar->text().contains(QStringLiteral("Step 4 of 4")), qPrintable(bar->text()));
+    // Not narrated: the bar hides and Space is Pause again.
+    m_window->action(ResetAction)->trigger();
+    QVERIFY(!bar->isVisible());
+    QVERIFY(m_window->action(PauseAction)->shortcuts().contains(QKeySequence(Qt::Key_Space)));
 }
 
 QTEST_MAIN(TestLectureHall)

@@ -14,7 +14,7 @@ namespace poolscope {
 NarrationBar::NarrationBar(NarrationStepper *stepper, QWidget *parent) : QWidget(parent), m_stepper(stepper)
 {
     auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(10, 4, 6, 4);
+    layout->setContentsMargins(10, 2, 6, 2);
     layout->setSpacing(8);
     m_where = new QLabel(this);
     m_text = new QLabel(this);

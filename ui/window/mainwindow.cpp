@@ -14,6 +14,8 @@
 #include "window/runsettings.h"
 #include "window/runviews.h"
 #include "window/statuscounts.h"
+#include "lesson/narrationbar.h"
+#include "lesson/narrationstepper.h"
 #include "window/presentermode.h"
 #include "window/windowmemory.h"
 #include "window/windowpictures.h"
@@ -111,6 +113,8 @@ void MainWindow::connectActions()
         fitToolBars();
     });
     on(PresenterAction, [this] { setPresenter(action(PresenterAction)->isChecked()); });
+    on(NextStepAction, [this] { m_stepper->next(); });
+    on(BackStepAction, [this] { m_stepper->back(); });
     on(QuitAction, [this] { close(); });
 }
 
@@ -145,6 +149,9 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     for (ActionId id : { LiveAction, LargerTextAction, SmallerTextAction })
         view->addAction(action(id));
+    view->addSeparator();
+    view->addAction(action(NextStepAction));
+    view->addAction(action(BackStepAction));
     view->addSeparator();
     view->addAction(action(PresenterAction));
 }
@@ -226,6 +233,9 @@ void MainWindow::buildViews()
     // Status line: counts per state and refused cancels, and where the views are in the run.
     m_counts = new StatusCounts(m_document, statusBar());
     statusBar()->addPermanentWidget(m_counts);
+    m_stepper = new NarrationStepper(m_document, m_controller, this);
+    m_views->setNarrationBar(new NarrationBar(m_stepper, m_views));
+    connect(m_stepper, &NarrationStepper::changed, this, &MainWindow::updateActions);
     m_presenter = new PresenterMode(this, m_views);
     connect(m_presenter, &PresenterMode::changed, this, [this](bool on) {
         action(PresenterAction)->setChecked(on); // also when Esc left it
@@ -252,6 +262,7 @@ WindowMemory MainWindow::memory() const
     if (!isPresenter())
         m.geometry = saveGeometry();
     m.viewLayout = m_views->saveLayout();
+    m.stopAtSteps = m_stepper->stopsAtSteps();
     m.textSizeDelta = m_views->textSizeDelta() - (isPresenter() ? PresenterMode::TextStep : 0);
     if (m_scenario)
         m.scenario = m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source;
@@ -263,6 +274,7 @@ void MainWindow::recall(const WindowMemory &memory)
     if (!memory.geometry.isEmpty())
         restoreGeometry(memory.geometry);
     m_views->restoreLayout(memory.viewLayout);
+    m_stepper->setStopAtSteps(memory.stopAtSteps);
     if (memory.textSizeDelta != 0) {
         m_views->changeTextSize(memory.textSizeDelta);
         fitToolBars();
@@ -292,6 +304,7 @@ void MainWindow::setScenario(const Scenario &scenario)
         m_settings->showOther(QStringLiteral("file: %1").arg(QFileInfo(scenario.source).fileName()));
     m_settings->setPoolSize(scenario.workers);
     m_views->python()->setScenario(m_scenario);
+    m_stepper->setNarration(scenario.narration);
     updateHeader();
     updateActions();
 }
@@ -312,6 +325,7 @@ void MainWindow::resetPool()
     // picked again.
     m_scenario.reset();
     m_views->python()->setScenario(m_scenario);
+    m_stepper->setNarration({});
     m_settings->showOther(QStringLiteral("interactive pool"));
     m_controller->startInteractive(m_settings->poolSize(), m_settings->timeScale());
     note(QStringLiteral("executor = ThreadPoolExecutor(max_workers=%1); event = Event()").arg(m_settings->poolSize()));
@@ -346,6 +360,7 @@ void MainWindow::showRun(Run run)
     }
     const int workers = run.info.workers;
     m_views->python()->setScenario(m_scenario);
+    m_stepper->setNarration(m_scenario ? m_scenario->narration : QList<NarrationStep>());
     statusBar()->clearMessage();
     m_controller->showRun(std::move(run));
     m_settings->setPoolSize(workers);
@@ -536,6 +551,7 @@ void MainWindow::setScreenshotPath(const QString &path)
 
 void MainWindow::addScreenshotAt(qint64 runNs, const QString &path)
 {
+    m_stepper->setEnabledForRuns(false); // the pictures own the run's clock
     m_pictures->addAt(runNs, path);
 }
 
@@ -616,6 +632,19 @@ void MainWindow::updateActions()
     action(PauseAction)->setEnabled(m_controller->isLive() && !m_controller->isClosing());
     action(StepAction)->setEnabled(m_controller->isLive() && m_controller->isPaused());
     action(LiveAction)->setEnabled(m_document->cursorNs() >= 0);
+    // Space: Next in a narrated lesson (a clicker's key), Pause otherwise; never both.
+    const bool narrated = m_stepper && m_stepper->isNarrated();
+    action(NextStepAction)->setEnabled(narrated);
+    action(BackStepAction)->setEnabled(narrated);
+    const QList<QKeySequence> nextKeys { QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::Key_Space) };
+    const QList<QKeySequence> pauseKeys { QKeySequence(Qt::CTRL | Qt::Key_P), QKeySequence(Qt::Key_Space) };
+    if (narrated && action(NextStepAction)->shortcuts() != nextKeys) {
+        action(PauseAction)->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_P) });
+        action(NextStepAction)->setShortcuts(nextKeys);
+    } else if (!narrated && action(PauseAction)->shortcuts() != pauseKeys) {
+        action(NextStepAction)->setShortcuts(nextKeys.mid(0, 2));
+        action(PauseAction)->setShortcuts(pauseKeys);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------

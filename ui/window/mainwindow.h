@@ -37,6 +37,7 @@ class TaskTableModel;
 class TimelinePanel;
 class WindowPictures;
 class PresenterMode;
+class NarrationStepper;
 struct WindowMemory;
 struct Run;
 
@@ -101,6 +102,7 @@ public:
     StopLamp *stopLamp() const { return m_views->lamp(); }
     PoolView *poolView() const { return m_views->pool(); }
     TimelinePanel *timeline() const { return m_views->timeline(); }
+    NarrationStepper *narration() const { return m_stepper; }
     QString bannerText() const;
     bool acceptsCommands() const { return m_controller->acceptsCommands(); } // can the pool take calls now
     QAction *action(ActionId id) const { return (*m_actions)[id]; }
@@ -154,6 +156,7 @@ private:
     bool m_showPicked = false;
     WindowPictures *m_pictures = nullptr;
     PresenterMode *m_presenter = nullptr;
+    NarrationStepper *m_stepper = nullptr;
     QTimer m_closeTimer;
     QString m_closingNote;
 };

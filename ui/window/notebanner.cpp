@@ -51,7 +51,10 @@ void NoteBanner::reshape()
         f.setBold(!m_note.isEmpty());
         setFont(f); // a font change re-measures the lines (changeEvent)
     }
-    const int lines = linesAt(width());
+    // While a note stays up it keeps the most lines it has needed: a note whose wording changes with the
+    // run (which tasks it waits for) must not make the whole window re-lay out, and jump, at every event.
+    m_heldLines = m_note.isEmpty() ? 0 : std::max(m_heldLines, linesAt(width()));
+    const int lines = std::max(linesAt(width()), m_heldLines);
     if (lines != m_lines) {
         m_lines = lines;
         updateGeometry();
@@ -68,7 +71,7 @@ int NoteBanner::linesAt(int width) const
     const int textWidth = std::max(1, width - 2 * (Margin + Border));
     QTextLayout layout(shown(), font());
     QTextOption option;
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    option.setWrapMode(QTextOption::WordWrap);
     layout.setTextOption(option);
     layout.beginLayout();
     int lines = 0;
@@ -82,7 +85,7 @@ int NoteBanner::linesAt(int width) const
 
 int NoteBanner::heightForWidth(int width) const
 {
-    return linesAt(width) * fontMetrics().lineSpacing() + 2 * (VMargin + Border);
+    return std::max(linesAt(width), m_heldLines) * fontMetrics().lineSpacing() + 2 * (VMargin + Border);
 }
 
 QSize NoteBanner::sizeHint() const
@@ -112,7 +115,7 @@ void NoteBanner::paintEvent(QPaintEvent *)
         p.drawRoundedRect(box, 6, 6);
     }
     p.setPen(palette::textColor());
-    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere | Qt::TextWordWrap, shown());
+    p.drawText(textRect(rect()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, shown());
 }
 
 void NoteBanner::changeEvent(QEvent *event)

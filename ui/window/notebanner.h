@@ -41,6 +41,7 @@ private:
     QString m_note;
     QString m_calm;
     int m_lines = 1;
+    int m_heldLines = 0; // the most lines the note up now has needed
 };
 
 } // namespace poolscope

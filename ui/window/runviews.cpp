@@ -52,6 +52,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     outer->addWidget(m_title);
     outer->addWidget(m_description);
     outer->addWidget(m_banner);
+    m_outer = outer;
 
     // Left: the task table, the timeline and the console, one over the other (the console's lines are long).
     // Right: the event lamp, the pool and the legend.
@@ -78,7 +79,7 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     m_timeline = new TimelinePanel(m_document, left);
     // The splitter may squeeze the timeline below its own wish (it scrolls and zooms); the table keeps room
     // for a few rows. Small enough that the window fits a 960×540 desktop (1920×1080 at scale 2).
-    m_timeline->setMinimumHeight(QFontMetrics(font()).height() * 6);
+    m_timeline->setMinimumHeight(QFontMetrics(font()).height() * 5);
     m_table->setMinimumHeight(QFontMetrics(font()).height() * 3);
     left->addWidget(m_table);
     left->addWidget(m_timeline);
@@ -92,7 +93,13 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
 
     // Right: the event lamp and the pool, then what the program prints (wrapped to the column) with the
     // legend one tab away. The left keeps its height for the table and the timeline.
-    auto *right = new QWidget(split);
+    // In a scroll area that only scrolls on a small screen (960×540): the column never makes the window
+    // taller than the screen, and at 1280×720 it has all its room.
+    auto *rightScroll = new QScrollArea(split);
+    rightScroll->setWidgetResizable(true);
+    rightScroll->setFrameShape(QFrame::NoFrame);
+    rightScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *right = new QWidget(rightScroll);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(6, 0, 0, 0);
     rightLayout->setSpacing(6);
@@ -121,8 +128,11 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     m_sideTabs->setTabToolTip(1, QStringLiteral("What each mark in the table and on the timeline means"));
     rightLayout->addWidget(m_sideTabs, 1);
     right->setMinimumWidth(QFontMetrics(font()).height() * 16);
+    rightScroll->setWidget(right);
+    rightScroll->setMinimumWidth(right->minimumWidth());
+    rightScroll->setMinimumHeight(QFontMetrics(font()).height() * 6);
     split->addWidget(left);
-    split->addWidget(right);
+    split->addWidget(rightScroll);
     split->setChildrenCollapsible(false);
     outer->addWidget(split, 1);
 
@@ -328,6 +338,11 @@ void RunViews::setDescription(const QString &description)
 void RunViews::setBanner(const QString &text)
 {
     m_banner->setText(text);
+}
+
+void RunViews::setNarrationBar(QWidget *bar)
+{
+    m_outer->insertWidget(m_outer->indexOf(m_banner) + 1, bar);
 }
 
 void RunViews::setWhere(const QString &text)

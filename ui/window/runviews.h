@@ -8,6 +8,7 @@
 class QLabel;
 class QSplitter;
 class QTabWidget;
+class QVBoxLayout;
 class QTableView;
 
 namespace poolscope {
@@ -35,7 +36,8 @@ public:
     void setTitle(const QString &title);
     void setDescription(const QString &description);
     void setBanner(const QString &text); // empty: the line says where the views are (setWhere)
-    void setWhere(const QString &text); // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
+    void setWhere(const QString &text);
+    void setNarrationBar(QWidget *bar); // under the note line // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
     QString bannerText() const;
     void changeTextSize(int delta); // for the back of a lecture hall
     int textSizeDelta() const { return m_textSizeDelta; } // points added since the window opened
@@ -84,6 +86,7 @@ private:
     LegendView *m_legend = nullptr;
     PythonPane *m_python = nullptr;
     QTabWidget *m_sideTabs = nullptr;
+    QVBoxLayout *m_outer = nullptr;
 };
 
 } // namespace poolscope

@@ -133,6 +133,10 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
          { QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
     make(SmallerTextAction, QStringLiteral("S&maller text"), { QKeySequence(Qt::CTRL | Qt::Key_Minus) });
     make(PresenterAction, QStringLiteral("P&resenter"), { QKeySequence(Qt::Key_F11) })->setCheckable(true);
+    // What presentation clickers send: → / Page Down / Space forward, ← / Page Up back. Only while a
+    // narrated lesson is shown (the window enables them); Space pauses the run otherwise.
+    make(NextStepAction, QStringLiteral("&Next step"), { QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown) });
+    make(BackStepAction, QStringLiteral("&Back a step"), { QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp) });
     make(QuitAction, QStringLiteral("&Quit"), { QKeySequence(Qt::CTRL | Qt::Key_Q) });
 
     describe(OpenAction, QStringLiteral("open a scenario or a saved run"),
@@ -149,6 +153,9 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
     describe(SmallerTextAction, QStringLiteral("smaller text"), QString());
     describe(PresenterAction, QStringLiteral("presenter mode"),
              QStringLiteral("full screen, large type, high contrast, no menu or status bar; F11 or Esc leaves"));
+    describe(NextStepAction, QStringLiteral("the lesson's next step"),
+             QStringLiteral("→, Page Down or Space; past what was recorded, the run goes on"));
+    describe(BackStepAction, QStringLiteral("the step before"), QStringLiteral("←, Page Up: the time cursor goes back; nothing runs again"));
     describe(QuitAction, QStringLiteral("quit"), QStringLiteral("pending tasks are cancelled and the event is set first"));
 }
 

@@ -33,6 +33,8 @@ enum ActionId {
     LargerTextAction,
     SmallerTextAction,
     PresenterAction,
+    NextStepAction, // a narrated lesson's Next
+    BackStepAction,
     QuitAction,
     ActionCount
 };

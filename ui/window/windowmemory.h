@@ -13,6 +13,7 @@ struct WindowMemory
     QByteArray geometry; // QWidget::saveGeometry
     QByteArray viewLayout; // the splitters, RunViews::saveLayout
     bool presenter = false;
+    bool stopAtSteps = false; // a narrated lesson waits at each step for Next
     int textSizeDelta = 0; // Ctrl++ / Ctrl+- steps in points, presenter's own excluded
     QString scenario; // a built-in's name, or a scenario file's path
 
