@@ -20,6 +20,7 @@ private slots:
     void lampAndCounts();
     void recordingHasALampPerEvent_data();
     void recordingHasALampPerEvent();
+    void recordedPoolsLabelTheirWorkers();
 };
 
 namespace {
@@ -162,6 +163,29 @@ void TestPoolView::recordingHasALampPerEvent()
     run.setRun(busyPool()); // a scenario: the one big lamp again
     QCOMPARE(lamp.rowCount(), 0);
     QVERIFY(lamp.isLit());
+}
+
+// Several pools: each worker says whose it is ("pool 1 · worker-1"), the same label as its timeline lane.
+void TestPoolView::recordedPoolsLabelTheirWorkers()
+{
+    Run r = recordedEvents(1);
+    r.recording.pools.push_back(RecordedPool { 2, QStringLiteral("cpu"), QStringLiteral("LoggingPool") });
+    r.recording.workers.push_back(RecordedThread { QStringLiteral("cpu_0"), 12, 1 });
+    r.recording.workers.push_back(RecordedThread { QStringLiteral("cpu_1"), 13, 1 });
+    r.info.workers = 3;
+    QCOMPARE(r.workerLabel(0), QStringLiteral("pool 0 · worker-1"));
+    QCOMPARE(r.workerLabel(1), QStringLiteral("pool 1 · worker-1"));
+    QCOMPARE(r.workerLabel(2), QStringLiteral("pool 1 · worker-2"));
+    QCOMPARE(r.laneName(2), QStringLiteral("cpu_1")); // the thread's own name, for tooltips
+    r.recording.pools.resize(1); // one pool: no pool in the label
+    r.recording.workers.resize(1);
+    QCOMPARE(r.workerLabel(0), QStringLiteral("worker-1"));
+    RunDocument run;
+    PoolView view(&run);
+    run.setRun(recordedEvents(1));
+    view.resize(400, view.heightForWidth(400));
+    QImage img(view.size(), QImage::Format_ARGB32);
+    view.render(&img); // paints a recording's running task (its checks, no steps) without asserting
 }
 
 QTEST_MAIN(TestPoolView)

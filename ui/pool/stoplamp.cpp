@@ -240,7 +240,10 @@ void StopLamp::paintRows(QPainter &p)
         }
         const int x = int(lamp.right() + line * 0.6);
         const QRect text(x, y, width() - x - line / 4, rowH);
-        const QString state = r.more > 0 ? QStringLiteral("+%1 more: %2").arg(r.more).arg(stateText(r)) : stateText(r);
+        QString state = r.more > 0 ? QStringLiteral("+%1 more: %2").arg(r.more).arg(stateText(r)) : stateText(r);
+        // A long name keeps more of itself before the time goes (the tooltip has it): "SET since 0.15 s" → "SET".
+        if (r.more == 0 && r.set && bfm.horizontalAdvance(r.name) + fm.horizontalAdvance(state) + line > text.width())
+            state = QStringLiteral("SET");
         const int stateW = fm.horizontalAdvance(state);
         if (r.more == 0) {
             const int nameRoom = std::max(line, text.width() - stateW - line);

@@ -29,18 +29,10 @@ QString TimelineRenderer::laneName(int lane) const
     if (lane == TimelineLayout::QueueLane)
         return QStringLiteral("queue");
     const int worker = lane - TimelineLayout::FirstWorkerLane;
+    // Several pools: each lane says whose it is, "pool 1 · worker-2" (the thread's own name, often
+    // "ThreadPoolExecutor-1_1", is in the lane's tooltip: a gutter cannot hold it whole).
     const Run *run = m_data ? m_data->run() : nullptr;
-    if (run && run->recorded() && run->recording.pools.size() > 1) {
-        // Several pools: each lane says whose it is, "pool 1 · worker-2" (the thread's own name, often
-        // "ThreadPoolExecutor-1_1", is in the lane's tooltip: a gutter cannot hold it whole).
-        const int pool = run->poolOfLane(qint16(worker));
-        int k = 0;
-        for (int w = 0; w <= worker && size_t(w) < run->recording.workers.size(); ++w)
-            k += run->recording.workers[size_t(w)].pool == pool ? 1 : 0;
-        if (pool >= 0)
-            return QStringLiteral("pool %1 · worker-%2").arg(pool).arg(std::max(1, k));
-    }
-    return QStringLiteral("worker-%1").arg(worker + 1);
+    return run ? run->workerLabel(qint16(worker)) : QStringLiteral("worker-%1").arg(worker + 1);
 }
 
 TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewParams &params) const
