@@ -32,7 +32,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // The Qt built-ins and what each shows; every one must exist.
-const QStringList QtBuiltins = { QStringLiteral("qt-cancel-pending"), QStringLiteral("qt-cancel-running"),
+const QStringList QtBuiltins = { QStringLiteral("qt-cancel-pending"), QStringLiteral("qt-cancel-running"), QStringLiteral("qt-same-program"),
                                  QStringLiteral("qt-stop-event"),     QStringLiteral("qt-suspend-resume"),
                                  QStringLiteral("qt-clear-queue"),    QStringLiteral("qt-wait-failing") };
 
@@ -296,6 +296,8 @@ void tst_QtModel::builtinOutcomes_data()
             << "qt-cancel-running" << "polls" << "stopped" << 3 << "cancel" << "T" << false;
     QTest::newRow("running cancel: one that never polls runs to its end")
             << "qt-cancel-running" << "ignores" << "completed" << 5 << "" << "T" << false;
+    QTest::newRow("the same program: cancel() asks, the task returns at its next poll")
+            << "qt-same-program" << "download" << "stopped" << 3 << "cancel" << "T" << false;
     QTest::newRow("stop event: a checking task stops after its step")
             << "qt-stop-event" << "checker" << "stopped" << 3 << "event" << "" << false;
     QTest::newRow("stop event: an event-waiting task stops at once")

@@ -30,10 +30,17 @@ public:
 protected:
     void highlightBlock(const QString &text) override
     {
-        // A call's result in the run's model's spelling ("→ False" in Python, "→ false" in Java).
+        // A call's result in the run's model's spelling ("→ False" in Python, "→ false" in Java). Compiled
+        // once per spelling, not per line: a live run highlights thousands of lines.
         const ModelWords &words = m_document->words();
-        const QRegularExpression refused(QStringLiteral("→ %1.*$").arg(QRegularExpression::escape(words.boolean(false))));
-        const QRegularExpression accepted(QStringLiteral("→ %1").arg(QRegularExpression::escape(words.boolean(true))));
+        if (m_false != words.boolean(false) || m_true != words.boolean(true)) {
+            m_false = words.boolean(false);
+            m_true = words.boolean(true);
+            m_refused = QRegularExpression(QStringLiteral("→ %1.*$").arg(QRegularExpression::escape(m_false)));
+            m_accepted = QRegularExpression(QStringLiteral("→ %1").arg(QRegularExpression::escape(m_true)));
+        }
+        const QRegularExpression &refused = m_refused;
+        const QRegularExpression &accepted = m_accepted;
         static const QRegularExpression prints(
             QStringLiteral("(The task is running\\.\\.\\.|Cancel task\\.\\.\\.|Stop task\\.\\.\\.|Waiting\\.\\.\\.|"
                            "All done\\.)"));
@@ -73,6 +80,8 @@ protected:
 
 private:
     const RunDocument *m_document;
+    QString m_false, m_true;
+    QRegularExpression m_refused, m_accepted;
 };
 
 // The run time of the happening a line prints: the cursor finds lines by it, not by the rounded stamp.

@@ -19,7 +19,9 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
-    bool hasHeightForWidth() const override { return true; }
+    // No height-for-width: in the right column's scroll area that would ask for the tallest layout and
+    // scroll; the view shows fewer queue rows instead when it is given less (queueRowsThatFit).
+    bool hasHeightForWidth() const override { return false; }
     int heightForWidth(int width) const override;
 
     int maxQueueRows() const { return m_maxQueueRows; }

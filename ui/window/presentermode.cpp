@@ -58,7 +58,7 @@ void PresenterMode::setOn(bool on, bool fullScreen)
         palette::setHighContrast(true);
         QApplication::setPalette(highContrastPalette(m_palette));
         m_views->changeTextSize(+TextStep);
-        m_views->setRightPercent(25); // the larger type needs the table's and the timeline's width
+        m_views->setRightPercent(27); // the larger type needs the table's and the timeline's width
         m_window->menuBar()->hide();
         m_window->statusBar()->hide();
         m_wasMaximized = m_window->isMaximized();

@@ -277,8 +277,13 @@ void RunViews::applyColumnWidths()
             return m_tasks->mostCancelResults() == 0 && !m_tasks->anyCancelledByShutdown()
                     ? 0 // the header's width
                     : CancelResultsDelegate::widthFor(fm, m_tasks->mostCancelResults(), m_tasks->anyCancelledByShutdown());
-        case TaskTableModel::StopCheckColumn:
-            return fm.horizontalAdvance(QStringLiteral("waits on event")) + line / 2;
+        case TaskTableModel::StopCheckColumn: {
+            // The words the rows hold ("never", "each step", ...), from the first rows only.
+            int widest = 0;
+            for (int row = 0, n = std::min(m_tasks->rowCount(), 2000); row < n; ++row)
+                widest = std::max(widest, fm.horizontalAdvance(m_tasks->index(row, column).data().toString()));
+            return (widest > 0 ? widest : fm.horizontalAdvance(QStringLiteral("each step"))) + line / 2;
+        }
         case TaskTableModel::WorkerColumn:
             return fm.horizontalAdvance(QStringLiteral("worker-00")) + line;
         default: // start, end
@@ -299,6 +304,19 @@ void RunViews::applyColumnWidths()
         m_table->setColumnHidden(c, hide);
         if (hide)
             total -= widths[size_t(c)];
+    }
+    // Still too wide (large type on a projector): the chip columns give up room, cancel() first, down to
+    // their glyphs' width (the delegates then draw glyphs, words in the tooltip), so every lesson column
+    // stays on the screen, none scrolled off.
+    for (int c : { int(TaskTableModel::CancelColumn), int(TaskTableModel::StateColumn) }) {
+        if (room <= 0 || total <= room)
+            break;
+        const int floor = std::max(headerWidth(c), widths[size_t(c)] * 55 / 100);
+        const int give = std::min(total - room, widths[size_t(c)] - floor);
+        if (give > 0) {
+            widths[size_t(c)] -= give;
+            total -= give;
+        }
     }
     for (int c = 0; c < TaskTableModel::ColumnCount; ++c) {
         if (header->sectionSize(c) != widths[size_t(c)])

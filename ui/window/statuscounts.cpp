@@ -6,6 +6,7 @@
 #include "window/rundocument.h"
 #include "render/statepalette.h"
 
+#include <QEvent>
 #include <QPainter>
 #include <algorithm>
 
@@ -18,7 +19,19 @@ StatusCounts::StatusCounts(RunDocument *model, QWidget *parent)
     connect(model, &RunDocument::stateChanged, this, &StatusCounts::sync);
     connect(model, &RunDocument::runReset, this, &StatusCounts::sync);
     connect(model, &RunDocument::tasksAdded, this, &StatusCounts::sync);
+    if (parent)
+        parent->installEventFilter(this); // its width decides whether the words of empty states fit
     sync();
+}
+
+bool StatusCounts::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == parentWidget() && event->type() == QEvent::Resize && wordsForZeros() != m_wordsForZeros) {
+        m_wordsForZeros = wordsForZeros();
+        updateGeometry();
+        update();
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void StatusCounts::sync()
@@ -63,15 +76,30 @@ QString StatusCounts::text() const
     return parts.join(QStringLiteral(", "));
 }
 
-QSize StatusCounts::sizeHint() const
+int StatusCounts::widthFor(bool wordsForZeros) const
 {
     const QFontMetrics fm(font());
     int w = 0;
-    for (TaskState s : shownStates())
-        w += fm.height() * 2
-            + fm.horizontalAdvance(QStringLiteral("%1 %2").arg(palette::stateText(s)).arg(m_counts[size_t(s)]));
+    for (TaskState s : shownStates()) {
+        const QString label = wordsForZeros || m_counts[size_t(s)] > 0 ? palette::stateText(s) : QString();
+        w += fm.height() * 2 + fm.horizontalAdvance(QStringLiteral("%1 %2").arg(label).arg(m_counts[size_t(s)]));
+    }
     w += fm.height() * 3 + fm.horizontalAdvance(QStringLiteral("refused cancels: %1").arg(m_refused));
-    return QSize(w, int(fm.height() * 1.5));
+    return w;
+}
+
+bool StatusCounts::wordsForZeros() const
+{
+    // A model with more states than fit (Java's ten at 1280 pixels beside a message): the states no task
+    // has keep their glyph and their 0, and lose their word (the tooltip has them all).
+    const QWidget *bar = parentWidget();
+    return !bar || widthFor(true) <= bar->width() * 3 / 4;
+}
+
+QSize StatusCounts::sizeHint() const
+{
+    const QFontMetrics fm(font());
+    return QSize(widthFor(wordsForZeros()), int(fm.height() * 1.5));
 }
 
 void StatusCounts::paintEvent(QPaintEvent *)
@@ -102,9 +130,11 @@ void StatusCounts::paintEvent(QPaintEvent *)
         p.drawText(QRect(x, y, bfm.horizontalAdvance(n) + 2, line), Qt::AlignLeft | Qt::AlignVCenter, n);
         x += bfm.horizontalAdvance(n) + line;
     };
+    const bool words = wordsForZeros();
     for (TaskState s : shownStates()) {
-        item([&](const QRectF &r) { palette::paintStateGlyph(&p, r, s); }, palette::stateText(s), m_counts[size_t(s)],
-             false);
+        const int count = m_counts[size_t(s)];
+        item([&](const QRectF &r) { palette::paintStateGlyph(&p, r, s); },
+             words || count > 0 ? palette::stateText(s) : QString(), count, false);
     }
     x += line / 2;
     item([&](const QRectF &r) { palette::paintMarkGlyph(&p, r, palette::Mark::CancelRefused); },

@@ -24,17 +24,21 @@ public:
     QString text() const; // "pending 0, running 1, ... refused cancels 1" (accessible name, tests)
 
     QSize sizeHint() const override;
+    bool wordsForZeros() const; // false when the words of the states no task has do not fit
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    int widthFor(bool wordsForZeros) const;
     void sync();
     std::vector<TaskState> shownStates() const;
 
     RunDocument *m_model;
     std::array<int, TaskStateCount> m_counts {};
     int m_refused = 0;
+    bool m_wordsForZeros = true;
 };
 
 } // namespace poolscope
