@@ -58,6 +58,19 @@ QString Run::flagName(int flag) const
     return flag == 0 ? QStringLiteral("stop") : QStringLiteral("event-%1").arg(flag + 1);
 }
 
+QString Run::workerLabel(qint16 worker) const
+{
+    if (recording.active && recording.pools.size() > 1 && worker >= 0 && size_t(worker) < recording.workers.size()) {
+        const int pool = recording.workers[size_t(worker)].pool;
+        int k = 0;
+        for (int w = 0; w <= worker; ++w)
+            k += recording.workers[size_t(w)].pool == pool ? 1 : 0;
+        if (pool >= 0)
+            return QStringLiteral("pool %1 · worker-%2").arg(pool).arg(k);
+    }
+    return QStringLiteral("worker-%1").arg(int(worker) + 1);
+}
+
 int Run::poolOfLane(qint16 worker) const
 {
     if (!recording.active || worker < 0 || size_t(worker) >= recording.workers.size())

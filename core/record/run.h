@@ -76,6 +76,9 @@ struct Run
     QString laneName(qint16 worker) const;
     // A threading.Event's name: "stop" (the stop event) in a scenario, the program's name in a recording.
     QString flagName(int flag) const;
+    // A worker lane's short label: "worker-2", or "pool 1 · worker-2" (its pool's second) in a recording of
+    // several pools. laneName() is the thread's own, often longer, name.
+    QString workerLabel(qint16 worker) const;
     // The pool a lane works for, or -1 for a caller lane (every worker lane is pool 0's in a scenario).
     int poolOfLane(qint16 worker) const;
 };

@@ -5,6 +5,7 @@
 // and memory per event. Prints each figure beside its target.
 //
 //   QT_QPA_PLATFORM=offscreen ./tests/timeline/bench_timeline [--frames N] [--keep FILE.poolscope]
+//   ... bench_timeline --open BIG.poolscope   (a file instead of the synthetic run: see gen_recording)
 // It can also just draw a run, to look at it: --render SCENARIO|FILE.poolscope --picture OUT.png|svg
 #include "runner/scenariorun.h"
 #include "replay/summary.h"
@@ -104,7 +105,9 @@ int main(int argc, char **argv)
         QStringLiteral("X"), QStringLiteral("1"));
     QCommandLineOption widthOption(QStringLiteral("width"), QStringLiteral("Picture width for --render."),
         QStringLiteral("PX"), QStringLiteral("1600"));
-    parser.addOptions({ framesOption, keepOption, pictureOption, renderOption, scaleOption, widthOption });
+    QCommandLineOption openOption(QStringLiteral("open"),
+        QStringLiteral("Measure this run file (e.g. from gen_recording) instead of the synthetic run."), QStringLiteral("FILE"));
+    parser.addOptions({ framesOption, keepOption, pictureOption, renderOption, scaleOption, widthOption, openOption });
     parser.process(app);
     if (parser.isSet(renderOption)) {
         QString error;
@@ -134,21 +137,23 @@ int main(int argc, char **argv)
     std::printf("poolscope timeline benchmark\n");
     QElapsedTimer clock;
     clock.start();
-    Run generated = synth::make(synth::millionEvents());
-    std::printf("  synthetic session: %zu events, %zu tasks, %d workers (generated in %.0f ms)\n",
-        generated.events.size(), generated.tasks.size(), generated.info.workers, ms(clock.nsecsElapsed()));
+    const bool opened = parser.isSet(openOption);
+    Run generated = opened ? Run() : synth::make(synth::millionEvents());
+    if (!opened)
+        std::printf("  synthetic session: %zu events, %zu tasks, %d workers (generated in %.0f ms)\n",
+            generated.events.size(), generated.tasks.size(), generated.info.workers, ms(clock.nsecsElapsed()));
 
     QTemporaryDir dir;
-    const QString path
-        = parser.isSet(keepOption) ? parser.value(keepOption) : dir.filePath(QStringLiteral("bench.poolscope"));
+    const QString path = opened ? parser.value(openOption)
+        : parser.isSet(keepOption) ? parser.value(keepOption) : dir.filePath(QStringLiteral("bench.poolscope"));
     QString error;
     clock.restart();
-    if (!saveRunFile(generated, path, &error)) {
+    if (!opened && !saveRunFile(generated, path, &error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
     const double saveMs = ms(clock.nsecsElapsed());
-    const size_t events = generated.events.size();
+    size_t events = generated.events.size();
     generated = Run(); // measure the loaded copy alone
     malloc_trim(0);
 
@@ -169,6 +174,11 @@ int main(int argc, char **argv)
     clock.restart();
     std::optional<Run> session = loadRunFile(path, &error);
     const double loadMs = ms(clock.nsecsElapsed());
+    if (opened && session)
+        events = session->events.size();
+    if (opened && session)
+        std::printf("  %s: %zu events, %zu tasks, %d worker lanes\n", qPrintable(path), events, session->tasks.size(),
+            session->info.workers);
     const size_t heapSession = heapInUse();
     clock.restart();
     RunReading reading; // what the window's RunDocument reads on open: the state and the timeline's history
@@ -212,11 +222,11 @@ int main(int argc, char **argv)
         qint64 start, length;
     };
     const View views[] = {
-        { "fit all (1,000,000 events in view)", 0, full },
+        { "fit all (every event in view)", 0, full },
         { "zoomed 10x, middle", end / 2, full / 10 },
         { "zoomed 100x, start", 0, full / 100 },
         { "zoomed 1000x, middle (step ticks)", end / 2, full / 1000 },
-        { "zoomed 10000x, at the stop", 60'000'000'000 - full / 20000, full / 10000 },
+        { "zoomed 10000x, at the stop", (opened ? end / 2 : 60'000'000'000) - full / 20000, full / 10000 },
         { "zoomed 1e6x, end (microseconds)", end - full / 1000000 * 2, full / 1000000 },
     };
     bool allOk = true;

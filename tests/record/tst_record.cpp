@@ -225,6 +225,17 @@ void tst_Record::recordsProgram()
     QVERIFY(saved->recorded());
     QCOMPARE(!saved->incomplete, complete);
     QCOMPARE(saved->taskCount(), size_t(tasks.size()));
+    // Several pools stack their lanes: the worker lanes are numbered pool by pool, and every task still
+    // starts on a lane of the pool it was submitted to.
+    for (size_t w = 1; w < saved->recording.workers.size(); ++w)
+        QVERIFY(saved->recording.workers[w - 1].pool <= saved->recording.workers[w].pool);
+    std::vector<int> poolOf(saved->taskCount(), -1);
+    for (const poolscope::RecordedEvent &ev : saved->events) {
+        if (ev.kind == poolscope::EventKind::Submit && ev.task < poolOf.size())
+            poolOf[ev.task] = ev.value;
+        else if (ev.kind == poolscope::EventKind::Start && ev.task < poolOf.size())
+            QCOMPARE(saved->poolOfLane(ev.worker), poolOf[ev.task]);
+    }
     const QString again = dir.filePath(QStringLiteral("again.json"));
     const Ended headless = run(QStringLiteral(POOLSCOPE_BINARY),
                                { QStringLiteral("--headless"), recording, QStringLiteral("--report"), again });

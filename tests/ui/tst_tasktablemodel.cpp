@@ -22,6 +22,8 @@ private slots:
     void resetOnlyForANewRun();
     void javaNotesSayWhatTheStateCannot_data();
     void javaNotesSayWhatTheStateCannot();
+    void ignoredStopCountsStepsOrChecks_data();
+    void ignoredStopCountsStepsOrChecks();
 };
 
 namespace {
@@ -300,6 +302,48 @@ void TestTaskTableModel::javaNotesSayWhatTheStateCannot()
         QVERIFY2(state.data(Qt::ToolTipRole).toString().contains(note.toHtmlEscaped()), qPrintable(state.data(Qt::ToolTipRole).toString()));
         QVERIFY(model.longestNotes().size() >= note.size());
     }
+}
+
+void TestTaskTableModel::ignoredStopCountsStepsOrChecks_data()
+{
+    QTest::addColumn<bool>("recorded");
+    QTest::addColumn<int>("after");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("scenario") << false << 3 << QStringLiteral("ignored stop: +3 steps");
+    QTest::newRow("scenario, one") << false << 1 << QStringLiteral("ignored stop: +1 step");
+    QTest::newRow("recording") << true << 3 << QStringLiteral("ignored stop: +3 checks");
+    QTest::newRow("recording, one") << true << 1 << QStringLiteral("ignored stop: +1 check");
+}
+
+// A recorded task has no steps: what it did after the set is counted in checks, in the cell, its badge
+// and its tooltip.
+void TestTaskTableModel::ignoredStopCountsStepsOrChecks()
+{
+    QFETCH(bool, recorded);
+    QFETCH(int, after);
+    QFETCH(QString, words);
+    test::RunBuilder b(1);
+    const quint32 t = b.task(QStringLiteral("stubborn"), recorded ? 0 : after);
+    b.event(0, EventKind::Submit, t).event(1, EventKind::Start, t, 0);
+    b.event(60, EventKind::StopSet);
+    b.event(501, EventKind::End, t, 0, quint8(Outcome::Completed), after);
+    Run r = b.build();
+    if (recorded) {
+        r.recording.active = true;
+        r.recording.pools.push_back(RecordedPool { 1, QString(), QStringLiteral("ThreadPoolExecutor") });
+        r.recording.workers.push_back(RecordedThread { QStringLiteral("ThreadPoolExecutor-0_0"), 11, 0 });
+        r.recording.callers.push_back(RecordedThread { QStringLiteral("MainThread"), 10, -1 });
+        r.recording.flags.push_back(RecordedFlag { QStringLiteral("stop") });
+    }
+    RunDocument run;
+    TaskTableModel model(&run);
+    run.setRun(r);
+    const QModelIndex state = model.index(0, TaskTableModel::StateColumn);
+    QCOMPARE(state.data(TaskTableModel::IgnoredStopRole).toInt(), after);
+    QCOMPARE(state.data(TaskTableModel::IgnoredStopTextRole).toString(), words);
+    QCOMPARE(state.data().toString(), QStringLiteral("completed · ") + words);
+    QVERIFY(state.data(Qt::ToolTipRole).toString().contains(words));
+    QCOMPARE(TaskTableModel::ignoredStopText(after, recorded), words);
 }
 
 QTEST_MAIN(TestTaskTableModel)

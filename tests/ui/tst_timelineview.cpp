@@ -115,6 +115,8 @@ private slots:
     void clickMovesCursor();
     void liveAxisGrowsBetweenTicks();
     void summaryNeverCut();
+    void recordedPoolsNameTheirLanes_data();
+    void recordedPoolsNameTheirLanes();
 };
 
 void TestTimelineView::initTestCase()
@@ -910,6 +912,74 @@ void TestTimelineView::summaryNeverCut()
         QVERIFY(shown->fontMetrics().horizontalAdvance(shown->text()) <= shown->contentsRect().width());
         QVERIFY(shown->toolTip().contains(texts.first())); // the whole summary, always
     }
+}
+
+void TestTimelineView::recordedPoolsNameTheirLanes_data()
+{
+    QTest::addColumn<int>("pools");
+    QTest::addColumn<QStringList>("names"); // the worker lanes' labels
+    QTest::newRow("one pool") << 1 << QStringList { "worker-1", "worker-2", "worker-3" };
+    QTest::newRow("two pools") << 2 << QStringList { "pool 0 · worker-1", "pool 0 · worker-2", "pool 1 · worker-1" };
+}
+
+// A recording's lanes: several pools say whose each lane is, with a short label (a thread's own name,
+// "ThreadPoolExecutor-1_0", is not cut to "ThreadPo…" but shown whole in the label's tooltip).
+void TestTimelineView::recordedPoolsNameTheirLanes()
+{
+    QFETCH(int, pools);
+    QFETCH(QStringList, names);
+    test::RunBuilder b(3);
+    for (quint32 i = 0; i < 3; ++i) {
+        const quint32 t = b.task(QStringLiteral("t%1").arg(i + 1), 0);
+        b.event(0, EventKind::Submit, t, CallerThread, 0, pools > 1 && i == 2 ? 1 : 0);
+    }
+    for (quint32 i = 0; i < 3; ++i)
+        b.event(1, EventKind::Start, i, qint16(i));
+    for (quint32 i = 0; i < 3; ++i)
+        b.event(50, EventKind::End, i, qint16(i), quint8(Outcome::Completed), 0);
+    Run s = b.build();
+    s.recording.active = true;
+    for (int p = 0; p < pools; ++p)
+        s.recording.pools.push_back(RecordedPool { p == 0 ? 2 : 1, QString(), QStringLiteral("ThreadPoolExecutor") });
+    const QStringList threads = pools > 1
+        ? QStringList { "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", "ThreadPoolExecutor-1_0" }
+        : QStringList { "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", "ThreadPoolExecutor-0_2" };
+    for (int w = 0; w < 3; ++w)
+        s.recording.workers.push_back(RecordedThread { threads[w], 100 + w, pools > 1 && w == 2 ? 1 : 0 });
+    s.recording.callers.push_back(RecordedThread { QStringLiteral("MainThread"), 1, -1 });
+    s.recording.callers.push_back(RecordedThread { QStringLiteral("canceller"), 2, -1 });
+
+    RunReading reading;
+    reading.reset(&s);
+    TimelineRenderer r(&reading.history());
+    QFont f;
+    f.setPixelSize(13);
+    r.setFont(f);
+    TimelineViewParams p;
+    p.rangeStart = 0;
+    p.rangeEnd = 60'000'000;
+    const QSizeF size(1000, 400);
+    const TimelineLayout l = r.layout(size, p);
+    QCOMPARE(l.laneCount, TimelineLayout::FirstWorkerLane + 3);
+    for (int w = 0; w < 3; ++w) {
+        const int lane = TimelineLayout::laneForWorker(w);
+        QCOMPARE(r.laneName(lane), names[w]);
+        // the gutter holds the label whole
+        QVERIFY(QFontMetricsF(f).horizontalAdvance(names[w]) <= l.gutter.width() - 12);
+        const TimelineHit hit = r.hitTest(QPointF(4, l.laneTop(lane) + l.laneHeight / 2), size, p);
+        QCOMPARE(hit.kind, TimelineHit::LaneLabel);
+        QCOMPARE(hit.lane, lane);
+        const QString tip = r.toolTip(hit);
+        QVERIFY2(tip.contains(threads[w]), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("pool %1").arg(s.recording.workers[size_t(w)].pool)), qPrintable(tip));
+    }
+    // A bar's tooltip names the thread whole too.
+    QVERIFY(r.toolTip(r.hitTest(QPointF(l.plot.left() + l.plot.width() * 0.4,
+                                        l.laneTop(TimelineLayout::laneForWorker(2)) + l.laneHeight / 2), size, p))
+                    .contains(threads[2]));
+    const TimelineHit caller = r.hitTest(QPointF(4, l.laneTop(TimelineLayout::CallerLane) + l.laneHeight / 2), size, p);
+    QCOMPARE(caller.kind, TimelineHit::LaneLabel);
+    QVERIFY(r.toolTip(caller).contains(QStringLiteral("MainThread, canceller")));
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -193,8 +193,15 @@ void PoolView::paintEvent(QPaintEvent *)
 
     p.setFont(bold);
     p.setPen(palette::textColor());
+    QString title = QStringLiteral("Workers (max_workers=%1)").arg(state.workerCount());
+    if (run.recorded() && run.recording.pools.size() > 1) { // "Workers (max_workers 4 + 4 + 1)": a pool each
+        QStringList sizes;
+        for (const RecordedPool &pool : run.recording.pools)
+            sizes << QString::number(pool.maxWorkers);
+        title = QStringLiteral("Workers (max_workers %1)").arg(sizes.join(QStringLiteral(" + ")));
+    }
     p.drawText(g.workersTitle, Qt::AlignLeft | Qt::AlignVCenter,
-        QStringLiteral("Workers (max_workers=%1)").arg(state.workerCount()));
+        QFontMetrics(bold).elidedText(title, Qt::ElideRight, g.workersTitle.width()));
 
     const auto &workerTasks = state.workerTasks();
     for (int i = 0; i < g.workerBoxes.size(); ++i) {
@@ -216,7 +223,8 @@ void PoolView::paintEvent(QPaintEvent *)
         const QRect middle = top.translated(0, line);
         p.setFont(small);
         p.setPen(palette::mutedTextColor());
-        p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("worker-%1").arg(i + 1));
+        const QString label = run.workerLabel(qint16(i));
+        p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter, label);
         if (!busy) {
             p.setPen(palette::mutedTextColor());
             p.setFont(font());
@@ -228,9 +236,13 @@ void PoolView::paintEvent(QPaintEvent *)
         // The steps beside the worker's name when both fit ("4 / 5 steps", else "4/5"); never over it.
         p.setPen(palette::textColor());
         const QFontMetrics sfm(small);
-        const int nameRight = sfm.horizontalAdvance(QStringLiteral("worker-%1").arg(i + 1)) + inner;
-        for (const QString &count : { QStringLiteral("%1 / %2 steps").arg(status->stepsDone).arg(steps),
-                                      QStringLiteral("%1/%2").arg(status->stepsDone).arg(steps) }) {
+        const int nameRight = sfm.horizontalAdvance(label) + inner;
+        // A recorded task has no steps: its checks so far.
+        const QStringList counts = run.recorded()
+            ? QStringList { QStringLiteral("%1 checks").arg(status->stepsDone), QString::number(status->stepsDone) }
+            : QStringList { QStringLiteral("%1 / %2 steps").arg(status->stepsDone).arg(steps),
+                            QStringLiteral("%1/%2").arg(status->stepsDone).arg(steps) };
+        for (const QString &count : counts) {
             if (nameRight + sfm.horizontalAdvance(count) <= top.width()) {
                 p.drawText(top, Qt::AlignRight | Qt::AlignVCenter, count);
                 break;
@@ -340,11 +352,14 @@ bool PoolView::event(QEvent *e)
         if (!g.workerBoxes[i].contains(help->pos()))
             continue;
         const quint32 task = size_t(i) < state.workerTasks().size() ? state.workerTasks()[size_t(i)] : NoTask;
+        // A recording's worker by its thread's whole name too.
+        const QString who = run.recorded() ? QStringLiteral("%1 (thread %2)").arg(run.workerLabel(qint16(i)), run.laneName(qint16(i)))
+                                           : QStringLiteral("worker-%1").arg(i + 1);
         QToolTip::showText(help->globalPos(),
             task == NoTask
-                ? QStringLiteral("worker-%1 is idle").arg(i + 1)
-                : QStringLiteral("worker-%1 runs %2: %3 on it returns %4")
-                          .arg(i + 1)
+                ? QStringLiteral("%1 is idle").arg(who)
+                : QStringLiteral("%1 runs %2: %3 on it returns %4")
+                          .arg(who)
                           .arg(idOf(task), m_model->words().call(ModelWords::Call::CancelShort),
                                m_model->words().boolean(false)),
             this);

@@ -28,7 +28,11 @@ QString TimelineRenderer::laneName(int lane) const
         return QStringLiteral("caller");
     if (lane == TimelineLayout::QueueLane)
         return QStringLiteral("queue");
-    return QStringLiteral("worker-%1").arg(lane - TimelineLayout::FirstWorkerLane + 1);
+    const int worker = lane - TimelineLayout::FirstWorkerLane;
+    // Several pools: each lane says whose it is, "pool 1 · worker-2" (the thread's own name, often
+    // "ThreadPoolExecutor-1_1", is in the lane's tooltip: a gutter cannot hold it whole).
+    const Run *run = m_data ? m_data->run() : nullptr;
+    return run ? run->workerLabel(qint16(worker)) : QStringLiteral("worker-%1").arg(worker + 1);
 }
 
 TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewParams &params) const
@@ -41,7 +45,10 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     QFont bold = m_font;
     bold.setBold(true);
     const QFontMetricsF bfm(bold);
-    const double gutterWidth = std::max({ fm.horizontalAdvance(laneName(l.laneCount - 1)),
+    double widestWorker = 0;
+    for (int lane = TimelineLayout::FirstWorkerLane; lane < l.laneCount; ++lane)
+        widestWorker = std::max(widestWorker, fm.horizontalAdvance(laneName(lane)));
+    const double gutterWidth = std::max({ widestWorker,
                                    bfm.horizontalAdvance(QStringLiteral("caller")),
                                    bfm.horizontalAdvance(m_data && m_data->queueOverflow()
                                            ? QStringLiteral("queue ≤%1").arg(std::max(1, maxQueueDepth()))

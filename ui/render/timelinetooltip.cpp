@@ -21,8 +21,10 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
     const TaskStatus &t = d.tasks()[index];
     QStringList lines;
     lines << QStringLiteral("%1 — %2").arg(d.taskId(index), palette::stateText(t.state));
-    if (t.worker >= 0)
-        lines << QStringLiteral("ran on worker-%1").arg(t.worker + 1);
+    const Run *session = d.run();
+    const bool recorded = session && session->recorded();
+    if (t.worker >= 0) // a recording's thread by its whole name (its lane shows a short label)
+        lines << QStringLiteral("ran on %1").arg(session ? session->laneName(t.worker) : QStringLiteral("worker-%1").arg(t.worker + 1));
     if (t.submitNs >= 0)
         lines << QStringLiteral("submitted  %1").arg(formatTimelineTime(t.submitNs));
     if (t.startNs >= 0)
@@ -36,8 +38,9 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
     if (t.endNs >= 0 && t.startNs >= 0)
         lines << QStringLiteral("ended      %1  (ran %2)")
                      .arg(formatTimelineTime(t.endNs), formatTimelineDuration(t.endNs - t.startNs));
-    const Run *session = d.run();
-    if (session && index < session->tasks.size())
+    if (recorded)
+        lines << (t.stepsDone == 1 ? QStringLiteral("1 check") : QStringLiteral("%1 checks").arg(t.stepsDone));
+    else if (session && index < session->tasks.size())
         lines << QStringLiteral("steps %1 of %2").arg(t.stepsDone).arg(session->specOf(index).steps);
     QStringList results;
     for (const TimelineMarker &m : d.callerMarkers()) {
@@ -51,8 +54,9 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
     if (t.ignoredStop)
         lines << QStringLiteral("%1: ran %2 after %3 at %4, never looking")
                      .arg(palette::markText(palette::Mark::IgnoredStop),
-                         t.stepsAfterStop() == 1 ? QStringLiteral("1 step")
-                                                 : QStringLiteral("%1 steps").arg(t.stepsAfterStop()))
+                         QStringLiteral("%1 %2%3").arg(t.stepsAfterStop())
+                                 .arg(recorded ? QLatin1String("check") : QLatin1String("step"),
+                                     t.stepsAfterStop() == 1 ? QLatin1String("") : QLatin1String("s")))
                      .arg(words.call(ModelWords::Call::StopSet), formatTimelineTime(t.stopSetWhileRunningNs));
     if (t.stopLatencyNs >= 0)
         lines << QStringLiteral("stop latency %1 (event set → returned)").arg(formatTimelineDuration(t.stopLatencyNs));
@@ -132,6 +136,30 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
                     : QStringLiteral("the caller waits for every task (%1)").arg(words.call(ModelWords::Call::FinalWait)),
                 formatTimelineTime(hit.t0),
                 hit.t1 >= 0 ? formatTimelineTime(hit.t1) : QStringLiteral("(still waiting)"));
+    case TimelineHit::LaneLabel: {
+        // A recording's lane by the thread's whole name (the label is a short one).
+        const Run *run = d.run();
+        if (!run || !run->recorded())
+            return {};
+        if (hit.lane >= TimelineLayout::FirstWorkerLane) {
+            const qint16 worker = qint16(hit.lane - TimelineLayout::FirstWorkerLane);
+            const int pool = run->poolOfLane(worker);
+            QString text = QStringLiteral("thread %1").arg(run->laneName(worker));
+            if (pool >= 0 && size_t(pool) < run->recording.pools.size()) {
+                const RecordedPool &p = run->recording.pools[size_t(pool)];
+                text += QStringLiteral("\nworker of pool %1 (%2, max_workers=%3)").arg(pool).arg(p.type).arg(p.maxWorkers);
+            }
+            return text;
+        }
+        if (hit.lane == TimelineLayout::CallerLane) {
+            QStringList names;
+            for (size_t k = 0; k < run->recording.callers.size(); ++k)
+                names << run->laneName(qint16(-1 - int(k)));
+            return names.size() <= 1 ? QStringLiteral("the caller: thread %1").arg(names.value(0))
+                                     : QStringLiteral("the callers, in one lane: %1").arg(names.join(QStringLiteral(", ")));
+        }
+        return {};
+    }
     case TimelineHit::Axis:
     case TimelineHit::Cursor:
         return formatTimelineTime(hit.time);

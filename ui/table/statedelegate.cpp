@@ -45,7 +45,10 @@ QList<Badge> badgesFor(const QModelIndex &index)
     const int ignoredSteps = index.data(TaskTableModel::IgnoredStopRole).toInt();
     if (ignoredSteps >= 0) {
         const auto mark = palette::Mark::IgnoredStop;
-        badges.append({ TaskTableModel::ignoredStopText(ignoredSteps), palette::markTint(mark),
+        QString words = index.data(TaskTableModel::IgnoredStopTextRole).toString();
+        if (words.isEmpty())
+            words = TaskTableModel::ignoredStopText(ignoredSteps);
+        badges.append({ words, palette::markTint(mark),
                         palette::markColor(mark).darker(130), 100 + int(mark) });
     }
     const QString notes = index.data(TaskTableModel::NotesRole).toString();
@@ -154,7 +157,7 @@ int StateDelegate::widthFor(const QFont &font, bool cancelRefused, bool ignoredS
     const int refused = badgeWidth(fm, { palette::markText(palette::Mark::CancelRefused), {}, {}, 100 }, glyph) + gap;
     const int stopWords = badgeWidth(fm, { palette::markText(palette::Mark::StopRequested), {}, {}, 101 }, glyph) + gap;
     const int stopGlyph = glyph + fm.height() / 2 + gap;
-    const int ignored = badgeWidth(fm, { TaskTableModel::ignoredStopText(10), {}, {}, 102 }, glyph) + gap;
+    const int ignored = badgeWidth(fm, { TaskTableModel::ignoredStopText(10, true), {}, {}, 102 }, glyph) + gap;
     int marks = stopRequested ? stopWords : 0;
     if (cancelRefused)
         marks = std::max(marks, refused + (stopRequested ? stopGlyph : 0));

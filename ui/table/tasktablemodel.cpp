@@ -73,9 +73,11 @@ int TaskTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString TaskTableModel::ignoredStopText(int stepsAfter)
+QString TaskTableModel::ignoredStopText(int stepsAfter, bool checks)
 {
-    return QStringLiteral("ignored stop: +%1 step%2").arg(stepsAfter).arg(stepsAfter == 1 ? "" : "s");
+    return QStringLiteral("ignored stop: +%1 %2%3")
+            .arg(stepsAfter)
+            .arg(checks ? QLatin1String("check") : QLatin1String("step"), stepsAfter == 1 ? "" : "s");
 }
 
 QString TaskTableModel::formatSeconds(qint64 ns)
@@ -286,6 +288,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         return t.submitted;
     case IgnoredStopRole:
         return t.ignoredStop ? t.stepsAfterStop() : -1;
+    case IgnoredStopTextRole:
+        return t.ignoredStop ? ignoredStopText(t.stepsAfterStop(), run.recorded()) : QString();
     case NotesRole:
         return notesText(row);
     case StepFractionRole: {
@@ -312,7 +316,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             if (stopRequested)
                 text += QStringLiteral(" · ") + palette::markText(palette::Mark::StopRequested);
             if (t.ignoredStop)
-                text += QStringLiteral(" · ") + ignoredStopText(t.stepsAfterStop());
+                text += QStringLiteral(" · ") + ignoredStopText(t.stepsAfterStop(), run.recorded());
             const QString notes = notesText(row);
             if (!notes.isEmpty())
                 text += QStringLiteral(" · ") + notes;
@@ -380,7 +384,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             lines << palette::markExplanation(palette::Mark::StopRequested, m_run->words());
         if (t.ignoredStop)
             lines << QStringLiteral("%1: %2 after %3")
-                             .arg(ignoredStopText(t.stepsAfterStop()),
+                             .arg(ignoredStopText(t.stepsAfterStop(), m_run->run().recorded()),
                                   palette::markExplanation(palette::Mark::IgnoredStop, m_run->words()),
                                   m_run->words().call(ModelWords::Call::StopSet));
         if (t.cancelledByShutdown)
@@ -455,6 +459,7 @@ QHash<int, QByteArray> TaskTableModel::roleNames() const
     names.insert(CancelledByShutdownRole, "cancelledByShutdown");
     names.insert(SubmittedRole, "submitted");
     names.insert(IgnoredStopRole, "ignoredStop");
+    names.insert(IgnoredStopTextRole, "ignoredStopText");
     names.insert(StepFractionRole, "stepFraction");
     names.insert(NotesRole, "notes");
     return names;

@@ -57,6 +57,7 @@ public:
         IgnoredStopRole, // int: steps it ran after the event was set without ever looking; -1: none
         StepFractionRole, // double 0..1: how far into its current step a running task is, now
         NotesRole, // QString: the model's first note on the task (Java: "cancelled, runs on"); empty: none
+        IgnoredStopTextRole, // QString: IgnoredStopRole in words ("+3 steps", a recording's "+3 checks"); empty: none
     };
     Q_ENUM(Column)
     Q_ENUM(Role)
@@ -78,7 +79,8 @@ public:
     QString longestNotes() const { return m_longestNotes; } // the widest NotesRole text so far
     bool anyStopRequested() const { return m_anyStopRequested; } // a task ran while the event was set
 
-    static QString ignoredStopText(int stepsAfter); // "ignored the stop: +3 steps"
+    // "ignored stop: +3 steps"; a recorded task has no steps: "+3 checks" (what it looked at after the set).
+    static QString ignoredStopText(int stepsAfter, bool checks = false);
     static QString formatSeconds(qint64 ns); // "2.50 s"; empty for -1
 
 private:
