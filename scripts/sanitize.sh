@@ -9,6 +9,13 @@ kind=${1:?usage: scripts/sanitize.sh thread|address,undefined}
 dir=build-san-${kind//,/-}
 ui=OFF
 labels=core
+exclude=()
+if [[ $kind == thread ]]; then
+    # Qt's QThreadPool locks with a bare futex Debian's Qt does not show TSan: the Qt model's runs are left
+    # to ASan+UBSan (tests/core/CMakeLists.txt, label qt-pool; the other tests skip its built-ins).
+    exclude=(-LE qt-pool)
+    export POOLSCOPE_SANITIZER=thread
+fi
 if [[ $kind == *address* ]]; then
     # The window's random-action test reads a live run on the GUI thread while the pool records it.
     ui=ON
@@ -20,7 +27,7 @@ if [ ! -f "$dir/build.ninja" ]; then
         -DPOOLSCOPE_BUILD_UI=$ui -DPOOLSCOPE_BUILD_BENCH=OFF -DPOOLSCOPE_SANITIZE="$kind"
 fi
 # Only the tests that run here (and what they depend on, such as the program tst_cli starts).
-mapfile -t targets < <(ctest --test-dir "$dir" -N -L "$labels" | sed -n 's/^ *Test *#[0-9]*: *//p')
+mapfile -t targets < <(ctest --test-dir "$dir" -N -L "$labels" "${exclude[@]}" | sed -n 's/^ *Test *#[0-9]*: *//p')
 cmake --build "$dir" -j"$(nproc)" --target "${targets[@]}"
 export QT_QPA_PLATFORM=offscreen
 # The stress test runs a fifth of its rounds and the window test fewer actions: sanitizers are slow, and
@@ -40,4 +47,4 @@ run=()
 if [[ $kind == thread ]] && command -v setarch >/dev/null; then
     run=(setarch "$(uname -m)" -R)
 fi
-"${run[@]}" ctest --test-dir "$dir" -L "$labels" --output-on-failure -j"$(nproc)"
+"${run[@]}" ctest --test-dir "$dir" -L "$labels" "${exclude[@]}" --output-on-failure -j"$(nproc)"

@@ -12,6 +12,8 @@
 
 #include <QFile>
 #include <QTemporaryDir>
+#include "threadtestsupport.h"
+
 #include <QTest>
 #include <QtEndian>
 
@@ -205,7 +207,7 @@ void TestRunFile::roundTrip()
 void TestRunFile::roundTripRealRun_data()
 {
     QTest::addColumn<QString>("scenario");
-    for (const QString &name : builtinScenarioNames())
+    for (const QString &name : test::builtinsForRealRuns())
         QTest::newRow(qPrintable(name)) << name;
 }
 

@@ -12,6 +12,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include "scenario/scenario.h"
+
+#include <QStringList>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <thread>
@@ -31,6 +34,24 @@ inline double timeScale(double scale)
 inline QString timeScaleArg(double scale)
 {
     return QString::number(timeScale(scale));
+}
+
+// The built-ins a test of real runs goes through: under ThreadSanitizer (scripts/sanitize.sh thread sets
+// POOLSCOPE_SANITIZER) not the Qt model's, whose QThreadPool locks in a way TSan cannot see (see
+// tests/core/CMakeLists.txt); everywhere else, every one.
+inline QStringList builtinsForRealRuns()
+{
+    const bool tsan = qEnvironmentVariable("POOLSCOPE_SANITIZER") == QLatin1String("thread");
+    QStringList names;
+    for (const QString &name : builtinScenarioNames()) {
+        if (tsan) {
+            const ScenarioParseResult r = loadBuiltinScenario(name);
+            if (r.scenario && r.scenario->model == QLatin1String("qt"))
+                continue;
+        }
+        names << name;
+    }
+    return names;
 }
 
 // Counts arrivals; waitFor(n) blocks until n have arrived.

@@ -76,7 +76,16 @@ QString PythonWords::recordedLine(const Happening &h, const Run &run) const
     case Happening::QueueCleared:
     case Happening::WaitCalled:
     case Happening::WaitReturned:
-    case Happening::Checked: break; // a scenario's, or too many to print (checks show as ticks)
+    case Happening::Checked: // a scenario's, or too many to print (checks show as ticks)
+    // Java's only
+    case Happening::InterruptSent:
+    case Happening::InterruptSeen:
+    case Happening::Rejected:
+    case Happening::Drained:
+    case Happening::ThreadStarted:
+    case Happening::ThreadEnded:
+    case Happening::AwaitBegan:
+    case Happening::AwaitEnded: break;
     }
     return {};
 }
