@@ -154,13 +154,32 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     applyColumnWidths();
     // Columns follow the table's width and what the rows came to hold.
     m_table->viewport()->installEventFilter(this);
-    connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunViews::applyColumnWidths);
-    connect(m_tasks, &QAbstractItemModel::rowsInserted, this, &RunViews::applyColumnWidths);
+    connect(m_tasks, &QAbstractItemModel::modelReset, this, [this] {
+        m_rowWordsMeasured = false;
+        applyColumnWidths();
+    });
+    connect(m_tasks, &QAbstractItemModel::rowsInserted, this, [this] {
+        m_rowWordsMeasured = false;
+        applyColumnWidths();
+    });
     connect(m_tasks, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
-        if (roles.contains(TaskTableModel::CancelResultsRole) || roles.contains(TaskTableModel::IgnoredStopRole)
-            || roles.contains(TaskTableModel::CancelRefusedRole) || roles.contains(TaskTableModel::StopRequestedRole)
-            || roles.contains(TaskTableModel::NotesRole))
+        if (!(roles.contains(TaskTableModel::CancelResultsRole) || roles.contains(TaskTableModel::IgnoredStopRole)
+              || roles.contains(TaskTableModel::CancelRefusedRole) || roles.contains(TaskTableModel::StopRequestedRole)
+              || roles.contains(TaskTableModel::NotesRole)))
+            return;
+        // Only when what the rows hold changed shape (a first refused cancel, a second cancel() result...):
+        // a live run changes these roles on every row it touches.
+        const QString shape = QStringLiteral("%1|%2|%3|%4|%5|%6")
+                                      .arg(m_tasks->mostCancelResults())
+                                      .arg(m_tasks->anyCancelledByShutdown())
+                                      .arg(m_tasks->anyCancelRefused())
+                                      .arg(m_tasks->anyIgnoredStop())
+                                      .arg(m_tasks->anyStopRequested())
+                                      .arg(m_tasks->longestNotes());
+        if (shape != m_columnShape) {
+            m_columnShape = shape;
             applyColumnWidths();
+        }
     });
 }
 
@@ -251,23 +270,30 @@ void RunViews::applyColumnWidths()
     const QFontMetrics fm(m_table->font());
     const int line = fm.height();
     QHeaderView *header = m_table->horizontalHeader();
+    if (!m_rowWordsMeasured) {
+        // The ids and check words a lesson has (a few short names), looked at by length in the first rows
+        // only, and once per new rows: never per refresh.
+        m_rowWordsMeasured = true;
+        const Run &run = m_document->run();
+        m_longestId = QStringLiteral("job#00");
+        m_longestCheck = QStringLiteral("never");
+        for (int row = 0, n = std::min(m_tasks->rowCount(), 2000); row < n; ++row) {
+            const QString id = run.taskId(quint32(row));
+            if (id.size() > m_longestId.size())
+                m_longestId = id;
+            const QString check = m_tasks->index(row, TaskTableModel::StopCheckColumn).data().toString();
+            if (check.size() > m_longestCheck.size())
+                m_longestCheck = check;
+        }
+    }
     auto headerWidth = [&](int column) {
         return QFontMetrics(header->font()).horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString())
             + line;
     };
     auto wanted = [&](int column) {
         switch (column) {
-        case TaskTableModel::IdColumn: {
-            // The ids a lesson has (a few short names), looked at by length in the first rows only.
-            const Run &run = m_document->run();
-            QString longest = QStringLiteral("job#00");
-            for (size_t t = 0, n = std::min<size_t>(run.tasks.size(), 2000); t < n; ++t) {
-                const QString id = run.taskId(quint32(t));
-                if (id.size() > longest.size())
-                    longest = id;
-            }
-            return fm.horizontalAdvance(longest) + line;
-        }
+        case TaskTableModel::IdColumn:
+            return fm.horizontalAdvance(m_longestId) + line;
         case TaskTableModel::StateColumn:
             return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(),
                                            m_tasks->anyStopRequested(), m_tasks->longestNotes());
@@ -277,13 +303,8 @@ void RunViews::applyColumnWidths()
             return m_tasks->mostCancelResults() == 0 && !m_tasks->anyCancelledByShutdown()
                     ? 0 // the header's width
                     : CancelResultsDelegate::widthFor(fm, m_tasks->mostCancelResults(), m_tasks->anyCancelledByShutdown());
-        case TaskTableModel::StopCheckColumn: {
-            // The words the rows hold ("never", "each step", ...), from the first rows only.
-            int widest = 0;
-            for (int row = 0, n = std::min(m_tasks->rowCount(), 2000); row < n; ++row)
-                widest = std::max(widest, fm.horizontalAdvance(m_tasks->index(row, column).data().toString()));
-            return (widest > 0 ? widest : fm.horizontalAdvance(QStringLiteral("each step"))) + line / 2;
-        }
+        case TaskTableModel::StopCheckColumn:
+            return fm.horizontalAdvance(m_longestCheck) + line / 2;
         case TaskTableModel::WorkerColumn:
             return fm.horizontalAdvance(QStringLiteral("worker-00")) + line;
         default: // start, end

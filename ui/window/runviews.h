@@ -77,6 +77,9 @@ private:
     bool m_widthsMoved = false; // the same for the splitter between the left and the right
     int m_textSizeDelta = 0;
     int m_rightPercent = 28;
+    QString m_columnShape; // what the rows held when the columns were last sized
+    bool m_rowWordsMeasured = false;
+    QString m_longestId, m_longestCheck;
     QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
     TimelinePanel *m_timeline = nullptr;
