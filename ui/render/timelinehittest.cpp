@@ -205,7 +205,7 @@ TimelineHit hitWorkerLane(TimelineHit &hit, const HitContext &c)
     hit.t1 = endOf(*best);
     const TaskStatus &status = d.tasks()[best->task];
     const qint64 at = std::clamp(t, hit.t0, hit.t1);
-    hit.drawnAs = timeline::barStateAt(*best, status, at);
+    hit.drawnAs = best->state; // its outcome's colour throughout (hatched from the stop request: stopAskedSplit)
     const qint64 ignoredFrom = timeline::ignoredStopFrom(*best, status);
     hit.ignoredStop = ignoredFrom >= 0 && at >= ignoredFrom;
     return hit;

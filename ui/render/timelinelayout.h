@@ -27,13 +27,6 @@ inline qint64 barEnd(const TimelineBar &b, qint64 now)
     return b.end < 0 ? std::max(now, b.start) : b.end;
 }
 
-// A stopped task ran like any other until it saw the stop: only from then is its bar drawn stopped
-// (hatching it from its start would colour the past with what happened later). -1: no such moment.
-inline qint64 stopSeenSplit(const TimelineBar &b, const TaskStatus &t)
-{
-    return b.state == TaskState::Stopped && t.stopObservedNs >= b.start ? t.stopObservedNs : -1;
-}
-
 // A task that ended without ever looking at the event it was asked to stop by: marked from the set on.
 inline qint64 ignoredStopFrom(const TimelineBar &b, const TaskStatus &t)
 {
@@ -50,13 +43,6 @@ inline qint64 stopAskedSplit(const TimelineBar &b, const TaskStatus &t)
     if (t.stopSetWhileRunningNs >= b.start)
         return t.stopSetWhileRunningNs;
     return t.stopObservedNs >= b.start ? t.stopObservedNs : -1;
-}
-
-// The state a bar is drawn in at time t (inside the bar).
-inline TaskState barStateAt(const TimelineBar &b, const TaskStatus &t, qint64 time)
-{
-    const qint64 split = stopSeenSplit(b, t);
-    return split >= 0 && time < split ? TaskState::Running : b.state;
 }
 
 // A queued task that was cancelled waited like the others until the cancel.
