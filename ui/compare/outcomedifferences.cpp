@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#include "compare/outcomedifferences.h"
+
+#include "models/modelwords.h"
+#include "record/run.h"
+#include "replay/runstate.h"
+
+#include <QHash>
+
+namespace poolscope {
+
+namespace {
+
+constexpr int ShownDifferences = 4; // more would wrap onto lines the rows need
+
+QString cancelWords(const std::vector<bool> &results, const ModelWords &words)
+{
+    if (results.empty())
+        return QStringLiteral("no cancel()");
+    QStringList values;
+    for (bool r : results)
+        values << words.boolean(r);
+    return QStringLiteral("cancel() → ") + values.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QStringList outcomeDifferences(const Run &a, const RunState &endA, const Run &b, const RunState &endB,
+                               const ModelWords &words, int *sharedIds)
+{
+    QHash<QString, quint32> inB;
+    for (quint32 i = 0; i < quint32(b.taskCount()) && i < quint32(endB.taskCount()); ++i)
+        inB.insert(b.taskId(i), i);
+    QStringList differences;
+    int shared = 0;
+    for (quint32 i = 0; i < quint32(a.taskCount()) && i < quint32(endA.taskCount()); ++i) {
+        const QString id = a.taskId(i);
+        const auto found = inB.constFind(id);
+        if (found == inB.constEnd())
+            continue;
+        ++shared;
+        const TaskStatus &ta = endA.task(i);
+        const TaskStatus &tb = endB.task(*found);
+        if (ta.state != tb.state) {
+            differences << QStringLiteral("%1: %2 in A, %3 in B")
+                                   .arg(id, QLatin1String(taskStateName(ta.state)), QLatin1String(taskStateName(tb.state)));
+        } else if (ta.cancelResults != tb.cancelResults) {
+            differences << QStringLiteral("%1: %2 in A, %3 in B")
+                                   .arg(id, cancelWords(ta.cancelResults, words), cancelWords(tb.cancelResults, words));
+        }
+    }
+    if (sharedIds)
+        *sharedIds = shared;
+    return differences;
+}
+
+QString differencesLine(const Run &a, const RunState &endA, const Run &b, const RunState &endB, const ModelWords &words)
+{
+    int shared = 0;
+    const QStringList differences = outcomeDifferences(a, endA, b, endB, words, &shared);
+    if (shared == 0)
+        return QStringLiteral("No task id is in both runs: compare the rows above (A has %1 task(s), B has %2).")
+                .arg(a.taskCount())
+                .arg(b.taskCount());
+    if (differences.isEmpty())
+        return QStringLiteral("The %1 task(s) both runs have ended alike.").arg(shared);
+    QString line = QStringLiteral("Differs: ") + differences.mid(0, ShownDifferences).join(QStringLiteral(" · "));
+    if (differences.size() > ShownDifferences)
+        line += QStringLiteral(" · and %1 more").arg(differences.size() - ShownDifferences);
+    return line;
+}
+
+} // namespace poolscope
