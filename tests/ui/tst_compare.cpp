@@ -126,7 +126,9 @@ void TestCompare::comparesTwoRuns_data()
     QTest::addColumn<QString>("b");
     QTest::addColumn<QString>("difference"); // a phrase of the line under the rows
     QTest::newRow("two built-ins") << "cancel-running" << "stop-event" << "download: completed in A, stopped in B";
-    QTest::newRow("two saved runs") << "saved:cancel-then-stop" << "saved:cancel-running" << "No task id is in both runs";
+    QTest::newRow("two saved runs") << "saved:cancel-then-stop" << "saved:cancel-running"
+                                    << "A: 2 stopped, 3 cancelled; cancel() → False ×2, True ×3  ·  B: 1 completed; "
+                                       "cancel() → False ×1";
     QTest::newRow("a built-in and a saved run") << "stop-event" << "saved:cancel-running"
                                                 << "download: stopped in A, completed in B";
 }

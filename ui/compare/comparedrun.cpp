@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "compare/comparedrun.h"
 
+#include "compare/outcomedifferences.h"
 #include "replay/runstate.h"
 #include "table/cancelresultsdelegate.h"
 #include "table/progressdelegate.h"
@@ -25,6 +26,7 @@ namespace {
 // way it checks are on the timeline (or the same in both runs).
 constexpr std::array ShownColumns { TaskTableModel::IdColumn, TaskTableModel::StateColumn, TaskTableModel::ProgressColumn,
                                     TaskTableModel::CancelColumn };
+constexpr int ChipFloorPercent = 55; // of a chip column's width: its glyphs still show
 }
 
 ComparedRun::ComparedRun(const QString &letter, QWidget *parent)
@@ -90,6 +92,7 @@ ComparedRun::ComparedRun(const QString &letter, QWidget *parent)
     });
     connect(m_document, &RunDocument::runReset, this, [this] {
         m_columnWidths.fill(0);
+        m_wantedWidth = 0;
         updateColumns();
         updateHeader();
     });
@@ -140,15 +143,7 @@ QString ComparedRun::outcomeText() const
     if (!hasEnded())
         return {};
     // Counted at the end of the run, whatever moment the cursor shows: the outcome is what is compared.
-    std::array<int, TaskStateCount> counts {};
-    for (const TaskStatus &t : m_document->reading().state().tasks())
-        ++counts[size_t(t.state)];
-    QStringList parts;
-    for (size_t s = 0; s < counts.size(); ++s) {
-        if (counts[s] > 0)
-            parts << QStringLiteral("%1 %2").arg(counts[s]).arg(QLatin1String(taskStateName(TaskState(s))));
-    }
-    return parts.isEmpty() ? QStringLiteral("no tasks") : parts.join(QStringLiteral(", "));
+    return outcomeCounts(m_document->reading().state());
 }
 
 QString ComparedRun::headerText() const
@@ -176,10 +171,42 @@ int ComparedRun::wantedTableWidth() const
     return m_wantedWidth;
 }
 
+int ComparedRun::chipFloor(int column) const
+{
+    return std::max(m_headerWidths[size_t(column)], m_columnWidths[size_t(column)] * ChipFloorPercent / 100);
+}
+
+int ComparedRun::minimumTableWidth() const
+{
+    int floor = m_wantedWidth;
+    for (const int c : { int(TaskTableModel::CancelColumn), int(TaskTableModel::StateColumn) })
+        floor -= m_columnWidths[size_t(c)] - chipFloor(c);
+    return floor;
+}
+
 void ComparedRun::setTableWidth(int width)
 {
+    m_tableWidth = width;
     if (m_table->width() != width || m_table->minimumWidth() != width)
         m_table->setFixedWidth(width);
+    applyColumnWidths();
+}
+
+void ComparedRun::applyColumnWidths()
+{
+    // As the main window's table does on a narrow screen: the chip columns shrink towards their glyphs
+    // (the delegates then draw glyphs, the words in the tooltip), so every column stays whole on screen.
+    std::array<int, 16> widths = m_columnWidths;
+    int excess = m_tableWidth > 0 ? m_wantedWidth - m_tableWidth : 0;
+    for (const int c : { int(TaskTableModel::CancelColumn), int(TaskTableModel::StateColumn) }) {
+        const int give = std::min(std::max(0, excess), widths[size_t(c)] - chipFloor(c));
+        widths[size_t(c)] -= give;
+        excess -= give;
+    }
+    for (const int c : ShownColumns) {
+        if (m_table->horizontalHeader()->sectionSize(c) != widths[size_t(c)])
+            m_table->horizontalHeader()->resizeSection(c, widths[size_t(c)]);
+    }
 }
 
 void ComparedRun::updateColumns()
@@ -215,17 +242,16 @@ void ComparedRun::updateColumns()
                                                      m_tasks->anyCancelledByShutdown());
             break;
         }
-        wanted = std::max({ wanted, hfm.horizontalAdvance(m_tasks->headerData(c, Qt::Horizontal).toString()) + line,
-                            m_columnWidths[size_t(c)] });
+        m_headerWidths[size_t(c)] = hfm.horizontalAdvance(m_tasks->headerData(c, Qt::Horizontal).toString()) + line;
+        wanted = std::max({ wanted, m_headerWidths[size_t(c)], m_columnWidths[size_t(c)] });
         m_columnWidths[size_t(c)] = wanted;
-        if (m_table->horizontalHeader()->sectionSize(c) != wanted)
-            m_table->horizontalHeader()->resizeSection(c, wanted);
         total += wanted;
     }
     if (total > m_wantedWidth) {
         m_wantedWidth = total;
         emit wantedTableWidthChanged();
     }
+    applyColumnWidths();
 }
 
 } // namespace poolscope

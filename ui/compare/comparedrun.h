@@ -38,7 +38,8 @@ public:
     bool hasEnded() const;
 
     int wantedTableWidth() const; // every column the lesson needs, whole
-    void setTableWidth(int width);
+    int minimumTableWidth() const; // the chip columns at their glyphs' width
+    void setTableWidth(int width); // narrower than wanted: the chip columns give up room, cancel() first
 
     RunDocument *document() const { return m_document; }
     RunController *controller() const { return m_controller; }
@@ -53,6 +54,8 @@ signals:
 private:
     void updateHeader();
     void updateColumns();
+    void applyColumnWidths();
+    int chipFloor(int column) const; // the narrowest a chip column gets: its glyphs and its header, whole
 
     QString m_letter;
     RunDocument *m_document = nullptr;
@@ -63,7 +66,9 @@ private:
     TimelinePanel *m_timeline = nullptr;
     QString m_name, m_title;
     int m_wantedWidth = 0;
+    int m_tableWidth = 0; // as the comparison set it (0: as wanted)
     std::array<int, 16> m_columnWidths {}; // by column: the widest each has been in this run
+    std::array<int, 16> m_headerWidths {};
 };
 
 } // namespace poolscope

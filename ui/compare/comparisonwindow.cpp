@@ -44,7 +44,9 @@ ComparisonWindow::ComparisonWindow(QWidget *parent)
     layout->addWidget(m_b, 1);
     layout->addWidget(m_differences);
 
+    m_layout = layout;
     for (ComparedRun *run : { m_a, m_b }) {
+        connect(run->document(), &RunDocument::runReset, this, &ComparisonWindow::shareHeight);
         connect(run, &ComparedRun::ended, this, &ComparisonWindow::onRunEnded);
         connect(run, &ComparedRun::wantedTableWidthChanged, this, &ComparisonWindow::alignTables);
     }
@@ -80,9 +82,26 @@ void ComparisonWindow::alignTables()
 {
     // One width for both tables: the timelines then begin at the same x (SharedTimeAxis lines up the lane
     // labels inside them).
-    const int width = std::max(m_a->wantedTableWidth(), m_b->wantedTableWidth());
+    // The tables take what they want up to half the width: the timelines are the picture.
+    const int wanted = std::max(m_a->wantedTableWidth(), m_b->wantedTableWidth());
+    const int floor = std::max(m_a->minimumTableWidth(), m_b->minimumTableWidth());
+    const int width = std::max(floor, std::min(wanted, this->width() / 2));
     m_a->setTableWidth(width);
     m_b->setTableWidth(width);
+}
+
+void ComparisonWindow::shareHeight()
+{
+    // Each row's share of the height as its timeline asks for it: a run of five tasks queued on two
+    // workers needs more lanes than one task on one.
+    m_layout->setStretchFactor(m_a, m_a->timeline()->view()->sizeHint().height());
+    m_layout->setStretchFactor(m_b, m_b->timeline()->view()->sizeHint().height());
+}
+
+void ComparisonWindow::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    alignTables();
 }
 
 void ComparisonWindow::onRunEnded()

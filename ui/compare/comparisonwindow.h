@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QVBoxLayout;
 
 namespace poolscope {
 
@@ -39,15 +40,20 @@ signals:
     void screenshotSaved(const QString &path);
     void screenshotFailed(const QString &path);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void onRunEnded();
     void alignTables();
+    void shareHeight();
     void takeScreenshot();
 
     ComparedRun *m_a = nullptr;
     ComparedRun *m_b = nullptr;
     SharedTimeAxis *m_axis = nullptr;
     QLabel *m_differences = nullptr;
+    QVBoxLayout *m_layout = nullptr;
     QString m_screenshotPath;
     bool m_endedSignalled = false;
 };

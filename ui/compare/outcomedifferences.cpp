@@ -6,6 +6,7 @@
 #include "replay/runstate.h"
 
 #include <QHash>
+#include <array>
 
 namespace poolscope {
 
@@ -23,7 +24,39 @@ QString cancelWords(const std::vector<bool> &results, const ModelWords &words)
     return QStringLiteral("cancel() → ") + values.join(QStringLiteral(", "));
 }
 
+// "2 stopped, 3 cancelled; cancel() → False ×2, True ×3"
+QString runSummary(const Run &run, const RunState &end, const ModelWords &words)
+{
+    int refused = 0, accepted = 0;
+    for (quint32 i = 0; i < quint32(run.taskCount()) && i < quint32(end.taskCount()); ++i) {
+        for (bool r : end.task(i).cancelResults)
+            ++(r ? accepted : refused);
+    }
+    QString text = outcomeCounts(end);
+    QStringList cancels;
+    if (refused > 0)
+        cancels << QStringLiteral("%1 ×%2").arg(words.boolean(false)).arg(refused);
+    if (accepted > 0)
+        cancels << QStringLiteral("%1 ×%2").arg(words.boolean(true)).arg(accepted);
+    if (!cancels.isEmpty())
+        text += QStringLiteral("; cancel() → ") + cancels.join(QStringLiteral(", "));
+    return text;
+}
+
 } // namespace
+
+QString outcomeCounts(const RunState &end)
+{
+    std::array<int, TaskStateCount> states {};
+    for (const TaskStatus &t : end.tasks())
+        ++states[size_t(t.state)];
+    QStringList parts;
+    for (size_t s = 0; s < states.size(); ++s) {
+        if (states[s] > 0)
+            parts << QStringLiteral("%1 %2").arg(states[s]).arg(QLatin1String(taskStateName(TaskState(s))));
+    }
+    return parts.isEmpty() ? QStringLiteral("no tasks") : parts.join(QStringLiteral(", "));
+}
 
 QStringList outcomeDifferences(const Run &a, const RunState &endA, const Run &b, const RunState &endB,
                                const ModelWords &words, int *sharedIds)
@@ -58,10 +91,11 @@ QString differencesLine(const Run &a, const RunState &endA, const Run &b, const 
 {
     int shared = 0;
     const QStringList differences = outcomeDifferences(a, endA, b, endB, words, &shared);
-    if (shared == 0)
-        return QStringLiteral("No task id is in both runs: compare the rows above (A has %1 task(s), B has %2).")
-                .arg(a.taskCount())
-                .arg(b.taskCount());
+    if (shared == 0) {
+        // Nothing to pair task by task: each run's outcomes and cancel() results, side by side.
+        return QStringLiteral("No task id is in both runs.  A: %1  ·  B: %2")
+                .arg(runSummary(a, endA, words), runSummary(b, endB, words));
+    }
     if (differences.isEmpty())
         return QStringLiteral("The %1 task(s) both runs have ended alike.").arg(shared);
     QString line = QStringLiteral("Differs: ") + differences.mid(0, ShownDifferences).join(QStringLiteral(" · "));
