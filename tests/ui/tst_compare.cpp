@@ -18,7 +18,10 @@
 #include "timeline/timelineview.h"
 #include "window/rundocument.h"
 
+#include <QAbstractButton>
+#include <QComboBox>
 #include <QJsonArray>
+#include <QLabel>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -278,6 +281,30 @@ void TestCompare::dialogDefaultsToAPartner()
     dialog.setChoices(m_dir.filePath(QStringLiteral("cancel-running.poolscope")), QStringLiteral("stop-event"));
     QCOMPARE(dialog.choiceA(), m_dir.filePath(QStringLiteral("cancel-running.poolscope")));
     QCOMPARE(dialog.choiceB(), QStringLiteral("stop-event"));
+
+    // Keyboard: every field and button has its own Alt+letter, and each label leads to its choice.
+    QHash<QChar, QString> letters;
+    auto mnemonic = [](const QString &text) {
+        const qsizetype at = text.indexOf(QLatin1Char('&'));
+        return at >= 0 && at + 1 < text.size() ? text.at(at + 1).toLower() : QChar();
+    };
+    QStringList texts;
+    for (const QLabel *label : dialog.findChildren<QLabel *>()) {
+        if (!mnemonic(label->text()).isNull()) {
+            QVERIFY2(qobject_cast<QComboBox *>(label->buddy()), qPrintable(label->text()));
+            texts << label->text();
+        }
+    }
+    for (const QAbstractButton *button : dialog.findChildren<QAbstractButton *>())
+        texts << button->text();
+    for (const QString &text : std::as_const(texts)) {
+        const QChar key = mnemonic(text);
+        if (key.isNull())
+            continue;
+        QVERIFY2(!letters.contains(key), qPrintable(text + QStringLiteral(" and ") + letters.value(key)));
+        letters.insert(key, text);
+    }
+    QVERIFY(letters.size() >= 5); // A, B, their two File buttons, Compare
 }
 
 QTEST_MAIN(TestCompare)

@@ -56,7 +56,7 @@ CompareDialog::CompareDialog(QWidget *parent)
     row(QStringLiteral("&A (above):"), QStringLiteral("&File for A…"), m_a);
     row(QStringLiteral("&B (below):"), QStringLiteral("F&ile for B…"), m_b);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton *compare = buttons->addButton(QStringLiteral("&Compare"), QDialogButtonBox::AcceptRole);
+    QPushButton *compare = buttons->addButton(QStringLiteral("C&ompare"), QDialogButtonBox::AcceptRole);
     compare->setDefault(true);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
