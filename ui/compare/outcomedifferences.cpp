@@ -97,7 +97,8 @@ QString differencesLine(const Run &a, const RunState &endA, const Run &b, const 
                 .arg(runSummary(a, endA, words), runSummary(b, endB, words));
     }
     if (differences.isEmpty())
-        return QStringLiteral("The %1 task(s) both runs have ended alike.").arg(shared);
+        return shared == 1 ? QStringLiteral("The one task both runs have ended alike.")
+                           : QStringLiteral("The %1 tasks both runs have ended alike.").arg(shared);
     QString line = QStringLiteral("Differs: ") + differences.mid(0, ShownDifferences).join(QStringLiteral(" · "));
     if (differences.size() > ShownDifferences)
         line += QStringLiteral(" · and %1 more").arg(differences.size() - ShownDifferences);

@@ -20,7 +20,7 @@ QStringList outcomeDifferences(const Run &a, const RunState &endA, const Run &b,
                                const ModelWords &words, int *sharedIds = nullptr);
 
 // The line under a comparison: the differences, a few of them and how many more, or what else there is to
-// say ("The 3 task(s) both runs have ended alike", or with no id in both, each run's outcomes and cancel()
+// say ("The 3 tasks both runs have ended alike", or with no id in both, each run's outcomes and cancel()
 // results: "No task id is in both runs.  A: 1 completed; cancel() → False ×1  ·  B: ...").
 QString differencesLine(const Run &a, const RunState &endA, const Run &b, const RunState &endB, const ModelWords &words);
 
