@@ -118,6 +118,10 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     const QCommandLineOption presenter(QStringLiteral("presenter"),
                                        QStringLiteral("Presenter mode: full screen, large type, the timeline and the table "
                                                       "given the room (View > Presenter, F11)."));
+    const QCommandLineOption pane(QStringLiteral("pane"),
+                                  QStringLiteral("The right column's tab to show: console (the default), legend or\n"
+                                                 "python (the scenario as a Python program; View > Python program, Ctrl+3)."),
+                                  QStringLiteral("PANE"));
     parser.addOptions({ headless, list });
     // Every file a run can be written to comes from the one writer table.
     QList<QCommandLineOption> writerOptions;
@@ -137,7 +141,7 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
                                                     "Each is a built-in name, a scenario file or a saved run (.poolscope);\n"
                                                     "with --screenshot the picture is saved when both have ended."),
                                      QStringLiteral("A B"));
-    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, python, compare });
+    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, pane, python, compare });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
                                  QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
                                                 "(.poolscope: its recorded events are read, nothing runs)."),
@@ -220,8 +224,8 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));
     }
     if (out->headless && (!out->screenshotsAt.isEmpty() || parser.isSet(size) || parser.isSet(presenter)
-                          || parser.isSet(screenshot) || !out->compareA.isEmpty())) {
-        printError(QStringLiteral("--compare, --screenshot, --screenshot-at, --size and --presenter are the window's; "
+                          || parser.isSet(screenshot) || !out->compareA.isEmpty() || parser.isSet(pane))) {
+        printError(QStringLiteral("--compare, --screenshot, --screenshot-at, --size, --presenter and --pane are the window's; "
                                   "with --headless use --export-png (see --help)"));
         return 2;
     }
@@ -261,6 +265,13 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             return 2;
     }
     out->presenter = parser.isSet(presenter);
+    if (parser.isSet(pane)) {
+        out->pane = parser.value(pane);
+        if (!QStringList { QStringLiteral("console"), QStringLiteral("legend"), QStringLiteral("python") }.contains(out->pane)) {
+            printError(QStringLiteral("--pane %1: must be console, legend or python").arg(out->pane));
+            return 2;
+        }
+    }
     if (parser.isSet(size)) {
         const QString text = parser.value(size);
         const QStringList parts = text.split(QLatin1Char('x'));

@@ -400,6 +400,17 @@ void TestLectureHall::pythonPaneMarksTheLatestCall()
     QVERIFY(runToTheEnd(QStringLiteral("cancel-then-stop"), 0.25));
     PythonPane *pane = m_window->findChild<PythonPane *>();
     QVERIFY(pane && pane->hasProgram());
+    // View › Python program (Ctrl+3) brings it up, Ctrl+1 the console again: keys, not only a tab click.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(m_window->sidePane(), RunViews::SidePane::Python);
+    QVERIFY(pane->isVisible());
+    QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(m_window->sidePane(), RunViews::SidePane::Legend);
+    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(m_window->sidePane(), RunViews::SidePane::Console);
+    QVERIFY(!pane->isVisible());
     QVERIFY(pane->programText().contains(QStringLiteral("ThreadPoolExecutor(max_workers=2)")));
     auto lineText = [pane](int line) { return pane->document()->findBlockByNumber(line - 1).text(); };
     // Ended: past the with block.

@@ -178,6 +178,10 @@ int runGui(QApplication &app, const GuiOptions &options)
     // guess that grew the window: ask for the size again, so a 960×540 screen gets a 960×540 window.
     if (options.size.isValid())
         QTimer::singleShot(0, &window, [&window, size = options.size] { window.resize(size); });
+    if (!options.pane.isEmpty())
+        window.showSidePane(options.pane == QLatin1String("python")   ? RunViews::SidePane::Python
+                            : options.pane == QLatin1String("legend") ? RunViews::SidePane::Legend
+                                                                      : RunViews::SidePane::Console);
     if (options.presenter || memory.presenter)
         window.setPresenter(true, !pictures && !options.size.isValid());
     // Opens running: the README's first command shows the lesson happening.

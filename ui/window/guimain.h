@@ -19,6 +19,7 @@ struct GuiOptions
     QList<QPair<qint64, QString>> screenshotsAt; // (run time in ms, path): pictures at those moments
     QSize size; // the window's size; empty: fit the screen (or ScreenshotWindowSize for pictures)
     bool presenter = false; // --presenter
+    QString pane; // --pane: console, legend or python; empty: as the window opens
     double timeScale = 1.0;
     QString compareA, compareB; // --compare A B: the comparison window instead of the main one
 };

@@ -115,6 +115,9 @@ void MainWindow::connectActions()
         fitToolBars();
     });
     on(PresenterAction, [this] { setPresenter(action(PresenterAction)->isChecked()); });
+    on(ConsolePaneAction, [this] { m_views->showSidePane(RunViews::SidePane::Console); });
+    on(LegendPaneAction, [this] { m_views->showSidePane(RunViews::SidePane::Legend); });
+    on(PythonPaneAction, [this] { m_views->showSidePane(RunViews::SidePane::Python); });
     on(NextStepAction, [this] { m_stepper->next(); });
     on(BackStepAction, [this] { m_stepper->back(); });
     on(QuitAction, [this] { close(); });
@@ -161,6 +164,9 @@ void MainWindow::buildMenus()
     view->addSeparator();
     view->addAction(action(NextStepAction));
     view->addAction(action(BackStepAction));
+    view->addSeparator();
+    for (ActionId id : { ConsolePaneAction, LegendPaneAction, PythonPaneAction })
+        view->addAction(action(id));
     view->addSeparator();
     view->addAction(action(PresenterAction));
 }

@@ -343,6 +343,16 @@ void RunViews::applyColumnWidths()
     m_table->verticalHeader()->setDefaultSectionSize(int(line * 1.9));
 }
 
+void RunViews::showSidePane(SidePane pane)
+{
+    m_sideTabs->setCurrentIndex(int(pane));
+}
+
+RunViews::SidePane RunViews::sidePane() const
+{
+    return SidePane(m_sideTabs->currentIndex());
+}
+
 void RunViews::changeTextSize(int delta)
 {
     QFont f = QApplication::font();
