@@ -118,8 +118,8 @@ struct BuildContext
 // before the next one. Labels make way; markers stay at their time.
 QPair<double, double> freeSpan(const Geometry &g, int first, double left, double right, double top, double bottom);
 
-// The caller's lane, the busiest one (timelinecallerlane.cpp).
-void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words);
+// A caller's lane (index: the caller's, and its lane's), the busiest kind (timelinecallerlane.cpp).
+void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, int index, const ModelWords &words);
 
 } // namespace timeline
 } // namespace poolscope

@@ -14,24 +14,35 @@ int TimelineLayout::laneAt(double y) const
 {
     if (!(y >= plot.top()) || laneCount <= 0)
         return -1;
-    if (y < plot.top() + laneHeight)
-        return CallerLane;
-    if (y < plot.top() + laneHeight + queueHeight)
-        return QueueLane;
-    const int w = poolscope::laneAt(y, plot.top() + laneHeight + queueHeight, laneHeight, laneCount - FirstWorkerLane);
-    return w < 0 ? -1 : FirstWorkerLane + w;
+    const double queueTop = plot.top() + callerLanes * laneHeight;
+    if (y < queueTop)
+        return std::min(int((y - plot.top()) / laneHeight), callerLanes - 1);
+    if (y < queueTop + queueHeight)
+        return queueLane();
+    const int w = poolscope::laneAt(y, queueTop + queueHeight, laneHeight, laneCount - firstWorkerLane());
+    return w < 0 ? -1 : firstWorkerLane() + w;
+}
+
+int TimelineRenderer::callerLaneCount() const
+{
+    return m_data ? std::max(1, m_data->callerCount()) : 1;
 }
 
 QString TimelineRenderer::laneName(int lane) const
 {
-    if (lane == TimelineLayout::CallerLane)
+    const Run *run = m_data ? m_data->run() : nullptr;
+    const int callers = callerLaneCount();
+    if (lane >= 0 && lane < callers) {
+        // A recording's callers by their threads' names: which thread did what is the point of the lanes.
+        if (run && run->recorded())
+            return QStringLiteral("caller · %1").arg(run->laneName(callerLane(lane)));
         return QStringLiteral("caller");
-    if (lane == TimelineLayout::QueueLane)
+    }
+    if (lane == callers)
         return QStringLiteral("queue");
-    const int worker = lane - TimelineLayout::FirstWorkerLane;
+    const int worker = lane - callers - 1;
     // Several pools: each lane says whose it is, "pool 1 · worker-2" (the thread's own name, often
     // "ThreadPoolExecutor-1_1", is in the lane's tooltip: a gutter cannot hold it whole).
-    const Run *run = m_data ? m_data->run() : nullptr;
     return run ? run->workerLabel(qint16(worker)) : QStringLiteral("worker-%1").arg(worker + 1);
 }
 
@@ -40,16 +51,18 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     const QFontMetricsF fm(m_font);
     TimelineLayout l;
     const int workers = m_data ? std::max(1, m_data->workerCount()) : 1;
-    l.laneCount = TimelineLayout::FirstWorkerLane + workers;
+    l.callerLanes = callerLaneCount();
+    l.laneCount = l.firstWorkerLane() + workers;
     // Wide enough for every lane's name whole, the bold ones and "queue ≤N" included.
     QFont bold = m_font;
     bold.setBold(true);
     const QFontMetricsF bfm(bold);
-    double widestWorker = 0;
-    for (int lane = TimelineLayout::FirstWorkerLane; lane < l.laneCount; ++lane)
-        widestWorker = std::max(widestWorker, fm.horizontalAdvance(laneName(lane)));
-    const double gutterWidth = std::max({ widestWorker,
-                                   bfm.horizontalAdvance(QStringLiteral("caller")),
+    double widestName = 0;
+    for (int lane = 0; lane < l.laneCount; ++lane) {
+        if (lane != l.queueLane())
+            widestName = std::max(widestName, (l.isCallerLane(lane) ? bfm : fm).horizontalAdvance(laneName(lane)));
+    }
+    const double gutterWidth = std::max({ widestName,
                                    bfm.horizontalAdvance(m_data && m_data->queueOverflow()
                                            ? QStringLiteral("queue ≤%1").arg(std::max(1, maxQueueDepth()))
                                            : QStringLiteral("queue")) })

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <algorithm>
 #include <memory>
 
 class QPainter;
@@ -19,12 +20,11 @@ namespace timeline {
 struct Geometry; // what is drawn, cached (timelinegeometry.h)
 }
 
-// Where things are, for a given size. Lanes, top to bottom: the caller, the queue, then one per worker.
+// Where things are, for a given size. Lanes, top to bottom: the callers (one in a scenario, one per caller
+// thread in a recording: lane k is caller index k, lane 0 the main thread), the queue, then one per worker.
 struct TimelineLayout
 {
-    static constexpr int CallerLane = 0;
-    static constexpr int QueueLane = 1;
-    static constexpr int FirstWorkerLane = 2;
+    static constexpr int CallerLane = 0; // the first caller: the scenario's caller, a program's main thread
 
     QRectF header; // title and the stop-latency summary
     QRectF axis; // time ruler
@@ -32,21 +32,23 @@ struct TimelineLayout
     QRectF gutter; // lane labels
     QRectF legend;
     double legendScale = 0.88; // its font, relative to the lanes' (smaller still when room is short)
-    double laneHeight = 0; // the caller's and every worker's
+    double laneHeight = 0; // every caller's and every worker's
     double queueHeight = 0; // the queue lane grows with the waits it shows side by side
+    int callerLanes = 1;
     int laneCount = 0;
 
+    int queueLane() const { return callerLanes; }
+    int firstWorkerLane() const { return callerLanes + 1; }
+    int laneForWorker(int worker) const { return firstWorkerLane() + worker; }
+    bool isCallerLane(int lane) const { return lane >= 0 && lane < callerLanes; }
     double laneTop(int lane) const
     {
-        if (lane <= CallerLane)
-            return plot.top();
-        if (lane == QueueLane)
-            return plot.top() + laneHeight;
-        return plot.top() + laneHeight + queueHeight + (lane - FirstWorkerLane) * laneHeight;
+        if (lane <= callerLanes)
+            return plot.top() + std::max(lane, 0) * laneHeight;
+        return plot.top() + (lane - 1) * laneHeight + queueHeight;
     }
-    double heightOf(int lane) const { return lane == QueueLane ? queueHeight : laneHeight; }
+    double heightOf(int lane) const { return lane == queueLane() ? queueHeight : laneHeight; }
     int laneAt(double y) const; // -1 outside the lanes
-    static int laneForWorker(int worker) { return FirstWorkerLane + worker; }
 };
 
 // What to show, besides the data: the range, the moment live bars run to, and the decorations.
@@ -138,6 +140,7 @@ public:
     QVector<TimelinePlacedMarker> placedMarkers(const QSizeF &size, const TimelineViewParams &params);
     quint32 legendContents() const; // which legend entries this run needs (timelinelegend.h)
     QString laneName(int lane) const;
+    int callerLaneCount() const; // the layout's callerLanes: one, or one per caller thread of a recording
 
     struct Stats
     {
