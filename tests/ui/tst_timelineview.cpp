@@ -1016,6 +1016,7 @@ TwoCallers twoCallerRecording()
     b.event(1, EventKind::Start, r.t1, 0);
     b.event(100, EventKind::CancelCall, r.t3, TwoCallers::Canceller, CancelResultFlag);
     b.event(200, EventKind::CancelCall, r.t1, TwoCallers::Canceller, 0);
+    b.event(250, EventKind::StopSet, NoTask, TwoCallers::Canceller, 0, 0);
     b.event(300, EventKind::CallBegin, NoTask, TwoCallers::Main, quint8(BlockingCall::Wait) | 0x30, 3);
     b.event(400, EventKind::ShutdownBegin, NoTask, TwoCallers::Canceller, ShutdownWaitFlag, 0);
     b.event(500, EventKind::End, r.t1, 0, quint8(Outcome::Completed), 0);
@@ -1030,6 +1031,7 @@ TwoCallers twoCallerRecording()
     rec.workers.push_back(RecordedThread { QStringLiteral("ThreadPoolExecutor-0_0"), 100, 0 });
     rec.callers.push_back(RecordedThread { QStringLiteral("MainThread"), 1, -1 });
     rec.callers.push_back(RecordedThread { QStringLiteral("Thread-1 (canceller)"), 2, -1 });
+    rec.flags.push_back(RecordedFlag { QStringLiteral("stop") });
     for (TaskSpec &spec : r.run.specs)
         spec.numbered = true;
     return r;
@@ -1100,6 +1102,11 @@ void TestTimelineView::recordedCallersHaveALaneEach()
     QCOMPARE(refused.task, rec.t1);
     QCOMPARE(markerAt(0, 100).kind, TimelineHit::None);
     QCOMPARE(markerAt(0, 200).kind, TimelineHit::None);
+    // Its set(): marked on its lane; its line crosses the main thread's lane, which names it too.
+    QCOMPARE(markerAt(1, 250).marker, MarkerKind::StopSet);
+    const TimelineHit line = markerAt(0, 250);
+    QCOMPARE(line.kind, TimelineHit::Marker);
+    QCOMPARE(line.marker, MarkerKind::StopSet);
     // The main thread's submits: on its lane, in the submits' row.
     const TimelineHit submit = r.hitTest(QPointF(xOf(0) + 1, laneY(0, 0.85)), QSizeF(size), p);
     QCOMPARE(submit.kind, TimelineHit::Marker);
@@ -1134,7 +1141,7 @@ void TestTimelineView::recordedCallersHaveALaneEach()
         }
     }
     QVERIFY(onMain >= 1);
-    QCOMPARE(onCanceller, 4); // cancel → True, cancel → False, shutdown() called and returned
+    QCOMPARE(onCanceller, 5); // cancel → True, cancel → False, set(), shutdown() called and returned
     // The legend has what the lanes show.
     QVERIFY(timeline::legendTexts(timeline::wordsFor(&reading.history()), r.legendContents())
                 .contains(QStringLiteral("caller blocked")));

@@ -108,6 +108,9 @@ TimelineHit hitCallerLane(TimelineHit &hit, const HitContext &c, double markerSi
             return hit;
         }
     }
+    // Another thread's set() or clear() crosses this thread's lane too.
+    if (const TimelineMarker *m = stopLineNear(c))
+        return markerHit(hit, c, *m, c.d.stopLines());
     return hit;
 }
 
