@@ -119,6 +119,7 @@ private slots:
     void recordedPoolsNameTheirLanes();
     void recordedCallersHaveALaneEach_data();
     void recordedCallersHaveALaneEach();
+    void manyCallersFoldIntoTheLastLane();
 };
 
 void TestTimelineView::initTestCase()
@@ -1153,6 +1154,95 @@ void TestTimelineView::recordedCallersHaveALaneEach()
     QVERIFY(svg.contains(QStringLiteral("caller · MainThread")));
     QVERIFY(svg.contains(QStringLiteral("caller · Thread-1 (canceller)")));
     QVERIFY(!svg.contains(QChar(0x2026))); // nothing cut
+}
+
+// Twelve caller threads, each cancelling a task: where the height leaves no readable lane for each, the
+// last caller lane holds the rest, names them in its tooltip, and still finds each one's calls; with room
+// (and in a picture, which is as tall as the lanes need), each thread has its own lane again.
+void TestTimelineView::manyCallersFoldIntoTheLastLane()
+{
+    constexpr int Threads = 12;
+    test::RunBuilder b(1);
+    for (int k = 0; k < Threads; ++k) {
+        const quint32 t = b.task(QStringLiteral("job"), 0);
+        b.event(k, EventKind::Submit, t, callerLane(k), 0, 0);
+    }
+    for (int k = 0; k < Threads; ++k)
+        b.event(100 + 20 * k, EventKind::CancelCall, quint32(k), callerLane(k), CancelResultFlag);
+    Run run = b.build();
+    run.recording.active = true;
+    run.recording.pools.push_back(RecordedPool { 1, QString(), QStringLiteral("ThreadPoolExecutor") });
+    run.recording.workers.push_back(RecordedThread { QStringLiteral("ThreadPoolExecutor-0_0"), 100, 0 });
+    for (int k = 0; k < Threads; ++k)
+        run.recording.callers.push_back(
+            RecordedThread { k == 0 ? QStringLiteral("MainThread") : QStringLiteral("client-%1").arg(k), k + 1, -1 });
+    for (TaskSpec &spec : run.specs)
+        spec.numbered = true;
+    RunReading reading;
+    reading.reset(&run);
+    TimelineRenderer r(&reading.history());
+    QFont f;
+    f.setPixelSize(13);
+    r.setFont(f);
+    TimelineViewParams p;
+    p.rangeStart = 0;
+    p.rangeEnd = 400'000'000;
+    const QFontMetricsF fm(f);
+
+    // Short: folded, every lane readable.
+    const QSizeF small(1000, 260);
+    const TimelineLayout l = r.layout(small, p);
+    QCOMPARE(l.callerThreads, Threads);
+    QVERIFY(l.callerLanes >= 2 && l.callerLanes < Threads);
+    QVERIFY(l.laneHeight >= fm.height() * 1.3 || l.callerLanes == 2);
+    const int folded = l.foldedLane();
+    QCOMPARE(folded, l.callerLanes - 1);
+    QCOMPARE(l.threadsIn(folded), Threads - folded);
+    QCOMPARE(r.laneName(l, folded), QStringLiteral("callers · %1 more threads").arg(Threads - folded));
+    QFont bold = f;
+    bold.setBold(true);
+    QVERIFY(QFontMetricsF(bold).horizontalAdvance(r.laneName(l, folded)) <= l.gutter.width() - 12);
+    const TimelineHit label = r.hitTest(QPointF(4, l.laneTop(folded) + l.laneHeight / 2), small, p);
+    QCOMPARE(label.kind, TimelineHit::LaneLabel);
+    QCOMPARE(label.threads, Threads - folded);
+    QVERIFY2(r.toolTip(label).contains(QStringLiteral("client-%1").arg(Threads - 1)), qPrintable(r.toolTip(label)));
+    auto xOf = [&](const TimelineLayout &L, qint64 ms) {
+        return L.plot.left() + timeToX(ms * 1'000'000, p.rangeStart, p.rangeEnd, L.plot.width());
+    };
+    auto markerOn = [&](const TimelineLayout &L, const QSizeF &size, int lane, qint64 ms) {
+        for (double at : { 0.2, 0.3, 0.4, 0.5 }) {
+            const TimelineHit hit = r.hitTest(QPointF(xOf(L, ms), L.laneTop(lane) + L.laneHeight * at), size, p);
+            if (hit.kind == TimelineHit::Marker)
+                return hit;
+        }
+        return TimelineHit();
+    };
+    // A thread shown on its own lane, and one in the folded lane: each cancel is found where it is drawn.
+    const TimelineHit own = markerOn(l, small, 1, 120);
+    QCOMPARE(own.marker, MarkerKind::CancelTrue);
+    QCOMPARE(own.task, quint32(1));
+    const int last = Threads - 1;
+    const TimelineHit inFold = markerOn(l, small, folded, 100 + 20 * last);
+    QCOMPARE(inFold.marker, MarkerKind::CancelTrue);
+    QCOMPARE(inFold.task, quint32(last));
+    QVERIFY2(r.toolTip(inFold).contains(QStringLiteral("thread client-%1").arg(last)), qPrintable(r.toolTip(inFold)));
+    // The queue lane follows the caller lanes, folded or not.
+    QCOMPARE(l.laneAt(l.laneTop(l.queueLane()) + 2), l.queueLane());
+    QCOMPARE(r.hitTest(QPointF(xOf(l, 50), l.laneTop(l.queueLane()) + 3), small, p).threads, 0);
+
+    // Tall enough: a lane each, and the preferred height is tall enough.
+    const QSizeF tall(1000, r.preferredHeight(1000, p));
+    const TimelineLayout all = r.layout(tall, p);
+    QCOMPARE(all.callerLanes, Threads);
+    QCOMPARE(all.foldedLane(), -1);
+    QCOMPARE(r.laneName(all, last), QStringLiteral("caller · client-%1").arg(last));
+    QCOMPARE(markerOn(all, tall, last, 100 + 20 * last).task, quint32(last));
+    QCOMPARE(markerOn(all, tall, last - 1, 100 + 20 * last).kind, TimelineHit::None);
+    TimelineExportOptions o;
+    o.width = 1000;
+    o.setFont(f);
+    const QString svg = QString::fromUtf8(renderTimelineSvg(run, o));
+    QVERIFY(svg.contains(QStringLiteral("caller · client-%1").arg(last)));
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -255,10 +255,10 @@ void addBlockedLabels(Geometry &g, const BuildContext &c, const QVector<Band> &b
 
 } // namespace
 
-void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, int index, const ModelWords &words)
+void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const CallerLane &lane, int laneIndex,
+    const ModelWords &words)
 {
-    const CallerLane &lane = d.caller(index);
-    const double top = c.L.laneTop(index);
+    const double top = c.L.laneTop(laneIndex);
     const QVector<Band> bands = addBlockedBands(g, c, lane, top, words);
     const double subSize = g.markerSize * 0.7;
     addSubmits(g, c, lane, top, subSize);

@@ -415,7 +415,7 @@ void TimelineRenderer::buildGeometry(timeline::Geometry &g, const TimelineViewPa
     g.markerSize = markerSize(L, fm);
 
     for (int lane = 0; lane < L.laneCount; ++lane)
-        g.laneNames.append(laneName(lane));
+        g.laneNames.append(laneName(L, lane));
     if (c.e > c.s && c.W > 1)
         addAxis(g, c);
 
@@ -437,7 +437,7 @@ void TimelineRenderer::buildGeometry(timeline::Geometry &g, const TimelineViewPa
         g.laneNames[L.queueLane()] = QStringLiteral("queue ≤%1").arg(maxDepth);
     }
     for (int k = 0; k < L.callerLanes; ++k)
-        addCallerLane(g, c, d, k, wordsFor(m_data));
+        addCallerLane(g, c, d, callerData(k, L.threadsIn(k)), k, wordsFor(m_data));
 }
 
 } // namespace poolscope

@@ -69,10 +69,9 @@ const TimelineMarker *stopLineNear(const HitContext &c)
     return nearestMarker(c.d.stopLines(), c.t, c.px * 2);
 }
 
-// hit.lane is the caller's index: each caller thread's lane holds only what that thread did.
-TimelineHit hitCallerLane(TimelineHit &hit, const HitContext &c, double markerSize)
+// Each caller thread's lane holds only what that thread did (a folded lane: what its threads did).
+TimelineHit hitCallerLane(TimelineHit &hit, const HitContext &c, const CallerLane &lane, double markerSize)
 {
-    const CallerLane &lane = c.d.caller(hit.lane);
     const auto &cm = lane.markers;
     const qint64 t = c.t;
     // Markers sit at their time: anything within half a marker is under the point.
@@ -105,6 +104,7 @@ TimelineHit hitCallerLane(TimelineHit &hit, const HitContext &c, double markerSi
             hit.t0 = sp.start;
             hit.t1 = sp.end;
             hit.count = int(sp.kind);
+            hit.thread = sp.lane;
             return hit;
         }
     }
@@ -150,7 +150,7 @@ TimelineHit hitWorkerLane(TimelineHit &hit, const HitContext &c)
 {
     const RunHistory &d = c.d;
     const qint64 t = c.t, tol = c.tol;
-    const int w = hit.lane - c.L.firstWorkerLane();
+    const int w = hit.worker;
     if (w < 0 || w >= d.workerCount())
         return hit;
     const WorkerLane &lane = d.workers()[size_t(w)];
@@ -263,6 +263,10 @@ TimelineHit TimelineRenderer::hitTest(const QPointF &pos, const QSizeF &size, co
     hit.lane = L.laneAt(pos.y());
     if (hit.lane < 0)
         return hit;
+    if (L.isCallerLane(hit.lane))
+        hit.threads = L.threadsIn(hit.lane);
+    else if (hit.lane >= L.firstWorkerLane())
+        hit.worker = hit.lane - L.firstWorkerLane();
     if (pos.x() < L.plot.left()) {
         hit.kind = TimelineHit::LaneLabel;
         return hit;
@@ -274,8 +278,9 @@ TimelineHit TimelineRenderer::hitTest(const QPointF &pos, const QSizeF &size, co
     if (!m_data || pos.x() > L.plot.right() + 2)
         return hit;
     const HitContext c { L, *m_data, pos, s, e, W, hit.time, px, px * 4, nowFor(params), L.laneTop(hit.lane) };
-    if (L.isCallerLane(hit.lane))
-        return hitCallerLane(hit, c, timeline::markerSize(L, QFontMetricsF(m_font)));
+    if (L.isCallerLane(hit.lane)) {
+        return hitCallerLane(hit, c, callerData(hit.lane, hit.threads), timeline::markerSize(L, QFontMetricsF(m_font)));
+    }
     if (hit.lane == L.queueLane())
         return hitQueueLane(hit, c, queueShowsDepth(params, W));
     return hitWorkerLane(hit, c);

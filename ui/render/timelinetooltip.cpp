@@ -73,17 +73,18 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
     return lines.join(QLatin1Char('\n'));
 }
 
-// A caller lane's thread: "thread MainThread".
-QString callerName(const RunHistory &d, int index)
+// A caller thread by name: "thread MainThread". `worker` is its lane (an event's worker field).
+QString callerName(const RunHistory &d, qint16 worker)
 {
-    return QStringLiteral("thread %1").arg(d.run() ? d.run()->laneName(callerLane(index)) : QStringLiteral("main"));
+    return QStringLiteral("thread %1").arg(d.run() ? d.run()->laneName(worker) : QStringLiteral("main"));
 }
 
-// Everything the caller did around that moment, one line each; empty if nothing.
-QString callerActionsToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit)
+// Everything the caller did around that moment, one line each; empty if nothing. A lane holding several
+// threads names each action's thread.
+QString callerActionsToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit, const CallerLane &lane)
 {
     QStringList lines;
-    const auto &cm = d.caller(hit.lane).markers;
+    const auto &cm = lane.markers;
     for (auto m = std::lower_bound(cm.begin(), cm.end(), hit.t0, markerBefore);
          m != cm.end() && m->t <= hit.t1 && lines.size() < 12; ++m) {
         QString what = markerText(m->kind, words);
@@ -94,19 +95,21 @@ QString callerActionsToolTip(const RunHistory &d, const ModelWords &words, const
                        .arg(d.taskId(m->task), words.shutdownCall(ShutdownCancelFuturesFlag));
         else if (m->kind == MarkerKind::ShutdownBegin)
             what = words.shutdownCall(m->flags);
+        if (hit.threads > 1)
+            what = QStringLiteral("%1: %2").arg(callerName(d, m->worker), what);
         lines << QStringLiteral("%1  %2").arg(formatTimelineTime(m->t), what);
     }
     if (hit.count > lines.size())
         lines << QStringLiteral("… %1 more").arg(hit.count - lines.size());
-    if (!lines.isEmpty() && d.callerCount() > 1)
-        lines.prepend(callerName(d, hit.lane));
+    if (!lines.isEmpty() && hit.threads == 1 && d.callerCount() > 1)
+        lines.prepend(callerName(d, callerLane(hit.lane)));
     return lines.join(QLatin1Char('\n'));
 }
 
-QString markerToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit)
+QString markerToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit, const CallerLane *lane)
 {
-    if (hit.lane >= 0 && hit.lane < d.callerCount()) {
-        const QString actions = callerActionsToolTip(d, words, hit);
+    if (lane) {
+        const QString actions = callerActionsToolTip(d, words, hit, *lane);
         if (!actions.isEmpty())
             return actions;
     }
@@ -143,11 +146,11 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
     case TimelineHit::QueueDepth:
         return QStringLiteral("%1 tasks waiting at %2").arg(hit.count).arg(formatTimelineTime(hit.time));
     case TimelineHit::Marker:
-        return markerToolTip(d, words, hit);
+        return markerToolTip(d, words, hit, hit.threads > 0 ? &callerData(hit.lane, hit.threads) : nullptr);
     case TimelineHit::Blocked: {
         // A recording's caller by its thread's name: several threads may block at once.
         const bool recorded = d.run() && d.run()->recorded();
-        const QString who = recorded ? callerName(d, std::max(hit.lane, 0)) : QStringLiteral("the caller");
+        const QString who = recorded ? callerName(d, hit.thread) : QStringLiteral("the caller");
         return QStringLiteral("%1\nfrom %2 to %3")
             .arg(hit.count == int(SpanKind::ShutdownWait)
                     ? QStringLiteral("%1 is blocked in %2").arg(who, words.shutdownCall(ShutdownWaitFlag))
@@ -165,9 +168,8 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
         const Run *run = d.run();
         if (!run || !run->recorded())
             return {};
-        const int callers = std::max(1, d.callerCount());
-        if (hit.lane > callers) {
-            const qint16 worker = qint16(hit.lane - callers - 1);
+        if (hit.worker >= 0) {
+            const qint16 worker = qint16(hit.worker);
             const int pool = run->poolOfLane(worker);
             QString text = QStringLiteral("thread %1").arg(run->laneName(worker));
             if (pool >= 0 && size_t(pool) < run->recording.pools.size()) {
@@ -176,7 +178,15 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
             }
             return text;
         }
-        if (hit.lane >= 0 && hit.lane < callers) {
+        if (hit.threads > 1) {
+            QStringList names;
+            for (int k = hit.lane; k < hit.lane + hit.threads; ++k)
+                names << run->laneName(callerLane(k));
+            return QStringLiteral("%1 caller threads, in one lane (more room shows each in its own): %2")
+                .arg(hit.threads)
+                .arg(names.join(QStringLiteral(", ")));
+        }
+        if (hit.threads == 1) {
             const size_t k = size_t(hit.lane);
             QString text = QStringLiteral("a caller: thread %1").arg(run->laneName(callerLane(hit.lane)));
             if (k < run->recording.callers.size())
