@@ -9,10 +9,10 @@
 #include "models/modelregistry.h"
 
 #include <QFile>
-#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QtEndian>
 #include <algorithm>
 #include <cmath>

@@ -373,9 +373,8 @@ LatencySummary RunHistory::latencySummary() const
 
 size_t RunHistory::bytesUsed() const
 {
-    size_t bytes = sizeof(*this) + capacityBytes(m_workers) + capacityBytes(m_callers)
-            + capacityBytes(m_stopLines) + capacityBytes(m_queueRows)
-            + capacityBytes(m_enqueue) + capacityBytes(m_dequeue) + capacityBytes(m_queueRow);
+    size_t bytes = sizeof(*this) + capacityBytes(m_workers) + capacityBytes(m_callers) + capacityBytes(m_stopLines)
+        + capacityBytes(m_queueRows) + capacityBytes(m_enqueue) + capacityBytes(m_dequeue) + capacityBytes(m_queueRow);
     for (const WorkerLane &l : m_workers)
         bytes += capacityBytes(l.bars) + capacityBytes(l.steps) + capacityBytes(l.markers) + capacityBytes(l.latencies);
     for (const CallerLane &l : m_callers)

@@ -539,7 +539,8 @@ void TestRunFile::damagedLargeFile_data()
     qsizetype section = 16;
     while (section + 12 + qFromLittleEndian<quint32>(events.constData() + section + 4) <= ev)
         section += 12 + qFromLittleEndian<quint32>(events.constData() + section + 4);
-    QTest::newRow("event byte flipped: its section's offset") << events << QStringLiteral("offset %1: section").arg(section);
+    QTest::newRow("event byte flipped: its section's offset")
+        << events << QStringLiteral("offset %1: section").arg(section);
     QByteArray end = good;
     end[synth::sectionPayload(end, "END!") + 1] ^= 0x01;
     QTest::newRow("end section damaged") << end << QStringLiteral("section 'END!' checksum mismatch");
@@ -548,7 +549,8 @@ void TestRunFile::damagedLargeFile_data()
     qToLittleEndian<quint32>(999999, both.data() + eventOffset(both, 0) + 8);
     fixChecksums(both);
     both[synth::sectionPayload(both, "END!") + 1] ^= 0x01;
-    QTest::newRow("wrong field, later damage") << both << QStringLiteral("field 'event 0 task': task 999999 out of range");
+    QTest::newRow("wrong field, later damage")
+        << both << QStringLiteral("field 'event 0 task': task 999999 out of range");
     // Damage early and a wrong field later: the damage is named.
     QByteArray first = good;
     const qsizetype last = eventOffset(first, 300000);

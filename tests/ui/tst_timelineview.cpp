@@ -335,8 +335,7 @@ void TestTimelineView::hitTestingMergedBlock()
     const TimelineLayout l = r.layout(size, p);
     // Submissions run for 17.6 s (then a stop at 60 s): look where the pool is busy.
     const double busyX = l.plot.left() + timeToX(8'000'000'000, p.rangeStart, p.rangeEnd, l.plot.width());
-    const TimelineHit hit
-        = r.hitTest(QPointF(busyX, l.laneTop(l.laneForWorker(0)) + l.laneHeight / 2), size, p);
+    const TimelineHit hit = r.hitTest(QPointF(busyX, l.laneTop(l.laneForWorker(0)) + l.laneHeight / 2), size, p);
     QCOMPARE(hit.kind, TimelineHit::Merged);
     QVERIFY(hit.count > 1);
     QVERIFY(hit.t1 > hit.t0);
@@ -980,8 +979,9 @@ void TestTimelineView::recordedPoolsNameTheirLanes()
     }
     // A bar's tooltip names the thread whole too.
     QVERIFY(r.toolTip(r.hitTest(QPointF(l.plot.left() + l.plot.width() * 0.4,
-                                        l.laneTop(l.laneForWorker(2)) + l.laneHeight / 2), size, p))
-                    .contains(threads[2]));
+                                    l.laneTop(l.laneForWorker(2)) + l.laneHeight / 2),
+                          size, p))
+                .contains(threads[2]));
     // Each caller thread has a lane of its own, above the queue, named and explained by its thread.
     QCOMPARE(l.callerLanes, 2);
     for (int k = 0; k < 2; ++k) {
@@ -1079,7 +1079,8 @@ void TestTimelineView::recordedCallersHaveALaneEach()
         QCOMPARE(l.laneAt(l.laneTop(lane) + l.heightOf(lane) / 2), lane);
         QCOMPARE(l.laneTop(lane) + l.heightOf(lane), l.laneTop(lane + 1));
     }
-    auto xOf = [&](qint64 ms) { return l.plot.left() + timeToX(ms * 1'000'000, p.rangeStart, p.rangeEnd, l.plot.width()); };
+    auto xOf
+        = [&](qint64 ms) { return l.plot.left() + timeToX(ms * 1'000'000, p.rangeStart, p.rangeEnd, l.plot.width()); };
     auto laneY = [&](int lane, double at) { return l.laneTop(lane) + l.laneHeight * at; };
     auto markerAt = [&](int lane, qint64 ms) {
         // Anywhere in the upper part of the lane, where actions stack.
@@ -1124,7 +1125,8 @@ void TestTimelineView::recordedCallersHaveALaneEach()
     QCOMPARE(shutdownBlocked.kind, TimelineHit::Blocked);
     QCOMPARE(shutdownBlocked.t0, 400'000'000);
     QCOMPARE(shutdownBlocked.t1, 510'000'000);
-    QVERIFY2(r.toolTip(shutdownBlocked).contains(QStringLiteral("Thread-1 (canceller) is blocked in executor.shutdown")),
+    QVERIFY2(
+        r.toolTip(shutdownBlocked).contains(QStringLiteral("Thread-1 (canceller) is blocked in executor.shutdown")),
         qPrintable(r.toolTip(shutdownBlocked)));
     QCOMPARE(r.hitTest(QPointF(xOf(550), laneY(1, 0.5)), QSizeF(size), p).kind, TimelineHit::None); // returned
     // A task's tooltip says which thread cancelled it.

@@ -26,7 +26,8 @@ struct Cluster
     double x0, x1; // extent of the markers
 };
 
-QVector<Band> addBlockedBands(Geometry &g, const BuildContext &c, const CallerLane &lane, double top, const ModelWords &words)
+QVector<Band> addBlockedBands(
+    Geometry &g, const BuildContext &c, const CallerLane &lane, double top, const ModelWords &words)
 {
     QVector<Band> bands;
     for (const TimelineSpan &sp : lane.blocked) {
@@ -39,8 +40,8 @@ QVector<Band> addBlockedBands(Geometry &g, const BuildContext &c, const CallerLa
         bands.append({ r,
             sp.kind == SpanKind::ShutdownWait
                 ? QStringLiteral("blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
-                : sp.kind == SpanKind::Paused ? QStringLiteral("paused")
-                : sp.kind == SpanKind::CallWait ? words.blockingNote(CallerBlock::Wait).trimmed()
+                : sp.kind == SpanKind::Paused      ? QStringLiteral("paused")
+                : sp.kind == SpanKind::CallWait    ? words.blockingNote(CallerBlock::Wait).trimmed()
                 : sp.kind == SpanKind::FuturesWait ? QStringLiteral("blocked in wait() or as_completed()")
                                                    : QStringLiteral("waiting for every task to end") });
     }
@@ -95,8 +96,8 @@ QVector<int> addActions(Geometry &g, const BuildContext &c, const CallerLane &la
 // they take rows from the top of the lane, a marker going to the first row where it overlaps nothing.
 // When the rows do not fit even at a smaller size, the markers that would not fit are not drawn; the
 // cluster's label and the tooltip still name them.
-QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const CallerLane &lane, const QVector<int> &actionMarkers,
-    double top, double bottom, double laneBottom)
+QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const CallerLane &lane,
+    const QVector<int> &actionMarkers, double top, double bottom, double laneBottom)
 {
     const double ms = g.markerSize;
     constexpr double MinimumSize = 8;

@@ -51,9 +51,11 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
                 cancels.push_back(&m);
         }
     }
-    std::stable_sort(cancels.begin(), cancels.end(), [](const TimelineMarker *a, const TimelineMarker *b) { return a->t < b->t; });
+    std::stable_sort(
+        cancels.begin(), cancels.end(), [](const TimelineMarker *a, const TimelineMarker *b) { return a->t < b->t; });
     for (const TimelineMarker *m : cancels) {
-        QString result = QStringLiteral("%1 at %2").arg(words.boolean(m->kind == MarkerKind::CancelTrue), formatTimelineTime(m->t));
+        QString result = QStringLiteral("%1 at %2")
+                             .arg(words.boolean(m->kind == MarkerKind::CancelTrue), formatTimelineTime(m->t));
         if (d.callerCount() > 1 && session && m->worker < 0)
             result += QStringLiteral(" (%1)").arg(session->laneName(m->worker));
         results << result;
@@ -81,7 +83,8 @@ QString callerName(const RunHistory &d, qint16 worker)
 
 // Everything the caller did around that moment, one line each; empty if nothing. A lane holding several
 // threads names each action's thread.
-QString callerActionsToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit, const CallerLane &lane)
+QString callerActionsToolTip(
+    const RunHistory &d, const ModelWords &words, const TimelineHit &hit, const CallerLane &lane)
 {
     QStringList lines;
     const auto &cm = lane.markers;
@@ -154,8 +157,7 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
         return QStringLiteral("%1\nfrom %2 to %3")
             .arg(hit.count == int(SpanKind::ShutdownWait)
                     ? QStringLiteral("%1 is blocked in %2").arg(who, words.shutdownCall(ShutdownWaitFlag))
-                    : hit.count == int(SpanKind::Paused)
-                    ? QStringLiteral("paused: tasks hold before their next step")
+                    : hit.count == int(SpanKind::Paused)   ? QStringLiteral("paused: tasks hold before their next step")
                     : hit.count == int(SpanKind::CallWait) ? words.blockingNote(CallerBlock::Wait).trimmed()
                     : hit.count == int(SpanKind::FuturesWait)
                     ? QStringLiteral("%1 is blocked in wait() or as_completed()").arg(who)

@@ -435,7 +435,8 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
                             : QStringLiteral("Steps done of the task's steps");
         case StopCheckColumn:
             if (recorded)
-                return QStringLiteral("What the task's last check of an Event answered: set or clear (never: it made none)");
+                return QStringLiteral(
+                    "What the task's last check of an Event answered: set or clear (never: it made none)");
             return QStringLiteral("How the task looks at the stop event: never, %1 after each step, "
                                   "or waiting on it instead of sleeping")
                     .arg(m_run->words().call(ModelWords::Call::StopIsSet));
