@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
-#include "io/runfile.h"
+#include "io/runsource.h"
 #include "io/runwriters.h"
 #include "models/python/pythonprogram.h"
 #include "scenario/scenario.h"
@@ -131,7 +131,13 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
                                     QStringLiteral("Write the scenario as the Python program it is (ThreadPoolExecutor, "
                                                    "Event; prints each task's outcome at the end), then quit."),
                                     QStringLiteral("OUT.py"));
-    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, python });
+    // Taken out before parsing (two values), listed for --help.
+    const QCommandLineOption compare(QStringLiteral("compare"),
+                                     QStringLiteral("Open two runs compared: A above B on one time axis, both started at once.\n"
+                                                    "Each is a built-in name, a scenario file or a saved run (.poolscope);\n"
+                                                    "with --screenshot the picture is saved when both have ended."),
+                                     QStringLiteral("A B"));
+    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, python, compare });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
                                  QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
                                                 "(.poolscope: its recorded events are read, nothing runs)."),
@@ -150,6 +156,19 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             return 2;
         }
         out->screenshotsAt << qMakePair(ms, arguments[i + 2]);
+        arguments.remove(i, 3);
+        --i;
+    }
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] != QLatin1String("--compare"))
+            continue;
+        if (i + 2 >= arguments.size() || arguments[i + 1].startsWith(QLatin1Char('-')) || arguments[i + 2].startsWith(QLatin1Char('-'))
+            || !out->compareA.isEmpty()) {
+            printError(QStringLiteral("--compare: needs two runs, A and B, once, e.g. --compare cancel-running cancel-then-stop"));
+            return 2;
+        }
+        out->compareA = arguments[i + 1];
+        out->compareB = arguments[i + 2];
         arguments.remove(i, 3);
         --i;
     }
@@ -201,8 +220,8 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));
     }
     if (out->headless && (!out->screenshotsAt.isEmpty() || parser.isSet(size) || parser.isSet(presenter)
-                          || parser.isSet(screenshot))) {
-        printError(QStringLiteral("--screenshot, --screenshot-at, --size and --presenter are the window's; "
+                          || parser.isSet(screenshot) || !out->compareA.isEmpty())) {
+        printError(QStringLiteral("--compare, --screenshot, --screenshot-at, --size and --presenter are the window's; "
                                   "with --headless use --export-png (see --help)"));
         return 2;
     }
@@ -221,10 +240,16 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
         }
         return -1;
     }
+    if (!out->compareA.isEmpty()
+        && (!out->input.isEmpty() || parser.isSet(scenario) || !out->screenshotsAt.isEmpty() || parser.isSet(presenter))) {
+        printError(QStringLiteral("--compare A B names both runs: no SCENARIO, --scenario, --screenshot-at or --presenter "
+                                  "with it (see --help)"));
+        return 2;
+    }
     out->scenario = parser.value(scenario);
     out->screenshot = parser.value(screenshot);
     if (!out->input.isEmpty() && out->scenario.isEmpty()) {
-        if (out->input.endsWith(QLatin1String(".poolscope")) || looksLikeRunFile(out->input))
+        if (namesRunFile(out->input))
             out->runFile = out->input;
         else
             out->scenario = out->input;

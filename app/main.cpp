@@ -64,6 +64,8 @@ int main(int argc, char *argv[])
     gui.size = cli.width > 0 ? QSize(cli.width, cli.height) : QSize();
     gui.presenter = cli.presenter;
     gui.timeScale = cli.timeScale;
+    gui.compareA = cli.compareA;
+    gui.compareB = cli.compareB;
     return poolscope::runGui(*static_cast<QApplication *>(app.get()), gui);
 #endif
 }

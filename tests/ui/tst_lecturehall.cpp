@@ -29,6 +29,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QStyle>
 #include <QTest>
 #include <QTextBlock>
 #include <QToolBar>
@@ -237,6 +238,23 @@ void TestLectureHall::builtinsNeedNoGlyphOnlyCells()
                                                    model->anyStopRequested(), model->longestNotes());
     QVERIFY2(header->sectionSize(TaskTableModel::StateColumn) >= stateNeeds,
              qPrintable(QStringLiteral("state column %1 < %2").arg(header->sectionSize(TaskTableModel::StateColumn)).arg(stateNeeds)));
+    // The plain text columns hold every row's words whole (the view would cut them with "…"): the
+    // check words were once measured from rows not yet submitted, which are blank.
+    const int margins = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1);
+    for (int column : { int(TaskTableModel::IdColumn), int(TaskTableModel::StopCheckColumn), int(TaskTableModel::WorkerColumn) }) {
+        if (table->isColumnHidden(column))
+            continue;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString text = model->index(row, column).data().toString();
+            QVERIFY2(table->fontMetrics().horizontalAdvance(text) + margins <= header->sectionSize(column),
+                     qPrintable(QStringLiteral("row %1 column %2: '%3' needs %4, has %5")
+                                        .arg(row)
+                                        .arg(column)
+                                        .arg(text)
+                                        .arg(table->fontMetrics().horizontalAdvance(text) + margins)
+                                        .arg(header->sectionSize(column))));
+        }
+    }
     // And the lesson's columns are on the screen, not scrolled off.
     for (int column : { int(TaskTableModel::IdColumn), int(TaskTableModel::StateColumn), int(TaskTableModel::ProgressColumn),
                         int(TaskTableModel::CancelColumn), int(TaskTableModel::StopCheckColumn) }) {

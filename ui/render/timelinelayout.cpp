@@ -104,11 +104,11 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
         if (lane != l.queueLane())
             widestName = std::max(widestName, (l.isCallerLane(lane) ? bfm : fm).horizontalAdvance(laneName(l, lane)));
     }
-    const double gutterWidth = std::max({ widestName,
+    const double gutterWidth = std::max(std::max({ widestName,
                                    bfm.horizontalAdvance(m_data && m_data->queueOverflow()
                                            ? QStringLiteral("queue ≤%1").arg(std::max(1, maxQueueDepth()))
-                                           : QStringLiteral("queue")) })
-        + 18;
+                                           : QStringLiteral("queue")) }) + 18,
+            params.minimumGutterWidth);
     double y = 0;
     if (params.showHeader) {
         l.header = QRectF(0, 0, size.width(), fm.height() + 10);

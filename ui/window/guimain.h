@@ -20,6 +20,7 @@ struct GuiOptions
     QSize size; // the window's size; empty: fit the screen (or ScreenshotWindowSize for pictures)
     bool presenter = false; // --presenter
     double timeScale = 1.0;
+    QString compareA, compareB; // --compare A B: the comparison window instead of the main one
 };
 
 // The window's size with --screenshot or --screenshot-at and no --size (whatever the screen), so the

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "window/mainwindow.h"
 
+#include "code/pythonpane.h"
+#include "compare/comparedialog.h"
 #include "console/consoleview.h"
 #include "io/runwriters.h"
 #include "models/modelwords.h"
@@ -124,6 +126,13 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(action(OpenAction));
     file->addAction(action(SaveAction));
+    QAction *compare = file->addAction(QStringLiteral("Co&mpare two runs…"));
+    compare->setToolTip(QStringLiteral("Two scenarios or saved runs at once, on one time axis"));
+    connect(compare, &QAction::triggered, this, [this] {
+        const QString current = m_scenario ? (m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source)
+                                           : QString();
+        CompareDialog::openComparison(this, current, m_settings->timeScale());
+    });
     QMenu *exports = file->addMenu(QStringLiteral("&Export"));
     runfiles::fillExportMenu(
             exports, this, [this] { return runToWrite(); },
