@@ -20,25 +20,40 @@ namespace poolscope {
 namespace runfile {
 
 namespace {
-constexpr std::array<quint32, 256> makeCrcTable()
+
+// CRC-32 (zlib's: reflected, polynomial 0xEDB88320), eight bytes a step ("slicing by 8"): table k gives a
+// byte's effect k bytes further on. A byte at a time was a quarter of opening a 200 MB recording.
+using CrcTables = std::array<std::array<quint32, 256>, 8>;
+constexpr CrcTables makeCrcTables()
 {
-    std::array<quint32, 256> table {};
+    CrcTables t {};
     for (quint32 i = 0; i < 256; ++i) {
         quint32 c = i;
         for (int k = 0; k < 8; ++k)
             c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        table[i] = c;
+        t[0][i] = c;
     }
-    return table;
+    for (size_t k = 1; k < t.size(); ++k) {
+        for (quint32 i = 0; i < 256; ++i)
+            t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xFF];
+    }
+    return t;
 }
-constexpr std::array<quint32, 256> CrcTable = makeCrcTable();
+constexpr CrcTables Crc = makeCrcTables();
+
 } // namespace
 
 quint32 crcUpdate(quint32 c, const char *data, qsizetype size)
 {
     const auto *p = reinterpret_cast<const uchar *>(data);
-    for (qsizetype i = 0; i < size; ++i)
-        c = CrcTable[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    for (; size >= 8; size -= 8, p += 8) {
+        const quint32 lo = c ^ qFromLittleEndian<quint32>(p);
+        const quint32 hi = qFromLittleEndian<quint32>(p + 4);
+        c = Crc[7][lo & 0xFF] ^ Crc[6][(lo >> 8) & 0xFF] ^ Crc[5][(lo >> 16) & 0xFF] ^ Crc[4][lo >> 24]
+            ^ Crc[3][hi & 0xFF] ^ Crc[2][(hi >> 8) & 0xFF] ^ Crc[1][(hi >> 16) & 0xFF] ^ Crc[0][hi >> 24];
+    }
+    for (; size > 0; --size, ++p)
+        c = Crc[0][(c ^ *p) & 0xFF] ^ (c >> 8);
     return c;
 }
 

@@ -46,6 +46,7 @@ void RunHistory::reset(const Run *run, const RunState *state)
     m_revision = revision + 1;
     m_run = run;
     m_state = state;
+    m_callers.resize(1);
     if (!run)
         return;
     const size_t tasks = run->tasks.size();
@@ -53,7 +54,8 @@ void RunHistory::reset(const Run *run, const RunState *state)
     // Most tasks run exactly once: reserve per lane to avoid regrowth while a large file is read.
     for (WorkerLane &lane : m_workers)
         lane.bars.reserve(tasks / std::max<size_t>(1, m_workers.size()) + 1);
-    m_submits.reserve(tasks);
+    m_callers.resize(std::max<size_t>(1, run->recording.callers.size()));
+    m_callers.front().submits.reserve(tasks); // most programs submit from their main thread
     m_enqueue.reserve(tasks);
     m_dequeue.reserve(tasks);
     m_queueRow.reserve(tasks);
@@ -67,8 +69,11 @@ void RunHistory::squeeze()
         lane.markers.shrink_to_fit();
         lane.latencies.shrink_to_fit();
     }
-    m_caller.shrink_to_fit();
-    m_submits.shrink_to_fit();
+    for (CallerLane &lane : m_callers) {
+        lane.markers.shrink_to_fit();
+        lane.submits.shrink_to_fit();
+        lane.blocked.shrink_to_fit();
+    }
     m_queueRow.shrink_to_fit();
     m_enqueue.shrink_to_fit();
     m_dequeue.shrink_to_fit();
@@ -79,6 +84,16 @@ WorkerLane &RunHistory::lane(qint16 worker)
     if (size_t(worker) >= m_workers.size())
         m_workers.resize(size_t(worker) + 1);
     return m_workers[size_t(worker)];
+}
+
+CallerLane &RunHistory::callerLane(qint16 worker)
+{
+    // A pool thread's own calls (a done-callback's submit, a task cancelling another) have no caller lane of
+    // their own: they show on the main thread's, as they always have.
+    const size_t k = worker < 0 ? size_t(callerIndex(worker)) : 0;
+    if (k >= m_callers.size())
+        m_callers.resize(k + 1);
+    return m_callers[k];
 }
 
 TimelineBar *RunHistory::openBar(qint16 worker, quint32 task)
@@ -153,6 +168,8 @@ void RunHistory::add(const Happening &h)
         m_firstNs = h.tNs;
     ++m_added;
     m_lastNs = std::max(m_lastNs, h.tNs);
+    if (m_run && m_run->recording.callers.size() > m_callers.size()) // a live recording named a new thread
+        m_callers.resize(m_run->recording.callers.size());
     if (h.task != NoTask && h.task >= m_queueRow.size()) {
         if (h.task >= m_state->taskCount())
             return; // the interpreter refused it
@@ -160,13 +177,28 @@ void RunHistory::add(const Happening &h)
     }
     const TaskStatus *t = h.task != NoTask ? &m_state->task(h.task) : nullptr;
     const bool onWorker = h.worker >= 0;
-    auto caller = [&](MarkerKind kind) { insertMarker(m_caller, { h.tNs, h.task, kind, h.flags, h.worker }); };
+    auto caller = [&](MarkerKind kind) {
+        insertMarker(callerLane(h.worker).markers, { h.tNs, h.task, kind, h.flags, h.worker });
+    };
+    auto openSpan = [&](SpanKind kind, quint32 task = NoTask) {
+        callerLane(h.worker).blocked.push_back({ h.tNs, -1, task, kind, h.worker });
+    };
     auto closeSpan = [&](SpanKind kind) {
-        for (auto it = m_blocked.rbegin(); it != m_blocked.rend(); ++it) {
-            if (it->kind == kind && it->end < 0 && (kind == SpanKind::Paused || kind == SpanKind::FinalWait || it->lane == h.worker)) {
-                it->end = std::max(h.tNs, it->start);
-                break;
+        auto closeIn = [&](std::vector<TimelineSpan> &spans) {
+            for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+                if (it->kind == kind && it->end < 0) {
+                    it->end = std::max(h.tNs, it->start);
+                    return true;
+                }
             }
+            return false;
+        };
+        if (closeIn(callerLane(h.worker).blocked) || (kind != SpanKind::Paused && kind != SpanKind::FinalWait))
+            return;
+        // The pause gate and the final wait are the run's, whichever thread ends them.
+        for (CallerLane &l : m_callers) {
+            if (closeIn(l.blocked))
+                return;
         }
     };
 
@@ -188,7 +220,7 @@ void RunHistory::add(const Happening &h)
         break;
     case Happening::CallBegan:
         if (!onWorker)
-            m_blocked.push_back({ h.tNs, -1, NoTask, SpanKind::FuturesWait, h.worker });
+            openSpan(SpanKind::FuturesWait);
         break;
     case Happening::CallEnded:
         if (!onWorker)
@@ -205,7 +237,7 @@ void RunHistory::add(const Happening &h)
     case Happening::AwaitEnded:
         break;
     case Happening::Submitted:
-        insertMarker(m_submits, { h.tNs, h.task, MarkerKind::Submit, 0, h.worker });
+        insertMarker(callerLane(h.worker).submits, { h.tNs, h.task, MarkerKind::Submit, 0, h.worker });
         insertTime(m_enqueue, h.tNs);
         assignQueueRow(h.task);
         break;
@@ -281,7 +313,7 @@ void RunHistory::add(const Happening &h)
     case Happening::ShutdownCalled:
         caller(MarkerKind::ShutdownBegin);
         if (h.flags & ShutdownWaitFlag)
-            m_blocked.push_back({ h.tNs, -1, NoTask, SpanKind::ShutdownWait, h.worker });
+            openSpan(SpanKind::ShutdownWait);
         break;
     case Happening::ShutdownReturned:
         caller(MarkerKind::ShutdownEnd);
@@ -289,7 +321,7 @@ void RunHistory::add(const Happening &h)
         break;
     case Happening::FinalWaitBegan:
         caller(MarkerKind::WaitBegin);
-        m_blocked.push_back({ h.tNs, -1, NoTask, SpanKind::FinalWait });
+        openSpan(SpanKind::FinalWait);
         break;
     case Happening::FinalWaitEnded:
         caller(MarkerKind::WaitEnd);
@@ -297,7 +329,7 @@ void RunHistory::add(const Happening &h)
         break;
     case Happening::Paused:
         caller(MarkerKind::Pause);
-        m_blocked.push_back({ h.tNs, -1, NoTask, SpanKind::Paused });
+        openSpan(SpanKind::Paused);
         break;
     case Happening::Resumed:
         caller(MarkerKind::Resume);
@@ -305,7 +337,7 @@ void RunHistory::add(const Happening &h)
         break;
     case Happening::WaitCalled:
         caller(MarkerKind::WaitBegin);
-        m_blocked.push_back({ h.tNs, -1, h.task, SpanKind::CallWait });
+        openSpan(SpanKind::CallWait, h.task);
         break;
     case Happening::WaitReturned:
         caller(MarkerKind::WaitEnd);
@@ -341,11 +373,12 @@ LatencySummary RunHistory::latencySummary() const
 
 size_t RunHistory::bytesUsed() const
 {
-    size_t bytes = sizeof(*this) + capacityBytes(m_workers) + capacityBytes(m_caller) + capacityBytes(m_submits)
-            + capacityBytes(m_stopLines) + capacityBytes(m_blocked) + capacityBytes(m_queueRows)
-            + capacityBytes(m_enqueue) + capacityBytes(m_dequeue) + capacityBytes(m_queueRow);
+    size_t bytes = sizeof(*this) + capacityBytes(m_workers) + capacityBytes(m_callers) + capacityBytes(m_stopLines)
+        + capacityBytes(m_queueRows) + capacityBytes(m_enqueue) + capacityBytes(m_dequeue) + capacityBytes(m_queueRow);
     for (const WorkerLane &l : m_workers)
         bytes += capacityBytes(l.bars) + capacityBytes(l.steps) + capacityBytes(l.markers) + capacityBytes(l.latencies);
+    for (const CallerLane &l : m_callers)
+        bytes += capacityBytes(l.markers) + capacityBytes(l.submits) + capacityBytes(l.blocked);
     for (const auto &row : m_queueRows)
         bytes += capacityBytes(row);
     return bytes;

@@ -72,6 +72,15 @@ struct TimelineSpan
     qint16 lane = CallerThread; // the caller lane it blocked (a recording has several)
 };
 
+// One caller thread's lane: what it did (its submits apart: they are many and drawn in a row of their own)
+// and where it was blocked. A scenario has one; a recording one per thread that is no pool's worker.
+struct CallerLane
+{
+    std::vector<TimelineMarker> markers; // all but submits, by time
+    std::vector<TimelineMarker> submits; // by time
+    std::vector<TimelineSpan> blocked; // by start: blocked in a call, waiting at the end, paused
+};
+
 struct WorkerLane
 {
     std::vector<TimelineBar> bars; // by start; a worker runs one task at a time, so ends are sorted too
@@ -100,10 +109,12 @@ public:
     const std::vector<WorkerLane> &workers() const { return m_workers; }
     const std::vector<TaskStatus> &tasks() const { return m_state->tasks(); }
     quint8 queueRow(quint32 task) const { return task < m_queueRow.size() ? m_queueRow[task] : NoQueueRow; }
-    const std::vector<TimelineMarker> &callerMarkers() const { return m_caller; } // all but submits
-    const std::vector<TimelineMarker> &submits() const { return m_submits; }
+    // By caller index (callerIndex(): 0 is CallerThread, the main thread): always at least one, and one for
+    // each of a recording's caller threads, whether or not it has done anything yet.
+    const std::vector<CallerLane> &callers() const { return m_callers; }
+    int callerCount() const { return int(m_callers.size()); }
+    const CallerLane &caller(int index) const { return m_callers[size_t(index)]; }
     const std::vector<TimelineMarker> &stopLines() const { return m_stopLines; } // StopSet / StopClear
-    const std::vector<TimelineSpan> &blockedSpans() const { return m_blocked; } // the caller blocked, paused
     // Tasks by queue row (sorted by submit), while at most MaxQueueRows waited at once.
     const std::vector<std::vector<quint32>> &queueRows() const { return m_queueRows; }
     bool queueOverflow() const { return m_queueOverflow; }
@@ -122,6 +133,7 @@ public:
 
 private:
     WorkerLane &lane(qint16 worker);
+    CallerLane &callerLane(qint16 worker); // worker < 0
     TimelineBar *openBar(qint16 worker, quint32 task);
     void assignQueueRow(quint32 index);
     void releaseQueueRow(quint32 index);
@@ -134,10 +146,8 @@ private:
     qint64 m_lastNs = 0;
     std::vector<WorkerLane> m_workers;
     std::vector<quint8> m_queueRow;
-    std::vector<TimelineMarker> m_caller;
-    std::vector<TimelineMarker> m_submits;
+    std::vector<CallerLane> m_callers;
     std::vector<TimelineMarker> m_stopLines;
-    std::vector<TimelineSpan> m_blocked;
     std::vector<std::vector<quint32>> m_queueRows;
     bool m_queueOverflow = false;
     std::vector<qint64> m_enqueue;

@@ -2,6 +2,7 @@
 // The live reader: a run read while it is recorded, from another thread, as the window does at display
 // rate. Run under ThreadSanitizer, this is the check that reading and recording share nothing unsafely.
 #include "io/reportwriter.h"
+#include "io/runfile.h"
 #include "replay/livereader.h"
 #include "replay/runreading.h"
 #include "replay/summary.h"
@@ -23,6 +24,7 @@ private slots:
     void readsWhileItRuns();
     void lateEventsAreMergedInTimeOrder();
     void tasksArriveBeforeTheirEvents();
+    void lanesAgreeWithTheSavedRun();
 };
 
 // A pool of four workers and 600 short tasks with cancels and a stop, read continuously from a thread
@@ -133,6 +135,51 @@ void tst_LiveReader::tasksArriveBeforeTheirEvents()
     QCOMPARE(live.tasks.size(), size_t(150));
     QCOMPARE(live.specs.size(), size_t(50));
     QCOMPARE(live.taskId(149), QStringLiteral("t#3"));
+}
+
+// A run read live puts each task on the lane the saved run's reader puts it on, under the same name. The
+// saved-run reader stacks a recording's lanes pool by pool; a live run (a Runner's) is one pool, whose
+// lanes are its workers in order: the orders agree, and stay agreeing if either changes.
+void tst_LiveReader::lanesAgreeWithTheSavedRun()
+{
+    test::Watchdog watchdog(60s, "lanes of a live run and of its saved file");
+    RunInfo info;
+    info.workers = 3;
+    Runner runner(info);
+    Run live;
+    LiveReader reader(&runner, &live);
+    RunReading reading;
+    reading.reset(&live);
+    TaskSpec spec;
+    spec.id = QStringLiteral("t");
+    spec.steps = 2;
+    spec.stepMs = 1;
+    runner.submit(spec, 24);
+    runner.finish();
+    for (bool finished = false; !finished;) {
+        const LiveReader::Batch b = reader.pull();
+        if (b.newEvents > 0 || b.newTasks > 0)
+            reading.append(b.firstEvent);
+        finished = b.finished;
+        std::this_thread::yield();
+    }
+    QString error;
+    const std::optional<Run> saved = parseRunFile(serializeRun(live), QStringLiteral("live.poolscope"), &error);
+    QVERIFY2(saved, qPrintable(error));
+    RunReading savedReading;
+    savedReading.reset(&*saved);
+    QCOMPARE(savedReading.history().workerCount(), reading.history().workerCount());
+    for (int w = 0; w < reading.history().workerCount(); ++w) {
+        QCOMPARE(saved->poolOfLane(qint16(w)), live.poolOfLane(qint16(w)));
+        QCOMPARE(saved->workerLabel(qint16(w)), live.workerLabel(qint16(w)));
+        const auto &a = reading.history().workers()[size_t(w)].bars;
+        const auto &b = savedReading.history().workers()[size_t(w)].bars;
+        QCOMPARE(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i)
+            QCOMPARE(a[i].task, b[i].task);
+    }
+    for (quint32 t = 0; t < live.tasks.size(); ++t)
+        QCOMPARE(savedReading.state().task(t).worker, reading.state().task(t).worker);
 }
 
 QTEST_GUILESS_MAIN(tst_LiveReader)

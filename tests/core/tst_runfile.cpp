@@ -119,6 +119,11 @@ private slots:
     void missingFile();
     void csvHeaderAndRows();
     void csvQuoting();
+    void checksumIsCrc32_data();
+    void checksumIsCrc32();
+    void checksumAnyLengthAndAlignment();
+    void damagedLargeFile_data();
+    void damagedLargeFile();
 };
 
 void TestRunFile::roundTrip_data()
@@ -473,6 +478,102 @@ void TestRunFile::csvQuoting()
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), csvReport(s));
+}
+
+void TestRunFile::checksumIsCrc32_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<quint32>("crc");
+    QTest::newRow("empty") << QByteArray() << 0u;
+    QTest::newRow("the check value") << QByteArray("123456789") << 0xCBF43926u;
+    QTest::newRow("a sentence") << QByteArray("The quick brown fox jumps over the lazy dog") << 0x414FA339u;
+    QTest::newRow("a megabyte of zeros") << QByteArray(1 << 20, '\0') << 0xA738EA1Cu;
+}
+
+// The run file's checksum is zlib's CRC-32: files written before keep their checksums.
+void TestRunFile::checksumIsCrc32()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(quint32, crc);
+    QCOMPARE(runFileCrc32(data.constData(), data.size()), crc);
+}
+
+// Eight bytes a step, then the rest: every length and start (aligned or not) agrees with a byte at a time.
+void TestRunFile::checksumAnyLengthAndAlignment()
+{
+    QByteArray data(200, '\0');
+    for (int i = 0; i < data.size(); ++i)
+        data[i] = char((i * 131 + 7) & 0xFF);
+    auto bytewise = [](const char *p, qsizetype n) {
+        quint32 c = 0xFFFFFFFFu;
+        for (qsizetype i = 0; i < n; ++i) {
+            c ^= uchar(p[i]);
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        return c ^ 0xFFFFFFFFu;
+    };
+    for (int start = 0; start < 8; ++start) {
+        for (int length = 0; length + start <= data.size(); ++length)
+            QCOMPARE(runFileCrc32(data.constData() + start, length), bytewise(data.constData() + start, length));
+    }
+}
+
+void TestRunFile::damagedLargeFile_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QString>("expected"); // a piece of the one-line message; empty: it opens
+
+    // Large enough that its checksums are checked beside the decoding, not before it.
+    synth::Options o;
+    o.tasks = 60000;
+    o.workers = 4;
+    const QByteArray good = serializeRun(synth::make(o));
+    QVERIFY(good.size() > 5'000'000);
+    QTest::newRow("whole") << good << QString();
+    QByteArray events = good;
+    const qsizetype ev = eventOffset(events, 100000) + 3;
+    events[ev] = char(events[ev] ^ 0x10);
+    QTest::newRow("event byte flipped") << events << QStringLiteral("section 'EVNT' checksum mismatch");
+    // Where the damaged section starts: the message names it, as when read one section after another.
+    qsizetype section = 16;
+    while (section + 12 + qFromLittleEndian<quint32>(events.constData() + section + 4) <= ev)
+        section += 12 + qFromLittleEndian<quint32>(events.constData() + section + 4);
+    QTest::newRow("event byte flipped: its section's offset")
+        << events << QStringLiteral("offset %1: section").arg(section);
+    QByteArray end = good;
+    end[synth::sectionPayload(end, "END!") + 1] ^= 0x01;
+    QTest::newRow("end section damaged") << end << QStringLiteral("section 'END!' checksum mismatch");
+    // A wrong field early and damage late: the earlier one is named, as a reader reading in order would.
+    QByteArray both = good;
+    qToLittleEndian<quint32>(999999, both.data() + eventOffset(both, 0) + 8);
+    fixChecksums(both);
+    both[synth::sectionPayload(both, "END!") + 1] ^= 0x01;
+    QTest::newRow("wrong field, later damage")
+        << both << QStringLiteral("field 'event 0 task': task 999999 out of range");
+    // Damage early and a wrong field later: the damage is named.
+    QByteArray first = good;
+    const qsizetype last = eventOffset(first, 300000);
+    qToLittleEndian<quint32>(999999, first.data() + last + 8);
+    fixChecksums(first);
+    first[16 + 8 + 5] = char(first[16 + 8 + 5] ^ 0x01);
+    QTest::newRow("damage, later wrong field") << first << QStringLiteral("section 'INFO' checksum mismatch");
+}
+
+void TestRunFile::damagedLargeFile()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(QString, expected);
+    QString error;
+    const std::optional<Run> run = parseRunFile(file, QStringLiteral("big.poolscope"), &error);
+    if (expected.isEmpty()) {
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->tasks.size(), size_t(60000));
+        return;
+    }
+    QVERIFY(!run);
+    QVERIFY2(error.startsWith(QStringLiteral("big.poolscope: offset ")), qPrintable(error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestRunFile)

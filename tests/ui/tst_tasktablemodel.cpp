@@ -24,6 +24,8 @@ private slots:
     void javaNotesSayWhatTheStateCannot();
     void ignoredStopCountsStepsOrChecks_data();
     void ignoredStopCountsStepsOrChecks();
+    void headersSayStepsOrChecks_data();
+    void headersSayStepsOrChecks();
 };
 
 namespace {
@@ -344,6 +346,41 @@ void TestTaskTableModel::ignoredStopCountsStepsOrChecks()
     QCOMPARE(state.data().toString(), QStringLiteral("completed · ") + words);
     QVERIFY(state.data(Qt::ToolTipRole).toString().contains(words));
     QCOMPARE(TaskTableModel::ignoredStopText(after, recorded), words);
+}
+
+void TestTaskTableModel::headersSayStepsOrChecks_data()
+{
+    QTest::addColumn<bool>("recorded");
+    QTest::addColumn<QString>("progress");
+    QTest::addColumn<QString>("check");
+    QTest::newRow("scenario") << false << QStringLiteral("Steps") << QStringLiteral("Checks");
+    QTest::newRow("recording") << true << QStringLiteral("Checks") << QStringLiteral("Last check");
+}
+
+// A recorded task has no steps: the window calls them checks, in the header as in the cells, and the
+// column after says what the last check answered. A new run gives the headers of its kind.
+void TestTaskTableModel::headersSayStepsOrChecks()
+{
+    QFETCH(bool, recorded);
+    QFETCH(QString, progress);
+    QFETCH(QString, check);
+    RunDocument doc;
+    TaskTableModel model(&doc);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    doc.setRun(tenTasks()); // a scenario first: the recording's headers must replace its own
+    Run r = tenTasks();
+    if (recorded) {
+        r.recording.active = true;
+        r.recording.pools.push_back(RecordedPool { 1, QString(), QStringLiteral("ThreadPoolExecutor") });
+        r.recording.workers.push_back(RecordedThread { QStringLiteral("ThreadPoolExecutor-0_0"), 11, 0 });
+        r.recording.callers.push_back(RecordedThread { QStringLiteral("MainThread"), 1, -1 });
+    }
+    doc.setRun(r);
+    QCOMPARE(model.headerData(TaskTableModel::ProgressColumn, Qt::Horizontal).toString(), progress);
+    QCOMPARE(model.headerData(TaskTableModel::StopCheckColumn, Qt::Horizontal).toString(), check);
+    const QString cell = model.index(0, TaskTableModel::ProgressColumn).data().toString();
+    QVERIFY2(cell.contains(recorded ? QStringLiteral("checks") : QStringLiteral("/")), qPrintable(cell));
+    QVERIFY(!model.headerData(TaskTableModel::ProgressColumn, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
 }
 
 QTEST_MAIN(TestTaskTableModel)

@@ -117,6 +117,9 @@ private slots:
     void summaryNeverCut();
     void recordedPoolsNameTheirLanes_data();
     void recordedPoolsNameTheirLanes();
+    void recordedCallersHaveALaneEach_data();
+    void recordedCallersHaveALaneEach();
+    void manyCallersFoldIntoTheLastLane();
 };
 
 void TestTimelineView::initTestCase()
@@ -268,7 +271,7 @@ void TestTimelineView::hitTesting()
             continue;
         const TaskStatus &t = data.tasks()[i];
         const double x = xOf((sum[i].startNs + sum[i].endNs) / 2);
-        const double y = l.laneTop(TimelineLayout::laneForWorker(t.worker)) + l.laneHeight * 0.4;
+        const double y = l.laneTop(l.laneForWorker(t.worker)) + l.laneHeight * 0.4;
         const TimelineHit hit = r.hitTest(QPointF(x, y), size, p);
         QCOMPARE(hit.kind, TimelineHit::Bar);
         QCOMPARE(hit.task, i);
@@ -286,13 +289,13 @@ void TestTimelineView::hitTesting()
         const QRectF rect = r.taskRect(i, size, p);
         QVERIFY(!rect.isNull());
         const TimelineHit hit = r.hitTest(rect.center(), size, p);
-        QCOMPARE(hit.lane, int(TimelineLayout::QueueLane));
+        QCOMPARE(hit.lane, l.queueLane());
         QCOMPARE(hit.kind, TimelineHit::QueueSpan);
         QCOMPARE(hit.task, i);
     }
     // The stop line, in a lane where no bar is at that moment (bars come first), at the moment it was set.
     {
-        const TimelineHit hit = r.hitTest(QPointF(xOf(450'000'000), l.laneTop(TimelineLayout::QueueLane) + 2), size, p);
+        const TimelineHit hit = r.hitTest(QPointF(xOf(450'000'000), l.laneTop(l.queueLane()) + 2), size, p);
         QCOMPARE(hit.kind, TimelineHit::Marker);
         QCOMPARE(hit.marker, MarkerKind::StopSet);
         QVERIFY(r.toolTip(hit).contains(QStringLiteral("0.450000 s")));
@@ -332,8 +335,7 @@ void TestTimelineView::hitTestingMergedBlock()
     const TimelineLayout l = r.layout(size, p);
     // Submissions run for 17.6 s (then a stop at 60 s): look where the pool is busy.
     const double busyX = l.plot.left() + timeToX(8'000'000'000, p.rangeStart, p.rangeEnd, l.plot.width());
-    const TimelineHit hit
-        = r.hitTest(QPointF(busyX, l.laneTop(TimelineLayout::laneForWorker(0)) + l.laneHeight / 2), size, p);
+    const TimelineHit hit = r.hitTest(QPointF(busyX, l.laneTop(l.laneForWorker(0)) + l.laneHeight / 2), size, p);
     QCOMPARE(hit.kind, TimelineHit::Merged);
     QVERIFY(hit.count > 1);
     QVERIFY(hit.t1 > hit.t0);
@@ -361,7 +363,7 @@ void TestTimelineView::hitTestingQueueDepth()
     const QSizeF size(800, 300);
     const TimelineLayout l = r.layout(size, p);
     const TimelineHit q
-        = r.hitTest(QPointF(l.plot.center().x(), l.laneTop(TimelineLayout::QueueLane) + l.queueHeight / 2), size, p);
+        = r.hitTest(QPointF(l.plot.center().x(), l.laneTop(l.queueLane()) + l.queueHeight / 2), size, p);
     QCOMPARE(q.kind, TimelineHit::QueueDepth);
     QVERIFY(q.count > 8);
     QCOMPARE(q.count, data.queueDepthAt(q.time));
@@ -696,7 +698,7 @@ void TestTimelineView::ignoredStopSegment()
     const qint64 set = t.ignoredStop ? t.stopSetWhileRunningNs : data.stopLines().front().t;
     const qint64 time = afterSet ? set + qint64(where * double(t.endNs - set)) : t.startNs + qint64(where * double(set - t.startNs));
     const double x = l.plot.left() + timeToX(time, p.rangeStart, p.rangeEnd, l.plot.width());
-    const double y = l.laneTop(TimelineLayout::laneForWorker(t.worker)) + l.laneHeight * 0.3;
+    const double y = l.laneTop(l.laneForWorker(t.worker)) + l.laneHeight * 0.3;
     const TimelineHit hit = r.hitTest(QPointF(x, y), size, p);
     QCOMPARE(int(hit.kind), int(TimelineHit::Bar));
     QCOMPARE(hit.task, index);
@@ -755,7 +757,7 @@ void TestTimelineView::simultaneousMarkersShareX()
     const double x = f.xOf(250'000'000);
     QList<TimelinePlacedMarker> caller;
     for (const TimelinePlacedMarker &m : f.view->renderer().placedMarkers(f.view->size(), f.view->params())) {
-        if (m.pos.y() < l.laneTop(TimelineLayout::QueueLane) && m.kind != MarkerKind::Submit)
+        if (m.pos.y() < l.laneTop(l.queueLane()) && m.kind != MarkerKind::Submit)
             caller.append(m);
     }
     QCOMPARE(caller.size(), 3); // cancel → True, event.set(), cancel → False
@@ -770,7 +772,7 @@ void TestTimelineView::simultaneousMarkersShareX()
     const Run five = runBuiltin(QStringLiteral("cancel-then-stop"));
     Fixture g(five);
     qint64 first = -1, last = -1;
-    for (const TimelineMarker &m : g.view->data().callerMarkers()) {
+    for (const TimelineMarker &m : g.view->data().caller(0).markers) {
         if (m.kind == MarkerKind::CancelTrue || m.kind == MarkerKind::CancelFalse) {
             first = first < 0 ? m.t : first;
             last = m.t;
@@ -781,7 +783,7 @@ void TestTimelineView::simultaneousMarkersShareX()
     int cancels = 0;
     for (const TimelinePlacedMarker &m : g.view->renderer().placedMarkers(g.view->size(), g.view->params())) {
         if ((m.kind == MarkerKind::CancelTrue || m.kind == MarkerKind::CancelFalse)
-            && m.pos.y() < g.layout().laneTop(TimelineLayout::QueueLane))
+            && m.pos.y() < g.layout().laneTop(g.layout().queueLane()))
             cancels += 1;
     }
     if (last - first >= 5 * 4 * nsPerPixel(g.viewport->rangeStart(), g.viewport->rangeEnd(), g.layout().plot.width()))
@@ -962,9 +964,9 @@ void TestTimelineView::recordedPoolsNameTheirLanes()
     p.rangeEnd = 60'000'000;
     const QSizeF size(1000, 400);
     const TimelineLayout l = r.layout(size, p);
-    QCOMPARE(l.laneCount, TimelineLayout::FirstWorkerLane + 3);
+    QCOMPARE(l.laneCount, l.firstWorkerLane() + 3);
     for (int w = 0; w < 3; ++w) {
-        const int lane = TimelineLayout::laneForWorker(w);
+        const int lane = l.laneForWorker(w);
         QCOMPARE(r.laneName(lane), names[w]);
         // the gutter holds the label whole
         QVERIFY(QFontMetricsF(f).horizontalAdvance(names[w]) <= l.gutter.width() - 12);
@@ -977,11 +979,272 @@ void TestTimelineView::recordedPoolsNameTheirLanes()
     }
     // A bar's tooltip names the thread whole too.
     QVERIFY(r.toolTip(r.hitTest(QPointF(l.plot.left() + l.plot.width() * 0.4,
-                                        l.laneTop(TimelineLayout::laneForWorker(2)) + l.laneHeight / 2), size, p))
-                    .contains(threads[2]));
-    const TimelineHit caller = r.hitTest(QPointF(4, l.laneTop(TimelineLayout::CallerLane) + l.laneHeight / 2), size, p);
-    QCOMPARE(caller.kind, TimelineHit::LaneLabel);
-    QVERIFY(r.toolTip(caller).contains(QStringLiteral("MainThread, canceller")));
+                                    l.laneTop(l.laneForWorker(2)) + l.laneHeight / 2),
+                          size, p))
+                .contains(threads[2]));
+    // Each caller thread has a lane of its own, above the queue, named and explained by its thread.
+    QCOMPARE(l.callerLanes, 2);
+    for (int k = 0; k < 2; ++k) {
+        const QString thread = s.recording.callers[size_t(k)].name;
+        QCOMPARE(r.laneName(k), QStringLiteral("caller · %1").arg(thread));
+        const TimelineHit caller = r.hitTest(QPointF(4, l.laneTop(k) + l.laneHeight / 2), size, p);
+        QCOMPARE(caller.kind, TimelineHit::LaneLabel);
+        QCOMPARE(caller.lane, k);
+        QVERIFY2(r.toolTip(caller).contains(QStringLiteral("thread %1").arg(thread)), qPrintable(r.toolTip(caller)));
+    }
+}
+
+namespace {
+
+// A recorded program with two caller threads and one worker: the main thread submits three tasks and
+// waits in wait(); a second thread cancels t3 (True) and t1 (False: running), then shuts the pool down.
+struct TwoCallers
+{
+    Run run;
+    quint32 t1 = 0, t2 = 0, t3 = 0;
+    static constexpr qint16 Main = callerLane(0), Canceller = callerLane(1);
+};
+
+TwoCallers twoCallerRecording()
+{
+    TwoCallers r;
+    test::RunBuilder b(1);
+    r.t1 = b.task(QStringLiteral("work"), 0);
+    r.t2 = b.task(QStringLiteral("more"), 0);
+    r.t3 = b.task(QStringLiteral("late"), 0);
+    for (quint32 t : { r.t1, r.t2, r.t3 })
+        b.event(0, EventKind::Submit, t, TwoCallers::Main, 0, 0);
+    b.event(1, EventKind::Start, r.t1, 0);
+    b.event(100, EventKind::CancelCall, r.t3, TwoCallers::Canceller, CancelResultFlag);
+    b.event(200, EventKind::CancelCall, r.t1, TwoCallers::Canceller, 0);
+    b.event(250, EventKind::StopSet, NoTask, TwoCallers::Canceller, 0, 0);
+    b.event(300, EventKind::CallBegin, NoTask, TwoCallers::Main, quint8(BlockingCall::Wait) | 0x30, 3);
+    b.event(400, EventKind::ShutdownBegin, NoTask, TwoCallers::Canceller, ShutdownWaitFlag, 0);
+    b.event(500, EventKind::End, r.t1, 0, quint8(Outcome::Completed), 0);
+    b.event(501, EventKind::Start, r.t2, 0);
+    b.event(505, EventKind::End, r.t2, 0, quint8(Outcome::Completed), 0);
+    b.event(510, EventKind::ShutdownEnd, NoTask, TwoCallers::Canceller, ShutdownWaitFlag, 0);
+    b.event(600, EventKind::CallEnd, NoTask, TwoCallers::Main, quint8(BlockingCall::Wait) | 0x30, 2);
+    r.run = b.build();
+    Recording &rec = r.run.recording;
+    rec.active = true;
+    rec.pools.push_back(RecordedPool { 1, QString(), QStringLiteral("ThreadPoolExecutor") });
+    rec.workers.push_back(RecordedThread { QStringLiteral("ThreadPoolExecutor-0_0"), 100, 0 });
+    rec.callers.push_back(RecordedThread { QStringLiteral("MainThread"), 1, -1 });
+    rec.callers.push_back(RecordedThread { QStringLiteral("Thread-1 (canceller)"), 2, -1 });
+    rec.flags.push_back(RecordedFlag { QStringLiteral("stop") });
+    for (TaskSpec &spec : r.run.specs)
+        spec.numbered = true;
+    return r;
+}
+
+} // namespace
+
+void TestTimelineView::recordedCallersHaveALaneEach_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("projector") << QSize(1280, 420);
+    QTest::newRow("small") << QSize(800, 300);
+}
+
+// Each caller thread of a recording gets its own lane: its calls are drawn and hit there, and nowhere
+// else; its blocked span says which thread was blocked; the pictures name every lane.
+void TestTimelineView::recordedCallersHaveALaneEach()
+{
+    QFETCH(QSize, size);
+    const TwoCallers rec = twoCallerRecording();
+    RunReading reading;
+    reading.reset(&rec.run);
+    QCOMPARE(reading.history().callerCount(), 2);
+    TimelineRenderer r(&reading.history());
+    QFont f;
+    f.setPixelSize(13);
+    r.setFont(f);
+    TimelineViewParams p;
+    p.rangeStart = 0;
+    p.rangeEnd = 700'000'000;
+    const TimelineLayout l = r.layout(size, p);
+    QCOMPARE(l.callerLanes, 2);
+    QCOMPARE(l.queueLane(), 2);
+    QCOMPARE(l.laneCount, 4); // two callers, the queue, one worker
+    QCOMPARE(r.laneName(0), QStringLiteral("caller · MainThread"));
+    QCOMPARE(r.laneName(1), QStringLiteral("caller · Thread-1 (canceller)"));
+    QCOMPARE(r.laneName(2), QStringLiteral("queue"));
+    // The gutter holds the longest name whole.
+    QFont bold = f;
+    bold.setBold(true);
+    QVERIFY(QFontMetricsF(bold).horizontalAdvance(r.laneName(1)) <= l.gutter.width() - 12);
+    // Lanes stack without gaps or overlaps, and laneAt agrees with laneTop.
+    for (int lane = 0; lane < l.laneCount; ++lane) {
+        QCOMPARE(l.laneAt(l.laneTop(lane) + l.heightOf(lane) / 2), lane);
+        QCOMPARE(l.laneTop(lane) + l.heightOf(lane), l.laneTop(lane + 1));
+    }
+    auto xOf
+        = [&](qint64 ms) { return l.plot.left() + timeToX(ms * 1'000'000, p.rangeStart, p.rangeEnd, l.plot.width()); };
+    auto laneY = [&](int lane, double at) { return l.laneTop(lane) + l.laneHeight * at; };
+    auto markerAt = [&](int lane, qint64 ms) {
+        // Anywhere in the upper part of the lane, where actions stack.
+        for (double at : { 0.2, 0.3, 0.4, 0.5 }) {
+            const TimelineHit hit = r.hitTest(QPointF(xOf(ms), laneY(lane, at)), QSizeF(size), p);
+            if (hit.kind == TimelineHit::Marker)
+                return hit;
+        }
+        return TimelineHit();
+    };
+
+    // The second thread's cancels: on its lane, not on the main thread's.
+    const TimelineHit accepted = markerAt(1, 100);
+    QCOMPARE(accepted.kind, TimelineHit::Marker);
+    QCOMPARE(accepted.lane, 1);
+    QCOMPARE(accepted.marker, MarkerKind::CancelTrue);
+    QCOMPARE(accepted.task, rec.t3);
+    QVERIFY2(r.toolTip(accepted).contains(QStringLiteral("Thread-1 (canceller)")), qPrintable(r.toolTip(accepted)));
+    const TimelineHit refused = markerAt(1, 200);
+    QCOMPARE(refused.marker, MarkerKind::CancelFalse);
+    QCOMPARE(refused.task, rec.t1);
+    QCOMPARE(markerAt(0, 100).kind, TimelineHit::None);
+    QCOMPARE(markerAt(0, 200).kind, TimelineHit::None);
+    // Its set(): marked on its lane; its line crosses the main thread's lane, which names it too.
+    QCOMPARE(markerAt(1, 250).marker, MarkerKind::StopSet);
+    const TimelineHit line = markerAt(0, 250);
+    QCOMPARE(line.kind, TimelineHit::Marker);
+    QCOMPARE(line.marker, MarkerKind::StopSet);
+    // The main thread's submits: on its lane, in the submits' row.
+    const TimelineHit submit = r.hitTest(QPointF(xOf(0) + 1, laneY(0, 0.85)), QSizeF(size), p);
+    QCOMPARE(submit.kind, TimelineHit::Marker);
+    QCOMPARE(submit.marker, MarkerKind::Submit);
+    QCOMPARE(r.hitTest(QPointF(xOf(0) + 1, laneY(1, 0.85)), QSizeF(size), p).kind, TimelineHit::None);
+    // Blocked at once, each on its own lane, and the tooltip names the thread and the call.
+    const TimelineHit mainBlocked = r.hitTest(QPointF(xOf(450), laneY(0, 0.5)), QSizeF(size), p);
+    QCOMPARE(mainBlocked.kind, TimelineHit::Blocked);
+    QCOMPARE(mainBlocked.t0, 300'000'000);
+    QCOMPARE(mainBlocked.t1, 600'000'000);
+    QVERIFY2(r.toolTip(mainBlocked).contains(QStringLiteral("MainThread is blocked in wait()")),
+        qPrintable(r.toolTip(mainBlocked)));
+    const TimelineHit shutdownBlocked = r.hitTest(QPointF(xOf(450), laneY(1, 0.5)), QSizeF(size), p);
+    QCOMPARE(shutdownBlocked.kind, TimelineHit::Blocked);
+    QCOMPARE(shutdownBlocked.t0, 400'000'000);
+    QCOMPARE(shutdownBlocked.t1, 510'000'000);
+    QVERIFY2(
+        r.toolTip(shutdownBlocked).contains(QStringLiteral("Thread-1 (canceller) is blocked in executor.shutdown")),
+        qPrintable(r.toolTip(shutdownBlocked)));
+    QCOMPARE(r.hitTest(QPointF(xOf(550), laneY(1, 0.5)), QSizeF(size), p).kind, TimelineHit::None); // returned
+    // A task's tooltip says which thread cancelled it.
+    QVERIFY(r.toolTip(r.hitTest(QPointF(xOf(250), laneY(l.laneForWorker(0), 0.4)), QSizeF(size), p))
+                .contains(QStringLiteral("(Thread-1 (canceller))")));
+    // What is drawn sits where it is hit: every action marker inside its thread's lane.
+    int onCanceller = 0, onMain = 0;
+    for (const TimelinePlacedMarker &m : r.placedMarkers(QSizeF(size), p)) {
+        if (m.kind == MarkerKind::Submit) {
+            QVERIFY(m.pos.y() > l.laneTop(0) && m.pos.y() < l.laneTop(1));
+            ++onMain;
+        } else if (m.pos.y() < l.laneTop(l.queueLane())) {
+            QVERIFY2(m.pos.y() - m.size / 2 >= l.laneTop(1) - 0.5, qPrintable(QString::number(m.pos.y())));
+            ++onCanceller;
+        }
+    }
+    QVERIFY(onMain >= 1);
+    QCOMPARE(onCanceller, 5); // cancel → True, cancel → False, set(), shutdown() called and returned
+    // The legend has what the lanes show.
+    QVERIFY(timeline::legendTexts(timeline::wordsFor(&reading.history()), r.legendContents())
+                .contains(QStringLiteral("caller blocked")));
+    // The pictures have a lane for each thread, by name.
+    TimelineExportOptions o;
+    o.width = size.width();
+    o.setFont(f);
+    const QString svg = QString::fromUtf8(renderTimelineSvg(rec.run, o));
+    QVERIFY(svg.contains(QStringLiteral("caller · MainThread")));
+    QVERIFY(svg.contains(QStringLiteral("caller · Thread-1 (canceller)")));
+    QVERIFY(!svg.contains(QChar(0x2026))); // nothing cut
+}
+
+// Twelve caller threads, each cancelling a task: where the height leaves no readable lane for each, the
+// last caller lane holds the rest, names them in its tooltip, and still finds each one's calls; with room
+// (and in a picture, which is as tall as the lanes need), each thread has its own lane again.
+void TestTimelineView::manyCallersFoldIntoTheLastLane()
+{
+    constexpr int Threads = 12;
+    test::RunBuilder b(1);
+    for (int k = 0; k < Threads; ++k) {
+        const quint32 t = b.task(QStringLiteral("job"), 0);
+        b.event(k, EventKind::Submit, t, callerLane(k), 0, 0);
+    }
+    for (int k = 0; k < Threads; ++k)
+        b.event(100 + 20 * k, EventKind::CancelCall, quint32(k), callerLane(k), CancelResultFlag);
+    Run run = b.build();
+    run.recording.active = true;
+    run.recording.pools.push_back(RecordedPool { 1, QString(), QStringLiteral("ThreadPoolExecutor") });
+    run.recording.workers.push_back(RecordedThread { QStringLiteral("ThreadPoolExecutor-0_0"), 100, 0 });
+    for (int k = 0; k < Threads; ++k)
+        run.recording.callers.push_back(
+            RecordedThread { k == 0 ? QStringLiteral("MainThread") : QStringLiteral("client-%1").arg(k), k + 1, -1 });
+    for (TaskSpec &spec : run.specs)
+        spec.numbered = true;
+    RunReading reading;
+    reading.reset(&run);
+    TimelineRenderer r(&reading.history());
+    QFont f;
+    f.setPixelSize(13);
+    r.setFont(f);
+    TimelineViewParams p;
+    p.rangeStart = 0;
+    p.rangeEnd = 400'000'000;
+    const QFontMetricsF fm(f);
+
+    // Short: folded, every lane readable.
+    const QSizeF small(1000, 260);
+    const TimelineLayout l = r.layout(small, p);
+    QCOMPARE(l.callerThreads, Threads);
+    QVERIFY(l.callerLanes >= 2 && l.callerLanes < Threads);
+    QVERIFY(l.laneHeight >= fm.height() * 1.3 || l.callerLanes == 2);
+    const int folded = l.foldedLane();
+    QCOMPARE(folded, l.callerLanes - 1);
+    QCOMPARE(l.threadsIn(folded), Threads - folded);
+    QCOMPARE(r.laneName(l, folded), QStringLiteral("callers · %1 more threads").arg(Threads - folded));
+    QFont bold = f;
+    bold.setBold(true);
+    QVERIFY(QFontMetricsF(bold).horizontalAdvance(r.laneName(l, folded)) <= l.gutter.width() - 12);
+    const TimelineHit label = r.hitTest(QPointF(4, l.laneTop(folded) + l.laneHeight / 2), small, p);
+    QCOMPARE(label.kind, TimelineHit::LaneLabel);
+    QCOMPARE(label.threads, Threads - folded);
+    QVERIFY2(r.toolTip(label).contains(QStringLiteral("client-%1").arg(Threads - 1)), qPrintable(r.toolTip(label)));
+    auto xOf = [&](const TimelineLayout &L, qint64 ms) {
+        return L.plot.left() + timeToX(ms * 1'000'000, p.rangeStart, p.rangeEnd, L.plot.width());
+    };
+    auto markerOn = [&](const TimelineLayout &L, const QSizeF &size, int lane, qint64 ms) {
+        for (double at : { 0.2, 0.3, 0.4, 0.5 }) {
+            const TimelineHit hit = r.hitTest(QPointF(xOf(L, ms), L.laneTop(lane) + L.laneHeight * at), size, p);
+            if (hit.kind == TimelineHit::Marker)
+                return hit;
+        }
+        return TimelineHit();
+    };
+    // A thread shown on its own lane, and one in the folded lane: each cancel is found where it is drawn.
+    const TimelineHit own = markerOn(l, small, 1, 120);
+    QCOMPARE(own.marker, MarkerKind::CancelTrue);
+    QCOMPARE(own.task, quint32(1));
+    const int last = Threads - 1;
+    const TimelineHit inFold = markerOn(l, small, folded, 100 + 20 * last);
+    QCOMPARE(inFold.marker, MarkerKind::CancelTrue);
+    QCOMPARE(inFold.task, quint32(last));
+    QVERIFY2(r.toolTip(inFold).contains(QStringLiteral("thread client-%1").arg(last)), qPrintable(r.toolTip(inFold)));
+    // The queue lane follows the caller lanes, folded or not.
+    QCOMPARE(l.laneAt(l.laneTop(l.queueLane()) + 2), l.queueLane());
+    QCOMPARE(r.hitTest(QPointF(xOf(l, 50), l.laneTop(l.queueLane()) + 3), small, p).threads, 0);
+
+    // Tall enough: a lane each, and the preferred height is tall enough.
+    const QSizeF tall(1000, r.preferredHeight(1000, p));
+    const TimelineLayout all = r.layout(tall, p);
+    QCOMPARE(all.callerLanes, Threads);
+    QCOMPARE(all.foldedLane(), -1);
+    QCOMPARE(r.laneName(all, last), QStringLiteral("caller · client-%1").arg(last));
+    QCOMPARE(markerOn(all, tall, last, 100 + 20 * last).task, quint32(last));
+    QCOMPARE(markerOn(all, tall, last - 1, 100 + 20 * last).kind, TimelineHit::None);
+    TimelineExportOptions o;
+    o.width = 1000;
+    o.setFont(f);
+    const QString svg = QString::fromUtf8(renderTimelineSvg(run, o));
+    QVERIFY(svg.contains(QStringLiteral("caller · client-%1").arg(last)));
 }
 
 QTEST_MAIN(TestTimelineView)

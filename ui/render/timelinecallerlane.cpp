@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Builds the caller's lane: where it was blocked, its submits, and its actions fanned out and labelled.
+// Builds a caller's lane: where it was blocked, its submits, and its actions fanned out and labelled.
 #include "render/timelinegeometry.h"
 
 #include "models/modelwords.h"
@@ -26,11 +26,11 @@ struct Cluster
     double x0, x1; // extent of the markers
 };
 
-QVector<Band> addBlockedBands(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words)
+QVector<Band> addBlockedBands(
+    Geometry &g, const BuildContext &c, const CallerLane &lane, double top, const ModelWords &words)
 {
-    const double top = c.L.laneTop(TimelineLayout::CallerLane);
     QVector<Band> bands;
-    for (const TimelineSpan &sp : d.blockedSpans()) {
+    for (const TimelineSpan &sp : lane.blocked) {
         const qint64 spEnd = sp.end < 0 ? c.now : sp.end;
         if (spEnd < c.s || sp.start > c.e)
             continue;
@@ -40,18 +40,18 @@ QVector<Band> addBlockedBands(Geometry &g, const BuildContext &c, const RunHisto
         bands.append({ r,
             sp.kind == SpanKind::ShutdownWait
                 ? QStringLiteral("blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
-                : sp.kind == SpanKind::Paused ? QStringLiteral("paused")
-                : sp.kind == SpanKind::CallWait ? words.blockingNote(CallerBlock::Wait).trimmed()
-                                                : QStringLiteral("waiting for every task to end") });
+                : sp.kind == SpanKind::Paused      ? QStringLiteral("paused")
+                : sp.kind == SpanKind::CallWait    ? words.blockingNote(CallerBlock::Wait).trimmed()
+                : sp.kind == SpanKind::FuturesWait ? QStringLiteral("blocked in wait() or as_completed()")
+                                                   : QStringLiteral("waiting for every task to end") });
     }
     return bands;
 }
 
 // Submits: many, so skip to the next pixel column by binary search instead of visiting each.
-void addSubmits(Geometry &g, const BuildContext &c, const RunHistory &d, double subSize)
+void addSubmits(Geometry &g, const BuildContext &c, const CallerLane &lane, double top, double subSize)
 {
-    const double top = c.L.laneTop(TimelineLayout::CallerLane);
-    const auto &subs = d.submits();
+    const auto &subs = lane.submits;
     auto sIt = std::lower_bound(subs.begin(), subs.end(), c.s, markerBefore);
     while (sIt != subs.end() && sIt->t <= c.e) {
         const double x = c.x(sIt->t);
@@ -67,9 +67,9 @@ void addSubmits(Geometry &g, const BuildContext &c, const RunHistory &d, double 
 
 // Actions: one marker per kind and pixel column (with a count when several: at this zoom they are one
 // moment). Returns their indices in g.markers; stop set and clear also draw a line across every lane.
-QVector<int> addActions(Geometry &g, const BuildContext &c, const RunHistory &d, double cy)
+QVector<int> addActions(Geometry &g, const BuildContext &c, const CallerLane &lane, double cy)
 {
-    const auto &cm = d.callerMarkers();
+    const auto &cm = lane.markers;
     auto cIt = std::lower_bound(cm.begin(), cm.end(), c.s, markerBefore);
     std::array<double, 16> lastX;
     lastX.fill(-1e9);
@@ -96,8 +96,8 @@ QVector<int> addActions(Geometry &g, const BuildContext &c, const RunHistory &d,
 // they take rows from the top of the lane, a marker going to the first row where it overlaps nothing.
 // When the rows do not fit even at a smaller size, the markers that would not fit are not drawn; the
 // cluster's label and the tooltip still name them.
-QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const RunHistory &d, const QVector<int> &actionMarkers,
-    double top, double bottom, double laneBottom)
+QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const CallerLane &lane,
+    const QVector<int> &actionMarkers, double top, double bottom, double laneBottom)
 {
     const double ms = g.markerSize;
     constexpr double MinimumSize = 8;
@@ -124,8 +124,8 @@ QVector<Cluster> stackClusters(Geometry &g, const BuildContext &c, const RunHist
         }
         // The submits' row below is free here unless a submit is near: then the stack may use it too.
         const double x0 = g.markers[actionMarkers[n]].pos.x() - ms, x1 = g.markers[actionMarkers[m - 1]].pos.x() + ms;
-        const auto sub = std::lower_bound(d.submits().begin(), d.submits().end(), c.time(x0), markerBefore);
-        const bool submitNear = sub != d.submits().end() && sub->t <= c.time(x1);
+        const auto sub = std::lower_bound(lane.submits.begin(), lane.submits.end(), c.time(x0), markerBefore);
+        const bool submitNear = sub != lane.submits.end() && sub->t <= c.time(x1);
         const double room = (submitNear ? bottom : laneBottom) - top;
         const int maxRows = std::max(1, int(room / (MinimumSize + 1)));
         const int rows = std::min(int(rowEnd.size()), maxRows);
@@ -256,17 +256,18 @@ void addBlockedLabels(Geometry &g, const BuildContext &c, const QVector<Band> &b
 
 } // namespace
 
-void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words)
+void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const CallerLane &lane, int laneIndex,
+    const ModelWords &words)
 {
-    const QVector<Band> bands = addBlockedBands(g, c, d, words);
+    const double top = c.L.laneTop(laneIndex);
+    const QVector<Band> bands = addBlockedBands(g, c, lane, top, words);
     const double subSize = g.markerSize * 0.7;
-    addSubmits(g, c, d, subSize);
-    const double top = c.L.laneTop(TimelineLayout::CallerLane);
+    addSubmits(g, c, lane, top, subSize);
     // Actions stack from the lane's top down to just above the submits' row.
     const double actTop = top + 2, actBottom = std::max(actTop + 9, top + c.lh - subSize - 2);
     const double cy = top + std::min(c.lh * 0.42, c.lh - g.markerSize * 0.5 - subSize);
-    const QVector<int> actionMarkers = addActions(g, c, d, cy);
-    const QVector<Cluster> clusters = stackClusters(g, c, d, actionMarkers, actTop, actBottom, top + c.lh - 2);
+    const QVector<int> actionMarkers = addActions(g, c, lane, cy);
+    const QVector<Cluster> clusters = stackClusters(g, c, lane, actionMarkers, actTop, actBottom, top + c.lh - 2);
     if (c.lh >= c.fm.height() * 0.9 && clusters.size() <= 200)
         addActionLabels(g, c, d, words, actionMarkers, clusters, top + 1, top + c.lh - 1, cy);
     addBlockedLabels(g, c, bands, clusters);

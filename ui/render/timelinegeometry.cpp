@@ -291,7 +291,7 @@ void addWorkerLane(Geometry &g, const BuildContext &c, const RunHistory &d, int 
 {
     const WorkerLane &lane = d.workers()[size_t(worker)];
     const double pad = barPadding(c.L);
-    const BarBand band { c.L.laneTop(TimelineLayout::laneForWorker(worker)) + pad, barHeight(c.L),
+    const BarBand band { c.L.laneTop(c.L.laneForWorker(worker)) + pad, barHeight(c.L),
         std::min(c.lh - 3, c.fm.height() + 2) }; // a chip may reach into the padding: text is never taller than it
     // Markers first: the labels placed after them make way for them.
     const int firstMarker = int(g.markers.size());
@@ -387,7 +387,7 @@ void addQueueRows(Geometry &g, const BuildContext &c, const RunHistory &d)
 // Too many waiting at once to draw one by one: the queue's depth, sampled per 2 px column.
 void addQueueDepth(Geometry &g, const BuildContext &c, const RunHistory &d, int maxDepth)
 {
-    const double top = c.L.laneTop(TimelineLayout::QueueLane);
+    const double top = c.L.laneTop(c.L.queueLane());
     const double h = c.L.queueHeight - 4;
     for (double x = 0; x < c.W; x += 2) {
         const int depth = std::max(d.queueDepthAt(c.time(c.left + x)), d.queueDepthAt(c.time(c.left + x + 2)));
@@ -415,7 +415,7 @@ void TimelineRenderer::buildGeometry(timeline::Geometry &g, const TimelineViewPa
     g.markerSize = markerSize(L, fm);
 
     for (int lane = 0; lane < L.laneCount; ++lane)
-        g.laneNames.append(laneName(lane));
+        g.laneNames.append(laneName(L, lane));
     if (c.e > c.s && c.W > 1)
         addAxis(g, c);
 
@@ -434,9 +434,10 @@ void TimelineRenderer::buildGeometry(timeline::Geometry &g, const TimelineViewPa
     } else {
         const int maxDepth = std::max(1, maxQueueDepth());
         addQueueDepth(g, c, d, maxDepth);
-        g.laneNames[TimelineLayout::QueueLane] = QStringLiteral("queue ≤%1").arg(maxDepth);
+        g.laneNames[L.queueLane()] = QStringLiteral("queue ≤%1").arg(maxDepth);
     }
-    addCallerLane(g, c, d, wordsFor(m_data));
+    for (int k = 0; k < L.callerLanes; ++k)
+        addCallerLane(g, c, d, callerData(k, L.threadsIn(k)), k, wordsFor(m_data));
 }
 
 } // namespace poolscope

@@ -118,8 +118,10 @@ struct BuildContext
 // before the next one. Labels make way; markers stay at their time.
 QPair<double, double> freeSpan(const Geometry &g, int first, double left, double right, double top, double bottom);
 
-// The caller's lane, the busiest one (timelinecallerlane.cpp).
-void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const ModelWords &words);
+// A caller lane, the busiest kind (timelinecallerlane.cpp): `lane` holds its thread's calls (or, folded,
+// several threads' merged in time order).
+void addCallerLane(Geometry &g, const BuildContext &c, const RunHistory &d, const CallerLane &lane, int laneIndex,
+    const ModelWords &words);
 
 } // namespace timeline
 } // namespace poolscope

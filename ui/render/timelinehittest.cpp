@@ -69,44 +69,48 @@ const TimelineMarker *stopLineNear(const HitContext &c)
     return nearestMarker(c.d.stopLines(), c.t, c.px * 2);
 }
 
-TimelineHit hitCallerLane(TimelineHit &hit, const HitContext &c, double markerSize)
+// Each caller thread's lane holds only what that thread did (a folded lane: what its threads did).
+TimelineHit hitCallerLane(TimelineHit &hit, const HitContext &c, const CallerLane &lane, double markerSize)
 {
-    const RunHistory &d = c.d;
+    const auto &cm = lane.markers;
     const qint64 t = c.t;
     // Markers sit at their time: anything within half a marker is under the point.
     const qint64 half = std::max(c.tol, qint64(markerSize / 2 * double(c.e - c.s) / std::max(1.0, c.W)));
-    auto it = std::lower_bound(d.callerMarkers().begin(), d.callerMarkers().end(), t - half, markerBefore);
+    auto it = std::lower_bound(cm.begin(), cm.end(), t - half, markerBefore);
     const TimelineMarker *best = nullptr;
-    for (; it != d.callerMarkers().end() && it->t <= t + half; ++it) {
+    for (; it != cm.end() && it->t <= t + half; ++it) {
         if (!best || std::abs(it->t - t) < std::abs(best->t - t))
             best = &*it;
     }
     if (best) {
-        markerHit(hit, c, *best, d.callerMarkers());
+        markerHit(hit, c, *best, cm);
         // Every action in that pixel column, for the tooltip.
         hit.count = 0;
-        for (auto m
-             = std::lower_bound(d.callerMarkers().begin(), d.callerMarkers().end(), best->t - c.px, markerBefore);
-             m != d.callerMarkers().end() && m->t <= best->t + c.px; ++m)
+        for (auto m = std::lower_bound(cm.begin(), cm.end(), best->t - c.px, markerBefore);
+             m != cm.end() && m->t <= best->t + c.px; ++m)
             ++hit.count;
         hit.t1 = best->t + c.px;
         hit.t0 = best->t - c.px;
         return hit;
     }
     if (c.pos.y() > c.laneTop + c.L.laneHeight * 0.55) {
-        if (const TimelineMarker *m = nearestMarker(d.submits(), t, c.tol))
-            return markerHit(hit, c, *m, d.submits());
+        if (const TimelineMarker *m = nearestMarker(lane.submits, t, c.tol))
+            return markerHit(hit, c, *m, lane.submits);
     }
-    for (const TimelineSpan &sp : d.blockedSpans()) {
+    for (const TimelineSpan &sp : lane.blocked) {
         const qint64 end = sp.end < 0 ? c.now : sp.end;
         if (t >= sp.start - c.px && t <= end + c.px) {
             hit.kind = TimelineHit::Blocked;
             hit.t0 = sp.start;
             hit.t1 = sp.end;
             hit.count = int(sp.kind);
+            hit.thread = sp.lane;
             return hit;
         }
     }
+    // Another thread's set() or clear() crosses this thread's lane too.
+    if (const TimelineMarker *m = stopLineNear(c))
+        return markerHit(hit, c, *m, c.d.stopLines());
     return hit;
 }
 
@@ -146,7 +150,7 @@ TimelineHit hitWorkerLane(TimelineHit &hit, const HitContext &c)
 {
     const RunHistory &d = c.d;
     const qint64 t = c.t, tol = c.tol;
-    const int w = hit.lane - TimelineLayout::FirstWorkerLane;
+    const int w = hit.worker;
     if (w < 0 || w >= d.workerCount())
         return hit;
     const WorkerLane &lane = d.workers()[size_t(w)];
@@ -223,14 +227,14 @@ QRectF TimelineRenderer::taskRect(quint32 task, const QSizeF &size, const Timeli
     auto X = [&](qint64 x) { return L.plot.left() + timeToX(x, params.rangeStart, params.rangeEnd, L.plot.width()); };
     auto clampX = [&](double x) { return std::clamp(x, L.plot.left() - 4, L.plot.right() + 4); };
     if (t.startNs >= 0 && t.worker >= 0) {
-        const double top = L.laneTop(TimelineLayout::laneForWorker(t.worker)) + timeline::barPadding(L);
+        const double top = L.laneTop(L.laneForWorker(t.worker)) + timeline::barPadding(L);
         const double x0 = clampX(X(t.startNs)),
                      x1 = clampX(std::max(X(t.endNs >= 0 ? t.endNs : std::max(now, t.startNs)), X(t.startNs) + 2));
         return QRectF(QPointF(x0, top), QPointF(std::max(x1, x0 + 2), top + timeline::barHeight(L)));
     }
     if (!t.submitted)
         return {};
-    const double top = L.laneTop(TimelineLayout::QueueLane);
+    const double top = L.laneTop(L.queueLane());
     const double x0 = clampX(X(t.submitNs));
     const double x1 = clampX(X(t.queueEndNs() >= 0 ? t.queueEndNs() : std::max(now, t.submitNs)));
     if (!m_data->queueOverflow() && m_data->queueRow(task) != RunHistory::NoQueueRow) {
@@ -259,6 +263,10 @@ TimelineHit TimelineRenderer::hitTest(const QPointF &pos, const QSizeF &size, co
     hit.lane = L.laneAt(pos.y());
     if (hit.lane < 0)
         return hit;
+    if (L.isCallerLane(hit.lane))
+        hit.threads = L.threadsIn(hit.lane);
+    else if (hit.lane >= L.firstWorkerLane())
+        hit.worker = hit.lane - L.firstWorkerLane();
     if (pos.x() < L.plot.left()) {
         hit.kind = TimelineHit::LaneLabel;
         return hit;
@@ -270,9 +278,10 @@ TimelineHit TimelineRenderer::hitTest(const QPointF &pos, const QSizeF &size, co
     if (!m_data || pos.x() > L.plot.right() + 2)
         return hit;
     const HitContext c { L, *m_data, pos, s, e, W, hit.time, px, px * 4, nowFor(params), L.laneTop(hit.lane) };
-    if (hit.lane == TimelineLayout::CallerLane)
-        return hitCallerLane(hit, c, timeline::markerSize(L, QFontMetricsF(m_font)));
-    if (hit.lane == TimelineLayout::QueueLane)
+    if (L.isCallerLane(hit.lane)) {
+        return hitCallerLane(hit, c, callerData(hit.lane, hit.threads), timeline::markerSize(L, QFontMetricsF(m_font)));
+    }
+    if (hit.lane == L.queueLane())
         return hitQueueLane(hit, c, queueShowsDepth(params, W));
     return hitWorkerLane(hit, c);
 }

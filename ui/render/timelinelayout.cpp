@@ -14,42 +14,97 @@ int TimelineLayout::laneAt(double y) const
 {
     if (!(y >= plot.top()) || laneCount <= 0)
         return -1;
-    if (y < plot.top() + laneHeight)
-        return CallerLane;
-    if (y < plot.top() + laneHeight + queueHeight)
-        return QueueLane;
-    const int w = poolscope::laneAt(y, plot.top() + laneHeight + queueHeight, laneHeight, laneCount - FirstWorkerLane);
-    return w < 0 ? -1 : FirstWorkerLane + w;
+    const double queueTop = plot.top() + callerLanes * laneHeight;
+    if (y < queueTop)
+        return std::min(int((y - plot.top()) / laneHeight), callerLanes - 1);
+    if (y < queueTop + queueHeight)
+        return queueLane();
+    const int w = poolscope::laneAt(y, queueTop + queueHeight, laneHeight, laneCount - firstWorkerLane());
+    return w < 0 ? -1 : firstWorkerLane() + w;
+}
+
+int TimelineRenderer::callerThreadCount() const
+{
+    return m_data ? std::max(1, m_data->callerCount()) : 1;
 }
 
 QString TimelineRenderer::laneName(int lane) const
 {
-    if (lane == TimelineLayout::CallerLane)
+    TimelineLayout all;
+    all.callerLanes = all.callerThreads = callerThreadCount();
+    return laneName(all, lane);
+}
+
+QString TimelineRenderer::laneName(const TimelineLayout &layout, int lane) const
+{
+    const Run *run = m_data ? m_data->run() : nullptr;
+    const int callers = layout.callerLanes;
+    if (lane >= 0 && lane < callers) {
+        // A recording's callers by their threads' names: which thread did what is the point of the lanes.
+        if (lane == layout.foldedLane())
+            return QStringLiteral("callers · %1 more threads").arg(layout.threadsIn(lane));
+        if (run && run->recorded())
+            return QStringLiteral("caller · %1").arg(run->laneName(callerLane(lane)));
         return QStringLiteral("caller");
-    if (lane == TimelineLayout::QueueLane)
+    }
+    if (lane == callers)
         return QStringLiteral("queue");
-    const int worker = lane - TimelineLayout::FirstWorkerLane;
+    const int worker = lane - callers - 1;
     // Several pools: each lane says whose it is, "pool 1 · worker-2" (the thread's own name, often
     // "ThreadPoolExecutor-1_1", is in the lane's tooltip: a gutter cannot hold it whole).
-    const Run *run = m_data ? m_data->run() : nullptr;
     return run ? run->workerLabel(qint16(worker)) : QStringLiteral("worker-%1").arg(worker + 1);
+}
+
+const CallerLane &TimelineRenderer::callerData(int lane, int threads) const
+{
+    if (threads <= 1)
+        return m_data->caller(lane);
+    if (!m_folded || m_foldedRevision != m_data->revision() || m_foldedFrom != lane) {
+        m_folded = std::make_unique<CallerLane>();
+        for (int k = lane; k < m_data->callerCount(); ++k) {
+            const CallerLane &c = m_data->caller(k);
+            m_folded->markers.insert(m_folded->markers.end(), c.markers.begin(), c.markers.end());
+            m_folded->submits.insert(m_folded->submits.end(), c.submits.begin(), c.submits.end());
+            m_folded->blocked.insert(m_folded->blocked.end(), c.blocked.begin(), c.blocked.end());
+        }
+        auto byTime = [](const TimelineMarker &a, const TimelineMarker &b) { return a.t < b.t; };
+        std::stable_sort(m_folded->markers.begin(), m_folded->markers.end(), byTime);
+        std::stable_sort(m_folded->submits.begin(), m_folded->submits.end(), byTime);
+        std::stable_sort(m_folded->blocked.begin(), m_folded->blocked.end(),
+            [](const TimelineSpan &a, const TimelineSpan &b) { return a.start < b.start; });
+        m_foldedRevision = m_data->revision();
+        m_foldedFrom = lane;
+    }
+    return *m_folded;
 }
 
 TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewParams &params) const
 {
+    return layout(size, params, true);
+}
+
+TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewParams &params, bool foldCallers) const
+{
     const QFontMetricsF fm(m_font);
     TimelineLayout l;
     const int workers = m_data ? std::max(1, m_data->workerCount()) : 1;
-    l.laneCount = TimelineLayout::FirstWorkerLane + workers;
+    l.callerThreads = callerThreadCount();
+    l.callerLanes = l.callerThreads;
+    l.laneCount = l.firstWorkerLane() + workers;
     // Wide enough for every lane's name whole, the bold ones and "queue ≤N" included.
     QFont bold = m_font;
     bold.setBold(true);
     const QFontMetricsF bfm(bold);
-    double widestWorker = 0;
-    for (int lane = TimelineLayout::FirstWorkerLane; lane < l.laneCount; ++lane)
-        widestWorker = std::max(widestWorker, fm.horizontalAdvance(laneName(lane)));
-    const double gutterWidth = std::max(std::max({ widestWorker,
-                                   bfm.horizontalAdvance(QStringLiteral("caller")),
+    // Sized for every thread's name and for the name of a lane holding several: folding (below, once the
+    // lanes' height is known) never moves the plot.
+    double widestName = l.callerThreads > 2
+        ? bfm.horizontalAdvance(QStringLiteral("callers · %1 more threads").arg(l.callerThreads))
+        : 0;
+    for (int lane = 0; lane < l.laneCount; ++lane) {
+        if (lane != l.queueLane())
+            widestName = std::max(widestName, (l.isCallerLane(lane) ? bfm : fm).horizontalAdvance(laneName(l, lane)));
+    }
+    const double gutterWidth = std::max(std::max({ widestName,
                                    bfm.horizontalAdvance(m_data && m_data->queueOverflow()
                                            ? QStringLiteral("queue ≤%1").arg(std::max(1, maxQueueDepth()))
                                            : QStringLiteral("queue")) }) + 18,
@@ -78,6 +133,12 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     }
     const double lanesHeight = std::max(0.0, size.height() - y - legendHeight - 2);
     l.laneHeight = lanesHeight / (l.laneCount - 1 + queueWeight);
+    // Too many caller threads for lanes that can be read: the last caller lane takes the rest of them.
+    while (foldCallers && l.callerLanes > 2 && l.laneHeight < fm.height() * 1.3) {
+        --l.callerLanes;
+        --l.laneCount;
+        l.laneHeight = lanesHeight / (l.laneCount - 1 + queueWeight);
+    }
     l.queueHeight = l.laneHeight * queueWeight;
     l.plot = QRectF(gutterWidth, y, l.axis.width(), l.laneHeight * (l.laneCount - 1) + l.queueHeight);
     l.gutter = QRectF(0, y, gutterWidth, l.plot.height());
@@ -140,7 +201,7 @@ int TimelineRenderer::maxQueueDepth() const
 double TimelineRenderer::preferredHeight(double width, const TimelineViewParams &params) const
 {
     const QFontMetricsF fm(m_font);
-    const TimelineLayout l = layout(QSizeF(width, 0), params);
+    const TimelineLayout l = layout(QSizeF(width, 0), params, false); // room for every caller's lane
     const double fixed = l.axis.bottom() + l.legend.height() + 2;
     return std::ceil(fixed + (l.laneCount - 1 + queueLaneWeight()) * std::max(26.0, fm.height() * 2.0));
 }

@@ -66,7 +66,7 @@ inline double queueRowHeight(const TimelineLayout &l, size_t rows)
 
 inline double queueRowTop(const TimelineLayout &l, int row, double rowHeight)
 {
-    return l.laneTop(TimelineLayout::QueueLane) + 2 + row * rowHeight + 1;
+    return l.laneTop(l.queueLane()) + 2 + row * rowHeight + 1;
 }
 
 } // namespace poolscope::timeline

@@ -178,14 +178,16 @@ quint32 legendContents(const RunHistory *data)
         if (!lane.latencies.empty())
             c |= bit(LatencyBit);
     }
-    for (const TimelineMarker &m : data->callerMarkers())
-        c |= markerBit(m.kind);
+    for (const CallerLane &lane : data->callers()) {
+        for (const TimelineMarker &m : lane.markers)
+            c |= markerBit(m.kind);
+        if (!lane.submits.empty())
+            c |= markerBit(MarkerKind::Submit);
+        if (!lane.blocked.empty())
+            c |= bit(BlockedBit);
+    }
     for (const TimelineMarker &m : data->stopLines())
         c |= markerBit(m.kind);
-    if (!data->submits().empty())
-        c |= markerBit(MarkerKind::Submit);
-    if (!data->blockedSpans().empty())
-        c |= bit(BlockedBit);
     if (!data->queueRows().empty() || data->queueOverflow())
         c |= bit(QueueBit);
     for (const TaskStatus &t : data->tasks()) {

@@ -35,7 +35,7 @@ void paintLanes(QPainter *p, const Geometry &g, const QFont &font, const QSizeF 
     const TimelineLayout &L = g.layout;
     for (int lane = 0; lane < L.laneCount; ++lane) {
         const QRectF r(0, L.laneTop(lane), size.width(), L.heightOf(lane));
-        const QRgb c = lane == TimelineLayout::CallerLane ? CallerLaneColor : lane % 2 == 0 ? LaneEven : LaneOdd;
+        const QRgb c = L.isCallerLane(lane) ? CallerLaneColor : (lane - L.queueLane()) % 2 == 1 ? LaneEven : LaneOdd;
         p->fillRect(r, QColor(c));
     }
     p->setPen(QColor(GridColor));
@@ -50,7 +50,7 @@ void paintLanes(QPainter *p, const Geometry &g, const QFont &font, const QSizeF 
     for (int lane = 0; lane < L.laneCount && lane < g.laneNames.size(); ++lane) {
         const QRectF r(6, L.laneTop(lane), L.gutter.width() - 12, L.heightOf(lane));
         QFont f = font;
-        f.setBold(lane < TimelineLayout::FirstWorkerLane);
+        f.setBold(lane < L.firstWorkerLane());
         p->setFont(f);
         p->drawText(r, Qt::AlignLeft | Qt::AlignVCenter,
             QFontMetricsF(f).elidedText(g.laneNames[lane], Qt::ElideRight, r.width()));

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <algorithm>
 #include <memory>
 
 class QPainter;
@@ -19,12 +20,13 @@ namespace timeline {
 struct Geometry; // what is drawn, cached (timelinegeometry.h)
 }
 
-// Where things are, for a given size. Lanes, top to bottom: the caller, the queue, then one per worker.
+// Where things are, for a given size. Lanes, top to bottom: the callers (one in a scenario, one per caller
+// thread in a recording: lane k is caller index k, lane 0 the main thread), the queue, then one per worker.
+// When a recording has more caller threads than the height leaves readable lanes for, the last caller
+// lane holds the rest of them together (its label says how many; its tooltips name each thread).
 struct TimelineLayout
 {
-    static constexpr int CallerLane = 0;
-    static constexpr int QueueLane = 1;
-    static constexpr int FirstWorkerLane = 2;
+    static constexpr int CallerLane = 0; // the first caller: the scenario's caller, a program's main thread
 
     QRectF header; // title and the stop-latency summary
     QRectF axis; // time ruler
@@ -32,21 +34,27 @@ struct TimelineLayout
     QRectF gutter; // lane labels
     QRectF legend;
     double legendScale = 0.88; // its font, relative to the lanes' (smaller still when room is short)
-    double laneHeight = 0; // the caller's and every worker's
+    double laneHeight = 0; // every caller's and every worker's
     double queueHeight = 0; // the queue lane grows with the waits it shows side by side
+    int callerLanes = 1;
+    int callerThreads = 1; // more than callerLanes: the last caller lane holds several
     int laneCount = 0;
 
+    int foldedLane() const { return callerThreads > callerLanes ? callerLanes - 1 : -1; }
+    int threadsIn(int lane) const { return lane == foldedLane() ? callerThreads - callerLanes + 1 : 1; }
+
+    int queueLane() const { return callerLanes; }
+    int firstWorkerLane() const { return callerLanes + 1; }
+    int laneForWorker(int worker) const { return firstWorkerLane() + worker; }
+    bool isCallerLane(int lane) const { return lane >= 0 && lane < callerLanes; }
     double laneTop(int lane) const
     {
-        if (lane <= CallerLane)
-            return plot.top();
-        if (lane == QueueLane)
-            return plot.top() + laneHeight;
-        return plot.top() + laneHeight + queueHeight + (lane - FirstWorkerLane) * laneHeight;
+        if (lane <= callerLanes)
+            return plot.top() + std::max(lane, 0) * laneHeight;
+        return plot.top() + (lane - 1) * laneHeight + queueHeight;
     }
-    double heightOf(int lane) const { return lane == QueueLane ? queueHeight : laneHeight; }
+    double heightOf(int lane) const { return lane == queueLane() ? queueHeight : laneHeight; }
     int laneAt(double y) const; // -1 outside the lanes
-    static int laneForWorker(int worker) { return FirstWorkerLane + worker; }
 };
 
 // What to show, besides the data: the range, the moment live bars run to, and the decorations.
@@ -91,6 +99,9 @@ struct TimelineHit
     // cancelled wait is pending until its cancel), and whether that is the part after a set it ignored.
     TaskState drawnAs = TaskState::Pending;
     bool ignoredStop = false;
+    int threads = 0; // a caller lane's: how many caller threads it holds (its first is caller `lane`); else 0
+    int worker = -1; // a worker lane's worker
+    qint16 thread = CallerThread; // Blocked: the caller thread blocked (its lane as events name it)
 };
 
 // A marker as placed on screen (tests, accessibility): at its time, stacked when simultaneous.
@@ -138,7 +149,9 @@ public:
     // Every marker drawn for this size and range (built or read from the cache).
     QVector<TimelinePlacedMarker> placedMarkers(const QSizeF &size, const TimelineViewParams &params);
     quint32 legendContents() const; // which legend entries this run needs (timelinelegend.h)
-    QString laneName(int lane) const;
+    QString laneName(int lane) const; // with every caller thread in a lane of its own
+    QString laneName(const TimelineLayout &layout, int lane) const;
+    int callerThreadCount() const; // one, or a recording's caller threads
 
     struct Stats
     {
@@ -149,6 +162,9 @@ public:
 
 private:
     const timeline::Geometry &ensureGeometry(const QSizeF &size, const TimelineViewParams &params);
+    TimelineLayout layout(const QSizeF &size, const TimelineViewParams &params, bool foldCallers) const;
+    // A caller lane's calls: one thread's, or (threads > 1) those of callers lane.. merged in time order.
+    const CallerLane &callerData(int lane, int threads) const;
     void buildGeometry(timeline::Geometry &g, const TimelineViewParams &params) const;
     qint64 nowFor(const TimelineViewParams &params) const;
     bool queueShowsDepth(const TimelineViewParams &params, double width) const;
@@ -163,6 +179,9 @@ private:
     mutable quint32 m_legend = 0;
     mutable quint64 m_depthRevision = ~quint64(0);
     mutable int m_maxDepth = 0;
+    mutable std::unique_ptr<CallerLane> m_folded;
+    mutable quint64 m_foldedRevision = ~quint64(0);
+    mutable int m_foldedFrom = -1;
 };
 
 QString formatTimelineTime(qint64 ns); // "1.234567 s": exact to the microsecond

@@ -43,10 +43,22 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
     else if (session && index < session->tasks.size())
         lines << QStringLiteral("steps %1 of %2").arg(t.stepsDone).arg(session->specOf(index).steps);
     QStringList results;
-    for (const TimelineMarker &m : d.callerMarkers()) {
-        if (m.task == index && (m.kind == MarkerKind::CancelTrue || m.kind == MarkerKind::CancelFalse))
-            results << QStringLiteral("%1 at %2")
-                           .arg(words.boolean(m.kind == MarkerKind::CancelTrue), formatTimelineTime(m.t));
+    // Every caller's cancels of it, in time order (callers are few; each lane is sorted by time).
+    std::vector<const TimelineMarker *> cancels;
+    for (const CallerLane &lane : d.callers()) {
+        for (const TimelineMarker &m : lane.markers) {
+            if (m.task == index && (m.kind == MarkerKind::CancelTrue || m.kind == MarkerKind::CancelFalse))
+                cancels.push_back(&m);
+        }
+    }
+    std::stable_sort(
+        cancels.begin(), cancels.end(), [](const TimelineMarker *a, const TimelineMarker *b) { return a->t < b->t; });
+    for (const TimelineMarker *m : cancels) {
+        QString result = QStringLiteral("%1 at %2")
+                             .arg(words.boolean(m->kind == MarkerKind::CancelTrue), formatTimelineTime(m->t));
+        if (d.callerCount() > 1 && session && m->worker < 0)
+            result += QStringLiteral(" (%1)").arg(session->laneName(m->worker));
+        results << result;
     }
     if (!results.isEmpty())
         lines << QStringLiteral("%1 → %2").arg(
@@ -63,11 +75,19 @@ QString taskToolTip(const RunHistory &d, const ModelWords &words, quint32 index)
     return lines.join(QLatin1Char('\n'));
 }
 
-// Everything the caller did around that moment, one line each; empty if nothing.
-QString callerActionsToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit)
+// A caller thread by name: "thread MainThread". `worker` is its lane (an event's worker field).
+QString callerName(const RunHistory &d, qint16 worker)
+{
+    return QStringLiteral("thread %1").arg(d.run() ? d.run()->laneName(worker) : QStringLiteral("main"));
+}
+
+// Everything the caller did around that moment, one line each; empty if nothing. A lane holding several
+// threads names each action's thread.
+QString callerActionsToolTip(
+    const RunHistory &d, const ModelWords &words, const TimelineHit &hit, const CallerLane &lane)
 {
     QStringList lines;
-    const auto &cm = d.callerMarkers();
+    const auto &cm = lane.markers;
     for (auto m = std::lower_bound(cm.begin(), cm.end(), hit.t0, markerBefore);
          m != cm.end() && m->t <= hit.t1 && lines.size() < 12; ++m) {
         QString what = markerText(m->kind, words);
@@ -78,17 +98,21 @@ QString callerActionsToolTip(const RunHistory &d, const ModelWords &words, const
                        .arg(d.taskId(m->task), words.shutdownCall(ShutdownCancelFuturesFlag));
         else if (m->kind == MarkerKind::ShutdownBegin)
             what = words.shutdownCall(m->flags);
+        if (hit.threads > 1)
+            what = QStringLiteral("%1: %2").arg(callerName(d, m->worker), what);
         lines << QStringLiteral("%1  %2").arg(formatTimelineTime(m->t), what);
     }
     if (hit.count > lines.size())
         lines << QStringLiteral("… %1 more").arg(hit.count - lines.size());
+    if (!lines.isEmpty() && hit.threads == 1 && d.callerCount() > 1)
+        lines.prepend(callerName(d, callerLane(hit.lane)));
     return lines.join(QLatin1Char('\n'));
 }
 
-QString markerToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit)
+QString markerToolTip(const RunHistory &d, const ModelWords &words, const TimelineHit &hit, const CallerLane *lane)
 {
-    if (hit.lane == TimelineLayout::CallerLane) {
-        const QString actions = callerActionsToolTip(d, words, hit);
+    if (lane) {
+        const QString actions = callerActionsToolTip(d, words, hit, *lane);
         if (!actions.isEmpty())
             return actions;
     }
@@ -125,24 +149,29 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
     case TimelineHit::QueueDepth:
         return QStringLiteral("%1 tasks waiting at %2").arg(hit.count).arg(formatTimelineTime(hit.time));
     case TimelineHit::Marker:
-        return markerToolTip(d, words, hit);
-    case TimelineHit::Blocked:
+        return markerToolTip(d, words, hit, hit.threads > 0 ? &callerData(hit.lane, hit.threads) : nullptr);
+    case TimelineHit::Blocked: {
+        // A recording's caller by its thread's name: several threads may block at once.
+        const bool recorded = d.run() && d.run()->recorded();
+        const QString who = recorded ? callerName(d, hit.thread) : QStringLiteral("the caller");
         return QStringLiteral("%1\nfrom %2 to %3")
             .arg(hit.count == int(SpanKind::ShutdownWait)
-                    ? QStringLiteral("the caller is blocked in %1").arg(words.shutdownCall(ShutdownWaitFlag))
-                    : hit.count == int(SpanKind::Paused)
-                    ? QStringLiteral("paused: tasks hold before their next step")
+                    ? QStringLiteral("%1 is blocked in %2").arg(who, words.shutdownCall(ShutdownWaitFlag))
+                    : hit.count == int(SpanKind::Paused)   ? QStringLiteral("paused: tasks hold before their next step")
                     : hit.count == int(SpanKind::CallWait) ? words.blockingNote(CallerBlock::Wait).trimmed()
-                    : QStringLiteral("the caller waits for every task (%1)").arg(words.call(ModelWords::Call::FinalWait)),
+                    : hit.count == int(SpanKind::FuturesWait)
+                    ? QStringLiteral("%1 is blocked in wait() or as_completed()").arg(who)
+                    : QStringLiteral("%1 waits for every task (%2)").arg(who, words.call(ModelWords::Call::FinalWait)),
                 formatTimelineTime(hit.t0),
                 hit.t1 >= 0 ? formatTimelineTime(hit.t1) : QStringLiteral("(still waiting)"));
+    }
     case TimelineHit::LaneLabel: {
         // A recording's lane by the thread's whole name (the label is a short one).
         const Run *run = d.run();
         if (!run || !run->recorded())
             return {};
-        if (hit.lane >= TimelineLayout::FirstWorkerLane) {
-            const qint16 worker = qint16(hit.lane - TimelineLayout::FirstWorkerLane);
+        if (hit.worker >= 0) {
+            const qint16 worker = qint16(hit.worker);
             const int pool = run->poolOfLane(worker);
             QString text = QStringLiteral("thread %1").arg(run->laneName(worker));
             if (pool >= 0 && size_t(pool) < run->recording.pools.size()) {
@@ -151,12 +180,20 @@ QString TimelineRenderer::toolTip(const TimelineHit &hit) const
             }
             return text;
         }
-        if (hit.lane == TimelineLayout::CallerLane) {
+        if (hit.threads > 1) {
             QStringList names;
-            for (size_t k = 0; k < run->recording.callers.size(); ++k)
-                names << run->laneName(qint16(-1 - int(k)));
-            return names.size() <= 1 ? QStringLiteral("the caller: thread %1").arg(names.value(0))
-                                     : QStringLiteral("the callers, in one lane: %1").arg(names.join(QStringLiteral(", ")));
+            for (int k = hit.lane; k < hit.lane + hit.threads; ++k)
+                names << run->laneName(callerLane(k));
+            return QStringLiteral("%1 caller threads, in one lane (more room shows each in its own): %2")
+                .arg(hit.threads)
+                .arg(names.join(QStringLiteral(", ")));
+        }
+        if (hit.threads == 1) {
+            const size_t k = size_t(hit.lane);
+            QString text = QStringLiteral("a caller: thread %1").arg(run->laneName(callerLane(hit.lane)));
+            if (k < run->recording.callers.size())
+                text += QStringLiteral(" (ident %1)").arg(run->recording.callers[k].ident);
+            return text + (k == 0 ? QStringLiteral("\nthe program's main thread") : QString());
         }
         return {};
     }

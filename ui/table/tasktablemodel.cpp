@@ -414,18 +414,21 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
+    const bool recorded = m_run->run().recorded();
     if (role == Qt::DisplayRole) {
         switch (section) {
         case IdColumn:
             return QStringLiteral("Task");
         case StateColumn:
             return QStringLiteral("State");
+        // A recorded task has no steps: it made checks, and the last one's answer is what the next column
+        // says (a scenario's says how its body checks the stop event).
         case ProgressColumn:
-            return QStringLiteral("Steps");
+            return recorded ? QStringLiteral("Checks") : QStringLiteral("Steps");
         case CancelColumn:
             return m_run->words().call(ModelWords::Call::CancelShort);
         case StopCheckColumn:
-            return QStringLiteral("Checks");
+            return recorded ? QStringLiteral("Last check") : QStringLiteral("Checks");
         case WorkerColumn:
             return QStringLiteral("Worker");
         case StartColumn:
@@ -441,7 +444,13 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
         case CancelColumn:
             return QStringLiteral("The value of every %1 made on the task, in order")
                     .arg(m_run->words().call(ModelWords::Call::Cancel));
+        case ProgressColumn:
+            return recorded ? QStringLiteral("How many times the task asked a threading.Event (is_set() or wait())")
+                            : QStringLiteral("Steps done of the task's steps");
         case StopCheckColumn:
+            if (recorded)
+                return QStringLiteral(
+                    "What the task's last check of an Event answered: set or clear (never: it made none)");
             return QStringLiteral("How the task looks at the stop event: never, %1 after each step, "
                                   "or waiting on it instead of sleeping")
                     .arg(m_run->words().call(ModelWords::Call::StopIsSet));
