@@ -282,6 +282,13 @@ void RunViews::applyColumnWidths()
                 m_longestId = id;
         }
         m_longestCheck = m_tasks->longestCheckWords();
+        // A recording's workers are its threads' names ("ThreadPoolExecutor-0_0"), a scenario's worker-N.
+        m_longestWorker = QStringLiteral("worker-00");
+        for (int w = 0, n = run.recorded() ? int(run.recording.workers.size()) : 0; w < n; ++w) {
+            const QString name = run.laneName(qint16(w));
+            if (fm.horizontalAdvance(name) > fm.horizontalAdvance(m_longestWorker))
+                m_longestWorker = name;
+        }
     }
     auto headerWidth = [&](int column) {
         return QFontMetrics(header->font()).horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString())
@@ -303,7 +310,7 @@ void RunViews::applyColumnWidths()
         case TaskTableModel::StopCheckColumn:
             return fm.horizontalAdvance(m_longestCheck) + line;
         case TaskTableModel::WorkerColumn:
-            return fm.horizontalAdvance(QStringLiteral("worker-00")) + line;
+            return fm.horizontalAdvance(m_longestWorker) + line;
         default: // start, end
             return fm.horizontalAdvance(QStringLiteral("00.00 s")) + line;
         }

@@ -88,7 +88,7 @@ private:
     int m_rightPercent = 28;
     QString m_columnShape; // what the rows held when the columns were last sized
     bool m_rowWordsMeasured = false;
-    QString m_longestId, m_longestCheck;
+    QString m_longestId, m_longestCheck, m_longestWorker;
     QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
     TimelinePanel *m_timeline = nullptr;
