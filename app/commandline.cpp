@@ -118,6 +118,13 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     const QCommandLineOption presenter(QStringLiteral("presenter"),
                                        QStringLiteral("Presenter mode: full screen, large type, the timeline and the table "
                                                       "given the room (View > Presenter, F11)."));
+    const QCommandLineOption predict(
+            QStringLiteral("predict"),
+            QStringLiteral("Predict mode (View > Predict the outcome) with these guesses, comma-separated:\n"
+                           "TASK=completed|stopped|cancelled|failed and, for a task the scenario cancels,\n"
+                           "TASK.cancel=True|False (what its first cancel() returns). The run marks each one.\n"
+                           "Example: --predict download=completed,download.cancel=False"),
+            QStringLiteral("GUESSES"));
     parser.addOptions({ headless, list });
     // Every file a run can be written to comes from the one writer table.
     QList<QCommandLineOption> writerOptions;
@@ -131,7 +138,7 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
                                     QStringLiteral("Write the scenario as the Python program it is (ThreadPoolExecutor, "
                                                    "Event; prints each task's outcome at the end), then quit."),
                                     QStringLiteral("OUT.py"));
-    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, python });
+    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, predict, python });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
                                  QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
                                                 "(.poolscope: its recorded events are read, nothing runs)."),
@@ -201,8 +208,8 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));
     }
     if (out->headless && (!out->screenshotsAt.isEmpty() || parser.isSet(size) || parser.isSet(presenter)
-                          || parser.isSet(screenshot))) {
-        printError(QStringLiteral("--screenshot, --screenshot-at, --size and --presenter are the window's; "
+                          || parser.isSet(screenshot) || parser.isSet(predict))) {
+        printError(QStringLiteral("--screenshot, --screenshot-at, --size, --presenter and --predict are the window's; "
                                   "with --headless use --export-png (see --help)"));
         return 2;
     }
@@ -236,6 +243,11 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             return 2;
     }
     out->presenter = parser.isSet(presenter);
+    out->predict = parser.value(predict);
+    if (parser.isSet(predict) && out->predict.trimmed().isEmpty()) {
+        printError(QStringLiteral("--predict: needs guesses, e.g. --predict download=completed,download.cancel=False"));
+        return 2;
+    }
     if (parser.isSet(size)) {
         const QString text = parser.value(size);
         const QStringList parts = text.split(QLatin1Char('x'));

@@ -23,6 +23,7 @@ struct CommandLine
     QList<QPair<qint64, QString>> screenshotsAt; // --screenshot-at MS OUT.png, repeatable: (ms, path)
     int width = 0, height = 0; // --size WxH (0: fit the screen)
     bool presenter = false;
+    QString predict; // --predict GUESSES
 };
 
 // Whether the arguments ask for no window (decided before any QApplication exists), and whether a

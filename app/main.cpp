@@ -63,6 +63,7 @@ int main(int argc, char *argv[])
     gui.screenshotsAt = cli.screenshotsAt;
     gui.size = cli.width > 0 ? QSize(cli.width, cli.height) : QSize();
     gui.presenter = cli.presenter;
+    gui.predict = cli.predict;
     gui.timeScale = cli.timeScale;
     return poolscope::runGui(*static_cast<QApplication *>(app.get()), gui);
 #endif

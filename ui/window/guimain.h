@@ -19,6 +19,7 @@ struct GuiOptions
     QList<QPair<qint64, QString>> screenshotsAt; // (run time in ms, path): pictures at those moments
     QSize size; // the window's size; empty: fit the screen (or ScreenshotWindowSize for pictures)
     bool presenter = false; // --presenter
+    QString predict; // --predict: predict mode on, with these guesses ("t1=completed,t1.cancel=False")
     double timeScale = 1.0;
 };
 

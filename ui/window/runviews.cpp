@@ -379,6 +379,11 @@ void RunViews::setBanner(const QString &text)
     m_banner->setText(text);
 }
 
+void RunViews::addAboveViews(QWidget *widget)
+{
+    m_outer->insertWidget(m_outer->indexOf(m_split), widget);
+}
+
 void RunViews::setNarrationBar(QWidget *bar)
 {
     m_outer->insertWidget(m_outer->indexOf(m_banner) + 1, bar);

@@ -37,6 +37,7 @@ public:
     void setDescription(const QString &description);
     void setBanner(const QString &text); // empty: the line says where the views are (setWhere)
     void setWhere(const QString &text);
+    void addAboveViews(QWidget *widget); // between the header and the table (the guesses of predict mode)
     void setNarrationBar(QWidget *bar); // under the note line // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
     QString bannerText() const;
     void changeTextSize(int delta); // for the back of a lecture hall
