@@ -10,12 +10,12 @@
 #include "runner/scenariorun.h"
 #include "scenario/scenario.h"
 #include "window/mainwindow.h"
+#include "window/notebanner.h"
 #include "window/rundocument.h"
 #include "window/windowmemory.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
-#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -233,9 +233,11 @@ void TestPredict::windowWaitsForGuessesThenMarksThem()
     QCOMPARE(panel->model()->firstMissingGuess(), -1);
 
     QSignalSpy finished(window.runDocument(), &RunDocument::liveFinished);
-    panel->runButton()->click();
+    QCOMPARE(window.action(MainWindow::RunAction)->text(), QStringLiteral("&Run and check"));
+    window.action(MainWindow::RunAction)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
     QTRY_VERIFY_WITH_TIMEOUT(panel->promptText().contains(QStringLiteral("1 of 2 right")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<NoteBanner *>()->calmText().contains(QStringLiteral("1 of 2 right")), 5000);
     QVERIFY(guess.data().toString().startsWith(QStringLiteral("✓ completed")));
     const QString cancel = panel->model()->index(0, PredictionModel::CancelGuessColumn).data().toString();
     QVERIFY2(cancel.startsWith(QStringLiteral("✗ True")) && cancel.contains(QStringLiteral("False")), qPrintable(cancel));

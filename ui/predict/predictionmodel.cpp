@@ -174,7 +174,8 @@ QVariant PredictionModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::DecorationRole:
         // The guessed state's own glyph, as the task table draws it: the word is never the only sign.
-        if (index.column() == GuessColumn && p.outcome)
+        // Once marked, ✓ and ✗ are the signs (completed's check mark beside them would read as one).
+        if (index.column() == GuessColumn && p.outcome && !m_scored)
             return palette::stateIcon(*p.outcome);
         break;
     case Qt::ToolTipRole:
@@ -244,7 +245,7 @@ QVariant PredictionModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     switch (section) {
     case TaskColumn: return QStringLiteral("Task");
-    case GuessColumn: return QStringLiteral("Your guess: it will end…");
+    case GuessColumn: return QStringLiteral("Your guess: it ends");
     case CancelGuessColumn: return QStringLiteral("cancel() → %1?").arg(m_true);
     case WhyColumn: return m_scored ? QStringLiteral("Why") : QStringLiteral("Why (after the run)");
     }

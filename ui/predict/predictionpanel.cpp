@@ -10,11 +10,8 @@
 #include "scenario/scenario.h"
 
 #include <QEvent>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
-#include <QLabel>
-#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -26,23 +23,10 @@ constexpr int MostRowsShown = 6;
 }
 
 PredictionPanel::PredictionPanel(QWidget *parent)
-    : QFrame(parent), m_model(new PredictionModel(this)), m_prompt(new QLabel(this)),
-      m_run(new QPushButton(QStringLiteral("Run and chec&k"), this)), m_table(new QTableView(this))
+    : QFrame(parent), m_model(new PredictionModel(this)), m_table(new QTableView(this))
 {
-    setFrameShape(QFrame::StyledPanel);
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 4, 6, 4);
-    layout->setSpacing(4);
-    auto *top = new QHBoxLayout;
-    QFont bold = m_prompt->font();
-    bold.setBold(true);
-    m_prompt->setFont(bold);
-    m_prompt->setWordWrap(true);
-    m_prompt->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_run->setToolTip(QStringLiteral("Run the scenario, then mark each guess right or wrong (F5 does the same)"));
-    top->addWidget(m_prompt, 1);
-    top->addWidget(m_run);
-    layout->addLayout(top);
+    layout->setContentsMargins(0, 0, 0, 2);
 
     m_table->setModel(m_model);
     m_table->setItemDelegate(new GuessDelegate(m_table));
@@ -51,10 +35,12 @@ PredictionPanel::PredictionPanel(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked
                              | QAbstractItemView::EditKeyPressed);
     m_table->setTabKeyNavigation(true);
-    m_table->setWordWrap(false);
+    // A long reason wraps in a narrow window rather than losing its end to an ellipsis.
+    m_table->setWordWrap(true);
+    m_table->setTextElideMode(Qt::ElideNone);
     m_table->setShowGrid(false);
     m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -62,22 +48,21 @@ PredictionPanel::PredictionPanel(QWidget *parent)
     m_table->installEventFilter(this);
     layout->addWidget(m_table);
 
-    connect(m_run, &QPushButton::clicked, this, [this] {
-        if (readyToRun())
-            emit runRequested();
-    });
     connect(m_model, &PredictionModel::guessesChanged, this, [this] {
         m_missing.clear();
-        showPrompt();
+        emit promptChanged();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &PredictionPanel::fitHeight);
-    showPrompt();
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        if (isVisible())
+            fitHeight(); // a mark's words may wrap a row
+    });
 }
 
 void PredictionPanel::setScenario(const Scenario *scenario)
 {
     m_running = false;
-    m_ranSinceSet = false;
+    m_markedSinceSet = false;
     m_model->setLocked(false);
     if (!scenario) {
         m_model->setTasks({}, {}, {}, findModel(QStringLiteral("python"))->words());
@@ -104,7 +89,7 @@ bool PredictionPanel::readyToRun()
     const bool outcome = !rows[size_t(row)].outcome;
     m_missing = outcome ? QStringLiteral("%1 has no guess yet: how will it end?").arg(rows[size_t(row)].taskId)
                         : QStringLiteral("%1: will cancel() return True? Choose before the run.").arg(rows[size_t(row)].taskId);
-    showPrompt();
+    emit promptChanged();
     m_table->setFocus();
     m_table->setCurrentIndex(m_model->index(row, outcome ? PredictionModel::GuessColumn : PredictionModel::CancelGuessColumn));
     return false;
@@ -113,10 +98,10 @@ bool PredictionPanel::readyToRun()
 void PredictionPanel::runStarted()
 {
     m_running = true;
-    m_ranSinceSet = true;
     m_model->clearScore();
+    m_table->clearSelection();
     m_model->setLocked(true);
-    showPrompt();
+    emit promptChanged();
 }
 
 void PredictionPanel::runEnded(const Run &run, const RunState &finalState, const ModelWords &words)
@@ -124,16 +109,19 @@ void PredictionPanel::runEnded(const Run &run, const RunState &finalState, const
     if (!m_running)
         return;
     m_running = false;
+    m_markedSinceSet = true;
     m_model->setLocked(false);
     m_model->setScore(PredictionScore(m_model->predictions(), run, finalState, words));
-    showPrompt();
+    m_table->clearSelection(); // the marks' tints, not the selection's colour
+    fitHeight();
+    emit promptChanged();
 }
 
 void PredictionPanel::runAbandoned()
 {
     m_running = false;
     m_model->setLocked(false);
-    showPrompt();
+    emit promptChanged();
 }
 
 QString PredictionPanel::applyGuesses(const QString &text)
@@ -167,33 +155,29 @@ QString PredictionPanel::applyGuesses(const QString &text)
 
 QString PredictionPanel::promptText() const
 {
-    return m_prompt->text();
-}
-
-void PredictionPanel::showPrompt()
-{
     QString text;
     if (m_model->isScored())
-        text = QStringLiteral("Your predictions: %1. Change a guess and Run and check again, or read why below.")
+        text = QStringLiteral("Your predictions: %1 — why is said beside each. Change a guess and Run and check (F5) again.")
                        .arg(m_model->score().text());
     else if (m_running)
         text = QStringLiteral("Running — your guesses stand; they are marked when the run ends.");
     else if (!m_missing.isEmpty())
         text = m_missing;
     else if (m_model->firstMissingGuess() >= 0)
-        text = QStringLiteral("Predict, then run: how will each task end? Choose with F2 or a first letter, then Run and check.");
+        text = QStringLiteral("Predict, then run: how will each task end? Choose with a first letter or F2, then Run and check (F5).");
     else
         text = QStringLiteral("Every guess is made: Run and check (F5).");
-    m_prompt->setText(text);
-    m_run->setEnabled(!m_running && hasTasks());
+    return text;
 }
 
 void PredictionPanel::fitHeight()
 {
     // As tall as its rows (up to a few): the run's table and timeline keep the rest of the window.
+    m_table->resizeRowsToContents();
     const int rows = std::clamp(m_model->rowCount(), 1, MostRowsShown);
-    const int h = m_table->horizontalHeader()->sizeHint().height() + rows * m_table->verticalHeader()->defaultSectionSize()
-                  + 2 * m_table->frameWidth() + 2;
+    int h = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth() + 2;
+    for (int row = 0; row < rows; ++row)
+        h += m_table->rowHeight(row) > 0 ? m_table->rowHeight(row) : m_table->verticalHeader()->defaultSectionSize();
     m_table->setFixedHeight(h);
 }
 

@@ -3,8 +3,6 @@
 
 #include <QFrame>
 
-class QLabel;
-class QPushButton;
 class QTableView;
 
 namespace poolscope {
@@ -15,8 +13,9 @@ class RunState;
 struct Run;
 struct Scenario;
 
-// Predict, then run: the guesses table with its prompt and its Run and check button, above the run's
-// views. It asks, the window runs, and the ended run is handed back here to be marked.
+// Predict, then run: the guesses table above the run's views. It asks (promptText(), which the window
+// shows on its banner line, where Run's place in the lesson is said), the window runs, and the ended run
+// is handed back here to be marked.
 class PredictionPanel : public QFrame
 {
     Q_OBJECT
@@ -25,9 +24,9 @@ public:
 
     void setScenario(const Scenario *scenario); // nullptr: nothing to predict (an interactive pool)
     bool hasTasks() const;
-    // Still asking: no run since the scenario was set (the window keeps the description, which tells
-    // the story, for after the run).
-    bool isAsking() const { return hasTasks() && !m_ranSinceSet; }
+    // Still asking: no run marked since the scenario was set (the window keeps the description, which
+    // tells the story, for after the marks).
+    bool isAsking() const { return hasTasks() && !m_markedSinceSet; }
     // Guesses from the command line: "t1=completed,t1.cancel=false,t2=cancelled". Returns an error
     // naming the entry, or an empty string.
     QString applyGuesses(const QString &text);
@@ -40,26 +39,22 @@ public:
 
     PredictionModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
-    QPushButton *runButton() const { return m_run; }
-    QString promptText() const;
+    QString promptText() const; // what to do now, or the score
 
 signals:
-    void runRequested(); // Run and check, with every guess made
+    void promptChanged();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     bool chooseByLetter(const QString &text); // the current cell's next choice starting with it
-    void showPrompt();
     void fitHeight();
 
     PredictionModel *m_model;
-    QLabel *m_prompt;
-    QPushButton *m_run;
     QTableView *m_table;
     bool m_running = false;
-    bool m_ranSinceSet = false;
+    bool m_markedSinceSet = false;
     QString m_missing; // "t2 has no guess yet", until the next guess
 };
 

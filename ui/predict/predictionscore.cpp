@@ -66,26 +66,26 @@ QString PredictionScore::whyEnded(const TaskSpec &spec, const TaskStatus &t, con
     switch (t.state) {
     case TaskState::Completed:
         if (firstCancelRefused(t) && t.firstCancelFound == CancelFound::Running)
-            return QStringLiteral("cancel() came while it ran: it returned %1 and the task ran all %2 to its end")
+            return QStringLiteral("cancel() came while it ran: it returned %1 and the task ran all %2")
                     .arg(no, steps(t.stepsDone));
         if (t.ignoredStop)
-            return QStringLiteral("it never checks the event: the event was set after %1 and it ran on to its end (%2)")
+            return QStringLiteral("it never checks the event: set after %1, it ran on to its end (%2)")
                     .arg(steps(std::max(0, t.stepsAtStop)), steps(t.stepsDone));
         if (t.stopSetWhileRunningNs >= 0 && (spec.checksStop || spec.wait == WaitMode::Event))
             return QStringLiteral("the event was set during its last step: no check was left, it completed all %1")
                     .arg(steps(t.stepsDone));
         return QStringLiteral("nothing stopped it before it started or while it ran: it completed all %1").arg(steps(t.stepsDone));
     case TaskState::Stopped: {
-        const QString refused = firstCancelRefused(t) ? QStringLiteral("cancel() returned %1, but ").arg(no) : QString();
+        const QString refused = firstCancelRefused(t) ? QStringLiteral("cancel() returned %1 (it ran); ").arg(no) : QString();
         if (t.stoppedByCancel)
             return QStringLiteral("it checks whether its future is cancelled: it saw that after %1 and returned")
                     .arg(steps(t.stepsDone));
         if (spec.wait == WaitMode::Event)
-            return refused + QStringLiteral("it waits on the event: it returned at once when the event was set, after %1")
+            return refused + QStringLiteral("it waits on the event: it returned at once when it was set, after %1")
                                      .arg(steps(t.stepsDone));
         if (t.stepsDone == 0)
             return refused + QStringLiteral("it checks the event before its first step: it was set already, it returned at once");
-        return refused + QStringLiteral("it checks the event after each step: it saw it after %1 and returned").arg(steps(t.stepsDone));
+        return refused + QStringLiteral("it checks the event after each step: saw it after %1").arg(steps(t.stepsDone));
     }
     case TaskState::Cancelled:
         if (t.cancelledByShutdown)

@@ -243,7 +243,7 @@ void MainWindow::buildViews()
     m_predict = new PredictionPanel(m_views);
     m_predict->hide();
     m_views->addAboveViews(m_predict);
-    connect(m_predict, &PredictionPanel::runRequested, this, [this] { runScenario(); });
+    connect(m_predict, &PredictionPanel::promptChanged, this, &MainWindow::updateHeader);
     m_presenter = new PresenterMode(this, m_views);
     connect(m_presenter, &PresenterMode::changed, this, [this](bool on) {
         action(PresenterAction)->setChecked(on); // also when Esc left it
@@ -340,6 +340,8 @@ void MainWindow::setPredicting(bool on)
 {
     action(PredictAction)->setChecked(on);
     m_predict->setVisible(on && m_predict->hasTasks());
+    action(RunAction)->setText(on ? QStringLiteral("&Run and check") : QStringLiteral("&Run scenario"));
+    fitToolBars();
     updateHeader();
 }
 
@@ -635,7 +637,10 @@ void MainWindow::updateHeader()
 QString MainWindow::whereText() const
 {
     // With no menu and no status bar, the way out is said where everyone looks.
-    const QString where = whereInRun();
+    // Predict mode says what to do next, or the score, where everyone looks (unless the time cursor
+    // is somewhere: then where it is comes first).
+    const QString where = isPredicting() && m_predict->hasTasks() && m_document->cursorNs() < 0 ? m_predict->promptText()
+                                                                                               : whereInRun();
     if (!isPresenter())
         return where;
     return where.isEmpty() ? QStringLiteral("Presenter mode — F11 or Esc leaves")

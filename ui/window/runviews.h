@@ -83,6 +83,7 @@ private:
     QString m_longestId, m_longestCheck;
     QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
+    QWidget *m_above = nullptr; // addAboveViews()
     TimelinePanel *m_timeline = nullptr;
     ConsoleView *m_console = nullptr;
     StopLamp *m_lamp = nullptr;
