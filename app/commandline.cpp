@@ -120,9 +120,9 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
                                                       "given the room (View > Presenter, F11)."));
     const QCommandLineOption predict(
             QStringLiteral("predict"),
-            QStringLiteral("Predict mode (View > Predict the outcome) with these guesses, comma-separated:\n"
-                           "TASK=completed|stopped|cancelled|failed and, for a task the scenario cancels,\n"
-                           "TASK.cancel=True|False (what its first cancel() returns). The run marks each one.\n"
+            QStringLiteral("Predict mode (View > Predict the outcome) with these guesses, comma-separated: "
+                           "TASK=OUTCOME (completed, stopped, cancelled, failed) and, for a task the scenario "
+                           "cancels, TASK.cancel=True or False (its first cancel()). The run marks each one. "
                            "Example: --predict download=completed,download.cancel=False"),
             QStringLiteral("GUESSES"));
     parser.addOptions({ headless, list });

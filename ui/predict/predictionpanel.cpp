@@ -46,6 +46,8 @@ PredictionPanel::PredictionPanel(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_table->installEventFilter(this);
+    if (parent)
+        parent->installEventFilter(this); // its height bounds ours
     layout->addWidget(m_table);
 
     connect(m_model, &PredictionModel::guessesChanged, this, [this] {
@@ -157,7 +159,7 @@ QString PredictionPanel::promptText() const
 {
     QString text;
     if (m_model->isScored())
-        text = QStringLiteral("Your predictions: %1 — why is said beside each. Change a guess and Run and check (F5) again.")
+        text = QStringLiteral("Your predictions: %1. Change guesses, then Run and check (F5) again.")
                        .arg(m_model->score().text());
     else if (m_running)
         text = QStringLiteral("Running — your guesses stand; they are marked when the run ends.");
@@ -178,6 +180,10 @@ void PredictionPanel::fitHeight()
     int h = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth() + 2;
     for (int row = 0; row < rows; ++row)
         h += m_table->rowHeight(row) > 0 ? m_table->rowHeight(row) : m_table->verticalHeader()->defaultSectionSize();
+    // Never more than a share of the window: with large type the reasons wrap, and the timeline keeps
+    // some room (the guesses scroll instead).
+    if (parentWidget() && parentWidget()->height() > 0)
+        h = std::min(h, std::max(parentWidget()->height() / 3, m_table->horizontalHeader()->sizeHint().height() * 3));
     m_table->setFixedHeight(h);
 }
 
@@ -201,6 +207,8 @@ bool PredictionPanel::chooseByLetter(const QString &text)
 
 bool PredictionPanel::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == parentWidget() && event->type() == QEvent::Resize && isVisible())
+        fitHeight();
     // While a combo edits a cell the keys go to it, not here.
     if (watched == m_table) {
         if (event->type() == QEvent::ShortcutOverride) {

@@ -187,7 +187,7 @@ bool RunViews::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_table->viewport() && event->type() == QEvent::Resize)
         applyColumnWidths();
-    if (watched == m_above && (event->type() == QEvent::Show || event->type() == QEvent::Hide))
+    if (watched == m_above && (event->type() == QEvent::Show || event->type() == QEvent::Hide || event->type() == QEvent::Resize))
         QTimer::singleShot(0, this, &RunViews::fitHeights); // once the layout has given it its room
     return QWidget::eventFilter(watched, event);
 }
@@ -262,9 +262,9 @@ void RunViews::fitHeights()
     const int wanted = m_table->horizontalHeader()->height() + std::max(2, rows) * m_table->verticalHeader()->defaultSectionSize()
                        + frame + scrollBar + 2; // the header's bottom line: without it a scroll bar appears
     // With the guesses above the views the room is short: the table (whose rows the guesses repeat)
-    // gives way first, so the timeline keeps its lanes.
+    // keeps its least height and scrolls, so the timeline keeps its lanes.
     const bool crowded = m_above && m_above->isVisible();
-    const int room = crowded ? std::min(wanted, h - m_timeline->sizeHint().height()) : wanted;
+    const int room = crowded ? m_table->minimumHeight() : wanted;
     const int table = std::clamp(room, m_table->minimumHeight(), h * 45 / 100);
     m_leftSplit->setSizes({ table, h - table });
 }
