@@ -16,12 +16,19 @@ void encodeEvent(const RecordedEvent &e, char *ev)
 }
 
 bool decodeEvent(const char *ev, const EventLimits &limits, qint64 previousNs, RecordedEvent *e,
-                 const char **field, QString *what)
+                 const char **field, QString *what, RecordByteOrder order)
 {
-    e->tNs = qFromLittleEndian<qint64>(ev);
-    e->task = qFromLittleEndian<quint32>(ev + 8);
-    e->value = qFromLittleEndian<qint32>(ev + 12);
-    e->worker = qFromLittleEndian<qint16>(ev + 16);
+    if (order == RecordByteOrder::Little) {
+        e->tNs = qFromLittleEndian<qint64>(ev);
+        e->task = qFromLittleEndian<quint32>(ev + 8);
+        e->value = qFromLittleEndian<qint32>(ev + 12);
+        e->worker = qFromLittleEndian<qint16>(ev + 16);
+    } else {
+        e->tNs = qFromBigEndian<qint64>(ev);
+        e->task = qFromBigEndian<quint32>(ev + 8);
+        e->value = qFromBigEndian<qint32>(ev + 12);
+        e->worker = qFromBigEndian<qint16>(ev + 16);
+    }
     const quint8 kind = quint8(ev[18]);
     e->flags = quint8(ev[19]);
     auto bad = [&](const char *f, const QString &w) {

@@ -24,8 +24,13 @@ struct EventLimits
 // Decodes one 20-byte event record (the run file's layout). Returns false, with the field and what is
 // wrong, if the event could not have been recorded: an unknown kind or outcome, a task or lane out of
 // range, a time before the previous event's, a pool or Event a recording never declared.
+enum class RecordByteOrder
+{
+    Little, // poolscope's own EVNT sections
+    Big // the Python recorder's EVNB sections
+};
 bool decodeEvent(const char *record, const EventLimits &limits, qint64 previousNs, RecordedEvent *out,
-                 const char **field, QString *what);
+                 const char **field, QString *what, RecordByteOrder order = RecordByteOrder::Little);
 void encodeEvent(const RecordedEvent &e, char *record);
 
 constexpr quint32 EventRecordSize = 20;

@@ -58,7 +58,7 @@ SealResult sealRecording(const QString &path, QString *error)
             haveInfo = true;
         else if (t == SpecTag)
             specs += quint64(QJsonDocument::fromJson(payload).object().value(QLatin1String("specs")).toArray().size());
-        else if ((t == TaskTag || t == EventTag) && n >= 4)
+        else if ((t == TaskTag || t == EventTag || t == BigEndianEventTag) && n >= 4)
             (t == TaskTag ? tasks : events) += qFromLittleEndian<quint32>(p + 8);
         at += 12 + qsizetype(n);
         kept = at;

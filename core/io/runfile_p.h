@@ -21,6 +21,9 @@ constexpr quint32 InfoTag = tag("INFO");
 constexpr quint32 SpecTag = tag("SPEC");
 constexpr quint32 TaskTag = tag("TASK");
 constexpr quint32 EventTag = tag("EVNT");
+// The same records big-endian: the Python recorder sorts its events as bytes (memcmp, no key function),
+// which puts a big-endian time first in order.
+constexpr quint32 BigEndianEventTag = tag("EVNB");
 constexpr quint32 EndTag = tag("END!");
 constexpr quint32 DeclTag = tag("DECL"); // a recording's pools, threads and Events
 constexpr int MaxPools = 4096;

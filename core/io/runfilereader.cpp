@@ -71,7 +71,8 @@ public:
                 break;
             case SpecTag: ok = readSpecs(payload, payloadAt); break;
             case TaskTag: ok = readTasks(payload, payloadAt); break;
-            case EventTag: ok = readEvents(payload, payloadAt); break;
+            case EventTag: ok = readEvents(payload, payloadAt, RecordByteOrder::Little); break;
+            case BigEndianEventTag: ok = readEvents(payload, payloadAt, RecordByteOrder::Big); break;
             case DeclTag: ok = readDeclarations(payload, payloadAt); break;
             case EndTag:
                 ok = readEnd(payload, payloadAt);
@@ -106,7 +107,8 @@ private:
             const quint32 size = qFromLittleEndian<quint32>(p + 4);
             if (size > MaxSection || quint64(m_data.size() - at) < 12 + quint64(size))
                 break;
-            if (qFromLittleEndian<quint32>(p) == EventTag && size >= 4)
+            const quint32 t = qFromLittleEndian<quint32>(p);
+            if ((t == EventTag || t == BigEndianEventTag) && size >= 4)
                 total += (size - 4) / EventRecordSize;
             at += 12 + qsizetype(size);
         }
@@ -375,7 +377,7 @@ private:
         return true;
     }
 
-    bool readEvents(const QByteArray &payload, qsizetype at)
+    bool readEvents(const QByteArray &payload, qsizetype at, RecordByteOrder order)
     {
         if (payload.size() < 4)
             return failField(at, QStringLiteral("count"), QStringLiteral("missing"));
@@ -407,7 +409,7 @@ private:
             RecordedEvent e;
             const char *field = nullptr;
             QString what;
-            if (!decodeEvent(p, limits, m_previousNs, &e, &field, &what))
+            if (!decodeEvent(p, limits, m_previousNs, &e, &field, &what, order))
                 return failField(at + 4 + qsizetype(i) * EventRecordSize,
                                  QStringLiteral("event %1 %2").arg(m_run.events.size()).arg(QLatin1String(field)), what);
             m_previousNs = e.tNs;

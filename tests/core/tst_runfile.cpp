@@ -112,6 +112,7 @@ private slots:
     void saveAndLoadFile();
     void looksLikeRun();
     void readsTheOlderSessionFormat();
+    void readsBigEndianEvents();
     void damaged_data();
     void damaged();
     void truncatedEverywhere();
@@ -382,6 +383,45 @@ void TestRunFile::readsTheOlderSessionFormat()
     QVERIFY2(error.contains(QLatin1String("event table checksum mismatch")), qPrintable(error));
     QVERIFY(!parseRunFile(legacy.left(30), QStringLiteral("old.poolscope"), &error));
     QVERIFY2(error.contains(QLatin1String("truncated")), qPrintable(error));
+}
+
+// The Python recorder's EVNB sections hold the same records big-endian: the file reads as the same run,
+// and the same checks apply to the decoded fields.
+void TestRunFile::readsBigEndianEvents()
+{
+    const Run run = smallSession();
+    QByteArray file = serializeRun(run);
+    int sections = 0;
+    for (qsizetype at = 16; at + 12 <= file.size();) {
+        char *p = file.data() + at;
+        const quint32 size = qFromLittleEndian<quint32>(p + 4);
+        if (QByteArray(p, 4) == "EVNT") {
+            memcpy(p, "EVNB", 4);
+            const quint32 n = qFromLittleEndian<quint32>(p + 8);
+            for (quint32 i = 0; i < n; ++i) {
+                char *ev = p + 12 + qsizetype(i) * 20;
+                qToBigEndian<qint64>(qFromLittleEndian<qint64>(ev), ev);
+                qToBigEndian<quint32>(qFromLittleEndian<quint32>(ev + 8), ev + 8);
+                qToBigEndian<qint32>(qFromLittleEndian<qint32>(ev + 12), ev + 12);
+                qToBigEndian<qint16>(qFromLittleEndian<qint16>(ev + 16), ev + 16);
+            }
+            ++sections;
+        }
+        at += 12 + qsizetype(size);
+    }
+    QVERIFY(sections > 0);
+    fixChecksums(file);
+    QString error;
+    const std::optional<Run> back = parseRunFile(file, QStringLiteral("big.poolscope"), &error);
+    QVERIFY2(back, qPrintable(error));
+    compareRuns(run, *back);
+
+    // A big-endian time before the previous event's is named like a little-endian one.
+    const qsizetype first = synth::sectionPayload(file, "EVNB") + 4;
+    qToBigEndian<qint64>(qint64(1) << 40, file.data() + first);
+    fixChecksums(file);
+    QVERIFY(!parseRunFile(file, QStringLiteral("big.poolscope"), &error));
+    QVERIFY2(error.contains(QLatin1String("event 1 t_ns")), qPrintable(error));
 }
 
 void TestRunFile::missingFile()

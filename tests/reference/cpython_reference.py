@@ -227,7 +227,7 @@ def load_scenario(path):
             act["cancel_futures"] = _field(a, "cancel_futures", bool, where, default=False)
             if shutdown_at is None or act["at_ms"] < shutdown_at:
                 shutdown_at = act["at_ms"]
-        elif act["do"] not in ("cancel_all", "stop", "clear", "wait", "as_completed", "result"):
+        elif act["do"] not in ("cancel_all", "stop", "clear", "wait", "as_completed", "result", "pause", "resume"):
             raise BadInput(f"{where}: field 'do': unknown action {json.dumps(act['do'])}")
         actions.append(act)
     if shutdown_at is not None:
@@ -248,6 +248,12 @@ def run(scenario, scale, margins=None, caller_results=None):
     if caller_results is None:
         caller_results = []
     event = threading.Event()
+    # poolscope's pause: set means open. Each task passes it at the top of every step (before fail_at_step
+    # is tested), so a step in progress finishes and its check runs, then the task holds; a worker still
+    # takes a task while it is closed (the task is then running: cancel() returns False) and holds it
+    # before step 0. A held task does not look at the stop event.
+    gate = threading.Event()
+    gate.set()
     instances = scenario["instances"]
     steps_done = {iid: 0 for iid, _ in instances}
     cancel_results = {iid: [] for iid, _ in instances}
@@ -269,6 +275,9 @@ def run(scenario, scale, margins=None, caller_results=None):
         end = "end"
         try:
             for i in range(steps):
+                if not gate.is_set():
+                    gate.wait()
+                    mark("released", step_s)  # caused by the resume action, not a moment it races
                 if i == fail_at_step:
                     raise TaskFailed(f"{iid} failed before step {i}")
                 if wait_event:
@@ -321,6 +330,10 @@ def run(scenario, scale, margins=None, caller_results=None):
                 event.set()
             elif what == "clear":
                 event.clear()
+            elif what == "pause":
+                gate.clear()
+            elif what == "resume":
+                gate.set()
             elif what == "shutdown":
                 executor.shutdown(wait=spec["wait"], cancel_futures=spec["cancel_futures"])
                 if spec["wait"]:
@@ -332,6 +345,7 @@ def run(scenario, scale, margins=None, caller_results=None):
                 blocked_until = time.monotonic() - t0
                 if margins is not None:
                     margins.append(("unblocked", blocked_until, None))
+        gate.set()  # a pause left open ends right after the last action
     # Left the with block: shutdown(wait=True) joined every worker.
 
     tasks = []

@@ -5,6 +5,8 @@
 // other (all at once, a loaded 2-core machine started threads late enough to eat the margins).
 #include "scenario/scenario.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,7 +35,7 @@ private:
         std::unique_ptr<QProcess> poolscope;
         QString program, report;
     };
-    static QStringList pythonBuiltins();
+    static QStringList pythonScenarios();
     int exportPython(const QStringList &args);
 
     QTemporaryDir m_dir;
@@ -41,7 +43,8 @@ private:
     std::map<QString, Pair> m_runs;
 };
 
-QStringList TestPythonProgram::pythonBuiltins()
+// Every Python built-in, and the cross-check's own scenarios (pause and resume) by path.
+QStringList TestPythonProgram::pythonScenarios()
 {
     QStringList names;
     for (const QString &name : builtinScenarioNames()) {
@@ -49,6 +52,9 @@ QStringList TestPythonProgram::pythonBuiltins()
         if (r.scenario && r.scenario->model == QLatin1String("python"))
             names << name;
     }
+    const QDir extra(QStringLiteral(POOLSCOPE_REFERENCE_SCENARIOS));
+    for (const QString &file : extra.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
+        names << extra.filePath(file);
     return names;
 }
 
@@ -68,10 +74,11 @@ void TestPythonProgram::initTestCase()
     m_python = QStandardPaths::findExecutable(QStringLiteral("python3"));
     // The set-up installs python3 (the CPython cross-check needs it too): without it this is a broken set-up.
     QVERIFY2(!m_python.isEmpty(), "python3 is not installed (scripts/setup.sh installs it)");
-    for (const QString &name : pythonBuiltins()) {
+    for (const QString &name : pythonScenarios()) {
         Pair &pair = m_runs[name];
-        pair.program = m_dir.filePath(name + QStringLiteral(".py"));
-        pair.report = m_dir.filePath(name + QStringLiteral(".json"));
+        const QString base = QFileInfo(name).completeBaseName();
+        pair.program = m_dir.filePath(base + QStringLiteral(".py"));
+        pair.report = m_dir.filePath(base + QStringLiteral(".report.json"));
         QCOMPARE(exportPython({ QStringLiteral("--export-python"), pair.program, name }), 0);
     }
 }
@@ -79,8 +86,8 @@ void TestPythonProgram::initTestCase()
 void TestPythonProgram::sameOutcomes_data()
 {
     QTest::addColumn<QString>("scenario");
-    for (const QString &name : pythonBuiltins())
-        QTest::newRow(qPrintable(name)) << name;
+    for (const QString &name : pythonScenarios())
+        QTest::newRow(qPrintable(QFileInfo(name).fileName())) << name;
 }
 
 void TestPythonProgram::sameOutcomes()

@@ -27,6 +27,7 @@ struct SimTask
     int failAtStep = -1;
     enum class Phase { Unsubmitted, Queued, Running, Done } phase = Phase::Unsubmitted;
     double nextDecision = 0; // while running: when the current step ends
+    bool held = false; // running, held by the pause before its next step
     struct Boundary
     {
         double at;
@@ -47,7 +48,8 @@ public:
         for (;;) {
             int next = -1;
             for (int k : m_workerTask) {
-                if (k >= 0 && (next < 0 || m_tasks[size_t(k)].nextDecision < m_tasks[size_t(next)].nextDecision))
+                if (k >= 0 && !m_tasks[size_t(k)].held
+                    && (next < 0 || m_tasks[size_t(k)].nextDecision < m_tasks[size_t(next)].nextDecision))
                     next = k;
             }
             if (next < 0 || m_tasks[size_t(next)].nextDecision > t)
@@ -94,13 +96,32 @@ public:
     {
         m_eventSet = true;
         // event.wait() returns at once for every task waiting on the event: its current step is not done.
+        // A held task does not look at the event until it is released.
         for (int k : std::vector<int>(m_workerTask)) {
-            if (k >= 0 && m_tasks[size_t(k)].waitsOnEvent)
+            if (k >= 0 && m_tasks[size_t(k)].waitsOnEvent && !m_tasks[size_t(k)].held)
                 finish(k, t, Outcome::Stopped);
         }
     }
 
     void clear() { m_eventSet = false; }
+
+    // The pause gate: each task holds at the top of its next step (a step in progress finishes and its
+    // check runs first); a worker still takes a task and holds it before step 0. A second pause, or a
+    // resume without one, does nothing.
+    void pause() { m_paused = true; }
+    void resume(double t)
+    {
+        if (!m_paused)
+            return;
+        m_paused = false;
+        for (int k : std::vector<int>(m_workerTask)) {
+            if (k >= 0 && m_tasks[size_t(k)].held) {
+                m_tasks[size_t(k)].held = false;
+                stepStart(k, t);
+            }
+        }
+    }
+    bool paused() const { return m_paused; }
 
     void cancelQueued(double t)
     {
@@ -129,6 +150,8 @@ private:
         const int i = task.planned.stepsDone;
         if (i == task.steps)
             finish(k, t, Outcome::Completed);
+        else if (m_paused)
+            task.held = true;
         else if (i == task.failAtStep)
             finish(k, t, Outcome::Failed);
         else if (task.waitsOnEvent && m_eventSet)
@@ -181,6 +204,7 @@ private:
     std::vector<int> m_workerTask;
     std::deque<int> m_queue;
     bool m_eventSet = false;
+    bool m_paused = false;
     int m_cause = -1;
 };
 
@@ -243,6 +267,7 @@ ScenarioPlan planPythonScenario(const Scenario &scenario)
     };
     std::vector<Acted> onTime; // actions not held back by a blocking shutdown
     double callerFree = 0;
+    double lastActionAt = 0;
     for (const Item &item : items) {
         const double t = std::max<double>(item.atMs, callerFree);
         sim.advanceTo(t);
@@ -253,10 +278,19 @@ ScenarioPlan planPythonScenario(const Scenario &scenario)
         const ScenarioAction &a = scenario.actions[item.index];
         if (t == item.atMs)
             onTime.push_back({ item.index, t });
+        lastActionAt = t;
         sim.setCause(item.index);
         const auto uncaused = qScopeGuard([&sim] { sim.setCause(-1); });
+        if (a.runnerVerb == RunnerVerb::Pause) {
+            sim.pause();
+            continue;
+        }
+        if (a.runnerVerb == RunnerVerb::Resume) {
+            sim.resume(t);
+            continue;
+        }
         if (a.runnerVerb != RunnerVerb::None)
-            continue; // pause and resume are not planned: the plan is the lesson without them
+            continue;
         switch (a.code) {
         case python::Cancel:
             for (int k : indicesOf(a.task))
@@ -281,6 +315,7 @@ ScenarioPlan planPythonScenario(const Scenario &scenario)
         }
     }
 
+    sim.resume(lastActionAt); // a pause left open ends right after the last action
     ScenarioPlan plan;
     plan.endMs = sim.runUntilIdle(callerFree);
     for (const Acted &acted : onTime) {

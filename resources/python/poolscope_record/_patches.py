@@ -13,6 +13,7 @@ import concurrent.futures.thread as _thread_mod
 import sys
 import threading
 import time
+import types
 
 from . import _names, _runfile
 from ._recorder import (BATCH, CALL, CALL_AS_COMPLETED, CALL_END, CALL_WAIT, CANCEL, CANCEL_BY_SHUTDOWN,
@@ -32,6 +33,7 @@ _TPE = _thread_mod.ThreadPoolExecutor
 _WorkItem = _thread_mod._WorkItem
 _Future = _base.Future
 _Event = threading.Event
+_FunctionType = types.FunctionType
 _originals = {}
 
 
@@ -92,12 +94,12 @@ def _submit_replica(self, fn, /, *args, **kwargs):
             lane = rec.tls.lane
         except AttributeError:
             lane = rec.lane()
-        task = rec.submit(_names.qualname(fn), pool, lane)
-        if task is not None:
-            f._poolscope_task = task
+        f._poolscope_task = rec.submit_ordered(
+            fn.__qualname__ if type(fn) is _FunctionType else _names.qualname(fn), pool, lane)
         self._work_queue.put(w)
         self._adjust_thread_count()
-        return f
+    rec.flush_if_due()  # outside the program's locks: a flush writes to the file
+    return f
 
 
 def _work_item_init(self, future, fn, *args, **kwargs):

@@ -9,7 +9,8 @@ that the list is full or old flushes it: it takes the events there, then the dec
 was appended after what it names was declared, so taking the events first means their declarations are
 taken too), and writes the declarations, then the events sorted by time (two threads may append in the
 other order than they read the clock; one whose time is before what was already written is moved up to
-it). Only submit() and the declarations take a lock, to number tasks, lanes, pools and Events in order;
+it). Only submit() and the declarations take a lock, to number tasks, lanes, pools and Events in order
+(on CPython 3.9-3.13 submit() numbers under concurrent.futures' own global lock instead);
 that lock is held around this module's code only, never the program's, and a signal handler that records
 while its own thread holds it (known by thread ident) does without it, so recording cannot deadlock the
 program.
@@ -41,8 +42,7 @@ _monotonic_ns = time.monotonic_ns
 _get_ident = _thread.get_ident
 _pack_event = _runfile.EVENT.pack
 _pack_task = _runfile.TASK.pack
-_pack_time = struct.Struct("<q").pack
-_time_of = struct.Struct("<q").unpack_from  # an event's time, for sorting
+_pack_time = struct.Struct(">q").pack
 
 
 def _take(items):
@@ -64,7 +64,7 @@ class Recorder:
         self.t0 = _monotonic_ns()
         self.events = []  # packed events, appended by any thread
         self.flush_due = FLUSH_NS
-        self._written = 0  # the latest time written
+        self._written = _pack_time(0)  # the latest time written, as its record begins
         self._task_records = []  # packed (spec, ordinal) by task index
         self._task_count = 0
         self._specs = {}  # qualname -> [group index, submissions so far]
@@ -171,22 +171,31 @@ class Recorder:
         lock.acquire()
         self._owner = me
         try:
-            spec = self._specs.get(qualname)
-            if spec is None:
-                spec = self._specs[qualname] = [len(self._specs), 0]
-                self._new_specs.append(qualname)
-            spec[1] += 1
-            task = self._task_count
-            self._task_count = task + 1
-            self._task_records.append(_pack_task(spec[0], spec[1]))
-            t = _monotonic_ns() - self.t0
-            self.events.append(_pack_event(t, task, pool, lane, SUBMIT, 0))
+            task = self.submit_ordered(qualname, pool, lane)
         finally:
             self._owner = None
             lock.release()
-        if t > self.flush_due or len(self.events) >= BATCH:
-            self.flush()
+        self.flush_if_due()
         return task
+
+    def submit_ordered(self, qualname, pool, lane):
+        """submit() for a caller that holds concurrent.futures' global shutdown lock, which every
+        submit() takes on CPython 3.9-3.13: it orders the submits already, and a second lock here was
+        a fifth of what recording a task cost. The caller calls flush_if_due() once it let go of it."""
+        spec = self._specs.get(qualname)
+        if spec is None:
+            spec = self._specs[qualname] = [len(self._specs), 0]
+            self._new_specs.append(qualname)
+        spec[1] += 1
+        task = self._task_count
+        self._task_count = task + 1
+        self._task_records.append(_pack_task(spec[0], spec[1]))
+        self.events.append(_pack_event(_monotonic_ns() - self.t0, task, pool, lane, SUBMIT, 0))
+        return task
+
+    def flush_if_due(self):
+        if _monotonic_ns() - self.t0 > self.flush_due or len(self.events) >= BATCH:
+            self.flush()
 
     # --- events ------------------------------------------------------------------------------------
 
@@ -219,22 +228,26 @@ class Recorder:
         pools, workers, callers, flags = (_take(d) for d in self._decl)
         if pools or workers or callers or flags:
             f.declarations(pools, workers, callers, flags)
+        # Tasks before specs: a submit appends its spec, then its task, then its event, so whatever
+        # task is taken finds its spec taken after it.
+        tasks = _take(self._task_records)
         specs = _take(self._new_specs)
         if specs:
             f.spec_section(specs)
-        tasks = _take(self._task_records)
         if tasks:
             f.task_section(len(tasks), b"".join(tasks))
         if not events:
             return
-        events.sort(key=_time_of)
+        # Big-endian records whose times are never negative sort by time as plain bytes. Two events at
+        # the same nanosecond come from two threads, whose order is the clock's to tell, not ours.
+        events.sort()
         written = self._written
-        if _time_of(events[0])[0] < written:
+        if events[0][:8] < written:
             for i, e in enumerate(events):
-                if _time_of(e)[0] >= written:
+                if e[:8] >= written:
                     break
-                events[i] = _pack_time(written) + e[8:]
-        self._written = _time_of(events[-1])[0]
+                events[i] = written + e[8:]
+        self._written = events[-1][:8]
         for at in range(0, len(events), BATCH):
             part = events[at:at + BATCH]
             f.event_section(len(part), b"".join(part))
