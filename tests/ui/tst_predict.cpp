@@ -116,6 +116,9 @@ void TestPredict::scoresAKnownRun_data()
     QTest::newRow("failing-task, cancel thought to win")
             << "failing-task" << "flaky=failed,flaky.cancel=True,next=completed" << "2 of 3 right" << "flaky" << 1
             << "it had ended already, so cancel() returned False";
+    QTest::newRow("qt-cancel-running: true, yet it runs on")
+            << "qt-cancel-running" << "polls=stopped,polls.cancel=True,ignores=cancelled,ignores.cancel=True"
+            << "3 of 4 right" << "ignores" << 0 << "cancel() returned true while it ran, but it never looks";
     QTest::newRow("event-wait, the waiter")
             << "event-wait" << "waiter=stopped,sleeper=completed" << "1 of 2 right" << "waiter" << 1
             << "waits on the event: it returned at once";

@@ -17,9 +17,20 @@ QString steps(int n)
     return n == 1 ? QStringLiteral("1 step") : QStringLiteral("%1 steps").arg(n);
 }
 
+// "all 4 steps", "its one step"
+QString allSteps(int n)
+{
+    return n == 1 ? QStringLiteral("its one step") : QStringLiteral("all %1 steps").arg(n);
+}
+
 bool firstCancelRefused(const TaskStatus &t)
 {
     return !t.cancelResults.empty() && !t.cancelResults.front();
+}
+
+bool firstCancelAcceptedWhileRunning(const TaskStatus &t)
+{
+    return !t.cancelResults.empty() && t.cancelResults.front() && t.firstCancelFound == CancelFound::Running;
 }
 
 } // namespace
@@ -66,15 +77,26 @@ QString PredictionScore::whyEnded(const TaskSpec &spec, const TaskStatus &t, con
     switch (t.state) {
     case TaskState::Completed:
         if (firstCancelRefused(t) && t.firstCancelFound == CancelFound::Running)
-            return QStringLiteral("cancel() came while it ran: it returned %1 and the task ran all %2")
-                    .arg(no, steps(t.stepsDone));
+            return QStringLiteral("cancel() came while it ran: it returned %1 and the task ran %2")
+                    .arg(no, allSteps(t.stepsDone));
+        // Java and Qt: the future says cancelled, but the body decides whether to look.
+        if (t.interruptSwallowed)
+            return QStringLiteral("its thread was interrupted, but it swallowed the interrupt and ran %1").arg(allSteps(t.stepsDone));
+        if (t.interruptSent && !t.interruptSeen)
+            return QStringLiteral("its thread was interrupted, but it never looks: it ran %1").arg(allSteps(t.stepsDone));
+        if (firstCancelAcceptedWhileRunning(t))
+            return QStringLiteral("cancel() returned %1 while it ran, but it never looks: it ran %2")
+                    .arg(words.boolean(true), allSteps(t.stepsDone));
         if (t.ignoredStop)
-            return QStringLiteral("it never checks the event: set after %1, it ran on to its end (%2)")
-                    .arg(steps(std::max(0, t.stepsAtStop)), steps(t.stepsDone));
+            return t.stepsAtStop > 0 ? QStringLiteral("it never checks the event: set after %1, it ran on to its end (%2)")
+                                               .arg(steps(t.stepsAtStop), steps(t.stepsDone))
+                                     : QStringLiteral("it never checks the event: set before its first step ended, it ran "
+                                                      "on to its end (%1)")
+                                               .arg(steps(t.stepsDone));
         if (t.stopSetWhileRunningNs >= 0 && (spec.checksStop || spec.wait == WaitMode::Event))
-            return QStringLiteral("the event was set during its last step: no check was left, it completed all %1")
-                    .arg(steps(t.stepsDone));
-        return QStringLiteral("nothing stopped it before it started or while it ran: it completed all %1").arg(steps(t.stepsDone));
+            return QStringLiteral("the event was set while it ran but cleared before it looked: it ran %1")
+                    .arg(allSteps(t.stepsDone));
+        return QStringLiteral("nothing stopped it: it ran %1").arg(allSteps(t.stepsDone));
     case TaskState::Stopped: {
         const QString refused = firstCancelRefused(t) ? QStringLiteral("cancel() returned %1 (it ran); ").arg(no) : QString();
         if (t.stoppedByCancel)
@@ -88,19 +110,22 @@ QString PredictionScore::whyEnded(const TaskSpec &spec, const TaskStatus &t, con
         return refused + QStringLiteral("it checks the event after each step: saw it after %1").arg(steps(t.stepsDone));
     }
     case TaskState::Cancelled:
+        if (!t.ran() && !t.cancelResults.empty() && t.cancelResults.front())
+            return QStringLiteral("cancel() came while it waited in the queue: it returned %1 and the task never started")
+                    .arg(words.boolean(true));
         if (t.cancelledByShutdown)
             return QStringLiteral("shutdown(cancel_futures=True) cancelled it in the queue: it never started");
         if (t.cancelledByClear)
             return QStringLiteral("the pool's clear() dropped it from the queue: it never started");
         if (t.ran())
             return QStringLiteral("cancel() came while it ran: its future says cancelled, the body ran %1").arg(steps(t.stepsDone));
-        if (!t.cancelResults.empty() && t.cancelResults.front())
-            return QStringLiteral("cancel() came while it waited in the queue: it returned %1 and the task never started")
-                    .arg(words.boolean(true));
         return QStringLiteral("it was cancelled in the queue: it never started");
     case TaskState::Failed:
         return QStringLiteral("it raised an exception after %1: failed").arg(steps(t.stepsDone));
     case TaskState::Interrupted:
+        if (firstCancelAcceptedWhileRunning(t))
+            return QStringLiteral("cancel() returned %1 and interrupted its thread: it returned after %2")
+                    .arg(words.boolean(true), steps(t.stepsDone));
         return QStringLiteral("its thread was interrupted after %1 and it returned").arg(steps(t.stepsDone));
     case TaskState::Rejected:
         return QStringLiteral("the pool refused it at submit: it never ran");
@@ -156,7 +181,7 @@ PredictionScore::PredictionScore(const std::vector<Prediction> &predictions, con
         if (p.cancelAsked) {
             v.cancelRight = p.cancelReturns && v.actualCancel && *p.cancelReturns == *v.actualCancel;
             // The outcome's line already says what cancel() returned when the cancel decided the story.
-            const bool said = v.why.contains(QStringLiteral("cancel() came")) || v.why.contains(QStringLiteral("cancel() returned"));
+            const bool said = v.why.contains(QStringLiteral("cancel()"));
             if (!said)
                 v.why += QStringLiteral("; ") + whyCancelReturned(t, words);
         }
