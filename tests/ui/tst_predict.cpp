@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -233,6 +234,22 @@ void TestPredict::windowWaitsForGuessesThenMarksThem()
     QCOMPARE(table->currentIndex().column(), int(PredictionModel::CancelGuessColumn));
     QTest::keyClick(table, Qt::Key_T); // True: wrong, on purpose
     QCOMPARE(panel->model()->index(0, PredictionModel::CancelGuessColumn).data(Qt::EditRole).toString(), QStringLiteral("True"));
+    // ←/→ move between the guesses, even in a narrated lesson where they are Back and Next elsewhere.
+    QTest::keyClick(table, Qt::Key_Left);
+    QCOMPARE(table->currentIndex().column(), int(PredictionModel::GuessColumn));
+    QTest::keyClick(table, Qt::Key_Right);
+    QCOMPARE(table->currentIndex().column(), int(PredictionModel::CancelGuessColumn));
+    QVERIFY(window.runDocument()->run().events.empty());
+    // F2 opens the list; a choice made there is the guess.
+    QTest::keyClick(table, Qt::Key_F2);
+    QComboBox *combo = table->findChild<QComboBox *>();
+    QVERIFY(combo);
+    QCOMPARE(combo->currentText(), QStringLiteral("True"));
+    combo->setCurrentIndex(combo->findText(QStringLiteral("False")));
+    emit combo->activated(combo->currentIndex());
+    QCOMPARE(panel->model()->index(0, PredictionModel::CancelGuessColumn).data(Qt::EditRole).toString(), QStringLiteral("False"));
+    QTRY_VERIFY_WITH_TIMEOUT(!table->findChild<QComboBox *>() || !table->findChild<QComboBox *>()->isVisible(), 5000);
+    QTest::keyClick(table, Qt::Key_T); // back to True: wrong, on purpose
     QCOMPARE(panel->model()->firstMissingGuess(), -1);
 
     QSignalSpy finished(window.runDocument(), &RunDocument::liveFinished);
