@@ -85,44 +85,60 @@ void TestPredict::scoresAKnownRun_data()
     QTest::addColumn<int>("mark"); // that task's outcome guess: 1 right, 0 wrong
     QTest::addColumn<QString>("because"); // a fact its reason names
 
-    QTest::newRow("cancel-running, all right")
-            << "cancel-running" << "download=completed,download.cancel=False" << "2 of 2 right" << "download" << 1
-            << "cancel() came while it ran: it returned False";
-    QTest::newRow("cancel-running, both wrong")
-            << "cancel-running" << "download=cancelled,download.cancel=True" << "0 of 2 right" << "download" << 0
-            << "ran all 10 steps";
+    QTest::newRow("cancel-running, all right") << "cancel-running"
+                                               << "download=completed,download.cancel=False"
+                                               << "2 of 2 right"
+                                               << "download" << 1 << "cancel() came while it ran: it returned False";
+    QTest::newRow("cancel-running, both wrong") << "cancel-running"
+                                                << "download=cancelled,download.cancel=True"
+                                                << "0 of 2 right"
+                                                << "download" << 0 << "ran all 10 steps";
     QTest::newRow("cancel-pending, all right")
-            << "cancel-pending"
-            << "busy#1=completed,busy#1.cancel=False,busy#2=completed,queued#1=completed,queued#2=cancelled,"
-               "queued#2.cancel=True,queued#3=completed"
-            << "7 of 7 right" << "queued#2" << 1 << "waited in the queue: it returned True";
+        << "cancel-pending"
+        << "busy#1=completed,busy#1.cancel=False,busy#2=completed,queued#1=completed,queued#2=cancelled,"
+           "queued#2.cancel=True,queued#3=completed"
+        << "7 of 7 right"
+        << "queued#2" << 1 << "waited in the queue: it returned True";
     QTest::newRow("cancel-pending, a queued task thought running")
-            << "cancel-pending"
-            << "busy#1=completed,busy#1.cancel=False,busy#2=completed,queued#1=completed,queued#2=completed,"
-               "queued#2.cancel=False,queued#3=completed"
-            << "5 of 7 right" << "queued#2" << 0 << "never started";
-    QTest::newRow("stop-event, all right")
-            << "stop-event" << "download=stopped" << "1 of 1 right" << "download" << 1 << "checks the event after each step";
-    QTest::newRow("stop-event, thought it runs on")
-            << "stop-event" << "download=completed" << "0 of 1 right" << "download" << 0 << "saw it after 3 steps";
-    QTest::newRow("never-checks, all right")
-            << "never-checks" << "stubborn=completed,polite=stopped" << "2 of 2 right" << "stubborn" << 1
-            << "never checks the event";
-    QTest::newRow("never-checks, thought the event stops it")
-            << "never-checks" << "stubborn=stopped,polite=stopped" << "1 of 2 right" << "stubborn" << 0
-            << "ran on to its end (5 steps)";
-    QTest::newRow("failing-task, all right")
-            << "failing-task" << "flaky=failed,flaky.cancel=False,next=completed" << "3 of 3 right" << "flaky" << 1
-            << "raised an exception after 2 steps";
+        << "cancel-pending"
+        << "busy#1=completed,busy#1.cancel=False,busy#2=completed,queued#1=completed,queued#2=completed,"
+           "queued#2.cancel=False,queued#3=completed"
+        << "5 of 7 right"
+        << "queued#2" << 0 << "never started";
+    QTest::newRow("stop-event, all right") << "stop-event"
+                                           << "download=stopped"
+                                           << "1 of 1 right"
+                                           << "download" << 1 << "checks the event after each step";
+    QTest::newRow("stop-event, thought it runs on") << "stop-event"
+                                                    << "download=completed"
+                                                    << "0 of 1 right"
+                                                    << "download" << 0 << "saw it after 3 steps";
+    QTest::newRow("never-checks, all right") << "never-checks"
+                                             << "stubborn=completed,polite=stopped"
+                                             << "2 of 2 right"
+                                             << "stubborn" << 1 << "never checks the event";
+    QTest::newRow("never-checks, thought the event stops it") << "never-checks"
+                                                              << "stubborn=stopped,polite=stopped"
+                                                              << "1 of 2 right"
+                                                              << "stubborn" << 0 << "ran on to its end (5 steps)";
+    QTest::newRow("failing-task, all right") << "failing-task"
+                                             << "flaky=failed,flaky.cancel=False,next=completed"
+                                             << "3 of 3 right"
+                                             << "flaky" << 1 << "raised an exception after 2 steps";
     QTest::newRow("failing-task, cancel thought to win")
-            << "failing-task" << "flaky=failed,flaky.cancel=True,next=completed" << "2 of 3 right" << "flaky" << 1
-            << "it had ended already, so cancel() returned False";
+        << "failing-task"
+        << "flaky=failed,flaky.cancel=True,next=completed"
+        << "2 of 3 right"
+        << "flaky" << 1 << "it had ended already, so cancel() returned False";
     QTest::newRow("qt-cancel-running: true, yet it runs on")
-            << "qt-cancel-running" << "polls=stopped,polls.cancel=True,ignores=cancelled,ignores.cancel=True"
-            << "3 of 4 right" << "ignores" << 0 << "cancel() returned true while it ran, but it never looks";
-    QTest::newRow("event-wait, the waiter")
-            << "event-wait" << "waiter=stopped,sleeper=completed" << "1 of 2 right" << "waiter" << 1
-            << "waits on the event: it returned at once";
+        << "qt-cancel-running"
+        << "polls=stopped,polls.cancel=True,ignores=cancelled,ignores.cancel=True"
+        << "3 of 4 right"
+        << "ignores" << 0 << "cancel() returned true while it ran, but it never looks";
+    QTest::newRow("event-wait, the waiter") << "event-wait"
+                                            << "waiter=stopped,sleeper=completed"
+                                            << "1 of 2 right"
+                                            << "waiter" << 1 << "waits on the event: it returned at once";
 }
 
 void TestPredict::scoresAKnownRun()
@@ -144,8 +160,8 @@ void TestPredict::scoresAKnownRun()
 
     EndedRun ended;
     QVERIFY(runToEnd(*parsed.scenario, &ended));
-    const PredictionScore result(panel.model()->predictions(), ended.run, ended.reading.state(),
-                                 parsed.scenario->modelRules().words());
+    const PredictionScore result(
+        panel.model()->predictions(), ended.run, ended.reading.state(), parsed.scenario->modelRules().words());
     QCOMPARE(result.text(), score);
     const int row = panel.model()->rowOf(task);
     QVERIFY(row >= 0);
@@ -181,10 +197,14 @@ void TestPredict::badGuessesNameTheEntry_data()
 {
     QTest::addColumn<QString>("guesses");
     QTest::addColumn<QString>("message");
-    QTest::newRow("unknown task") << "upload=completed" << "--predict upload=completed: needs TASK=OUTCOME";
-    QTest::newRow("unknown outcome") << "download=finished" << "must be one of completed, stopped, cancelled, failed";
-    QTest::newRow("no cancel in this scenario") << "download.cancel=True" << "makes no cancel() on download";
-    QTest::newRow("no value") << "download" << "--predict download: needs TASK=OUTCOME";
+    QTest::newRow("unknown task") << "upload=completed"
+                                  << "--predict upload=completed: needs TASK=OUTCOME";
+    QTest::newRow("unknown outcome") << "download=finished"
+                                     << "must be one of completed, stopped, cancelled, failed";
+    QTest::newRow("no cancel in this scenario") << "download.cancel=True"
+                                                << "makes no cancel() on download";
+    QTest::newRow("no value") << "download"
+                              << "--predict download: needs TASK=OUTCOME";
 }
 
 void TestPredict::badGuessesNameTheEntry()
@@ -233,7 +253,8 @@ void TestPredict::windowWaitsForGuessesThenMarksThem()
     QTest::keyClick(table, Qt::Key_Tab);
     QCOMPARE(table->currentIndex().column(), int(PredictionModel::CancelGuessColumn));
     QTest::keyClick(table, Qt::Key_T); // True: wrong, on purpose
-    QCOMPARE(panel->model()->index(0, PredictionModel::CancelGuessColumn).data(Qt::EditRole).toString(), QStringLiteral("True"));
+    QCOMPARE(panel->model()->index(0, PredictionModel::CancelGuessColumn).data(Qt::EditRole).toString(),
+        QStringLiteral("True"));
     // ←/→ move between the guesses, even in a narrated lesson where they are Back and Next elsewhere.
     QTest::keyClick(table, Qt::Key_Left);
     QCOMPARE(table->currentIndex().column(), int(PredictionModel::GuessColumn));
@@ -247,7 +268,8 @@ void TestPredict::windowWaitsForGuessesThenMarksThem()
     QCOMPARE(combo->currentText(), QStringLiteral("True"));
     combo->setCurrentIndex(combo->findText(QStringLiteral("False")));
     emit combo->activated(combo->currentIndex());
-    QCOMPARE(panel->model()->index(0, PredictionModel::CancelGuessColumn).data(Qt::EditRole).toString(), QStringLiteral("False"));
+    QCOMPARE(panel->model()->index(0, PredictionModel::CancelGuessColumn).data(Qt::EditRole).toString(),
+        QStringLiteral("False"));
     QTRY_VERIFY_WITH_TIMEOUT(!table->findChild<QComboBox *>() || !table->findChild<QComboBox *>()->isVisible(), 5000);
     QTest::keyClick(table, Qt::Key_T); // back to True: wrong, on purpose
     QCOMPARE(panel->model()->firstMissingGuess(), -1);
@@ -257,10 +279,12 @@ void TestPredict::windowWaitsForGuessesThenMarksThem()
     window.action(MainWindow::RunAction)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
     QTRY_VERIFY_WITH_TIMEOUT(panel->promptText().contains(QStringLiteral("1 of 2 right")), 5000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<NoteBanner *>()->calmText().contains(QStringLiteral("1 of 2 right")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.findChild<NoteBanner *>()->calmText().contains(QStringLiteral("1 of 2 right")), 5000);
     QVERIFY(guess.data().toString().startsWith(QStringLiteral("✓ completed")));
     const QString cancel = panel->model()->index(0, PredictionModel::CancelGuessColumn).data().toString();
-    QVERIFY2(cancel.startsWith(QStringLiteral("✗ True")) && cancel.contains(QStringLiteral("False")), qPrintable(cancel));
+    QVERIFY2(
+        cancel.startsWith(QStringLiteral("✗ True")) && cancel.contains(QStringLiteral("False")), qPrintable(cancel));
     QVERIFY(!panel->model()->index(0, PredictionModel::WhyColumn).data().toString().isEmpty());
     // The description told the story: it waited for the run.
     QVERIFY(!panel->isAsking());

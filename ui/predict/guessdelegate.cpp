@@ -16,12 +16,17 @@ QWidget *GuessDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem
     auto *combo = new QComboBox(parent);
     combo->addItems(choices);
     // A choice made (Enter, a click) is the guess: no second key to leave the editor.
-    connect(combo, &QComboBox::activated, this, [this, combo] {
-        auto *self = const_cast<GuessDelegate *>(this);
-        emit self->commitData(combo);
-        emit self->closeEditor(combo);
-    });
+    connect(combo, &QComboBox::activated, this, &GuessDelegate::commitAndCloseEditor);
     return combo;
+}
+
+void GuessDelegate::commitAndCloseEditor()
+{
+    auto *editor = qobject_cast<QWidget *>(sender());
+    if (!editor)
+        return;
+    emit commitData(editor);
+    emit closeEditor(editor);
 }
 
 void GuessDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const

@@ -12,10 +12,12 @@ const QString Wrong = QStringLiteral("✗ ");
 const QString Unanswered = QStringLiteral("? choose");
 }
 
-PredictionModel::PredictionModel(QObject *parent) : QAbstractTableModel(parent) { }
+PredictionModel::PredictionModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
 
-void PredictionModel::setTasks(const QStringList &ids, const QList<TaskState> &choices, const QSet<QString> &cancelAsked,
-                               const ModelWords &words)
+void PredictionModel::setTasks(
+    const QStringList &ids, const QList<TaskState> &choices, const QSet<QString> &cancelAsked, const ModelWords &words)
 {
     beginResetModel();
     m_rows.clear();
@@ -147,8 +149,8 @@ QString PredictionModel::cancelText(int row) const
     if (v.cancelRight)
         return Right + guessed;
     return Wrong + guessed
-            + (v.actualCancel ? QStringLiteral(" — it was %1").arg(cancelWord(*v.actualCancel))
-                              : QStringLiteral(" — no cancel() made"));
+        + (v.actualCancel ? QStringLiteral(" — it was %1").arg(cancelWord(*v.actualCancel))
+                          : QStringLiteral(" — no cancel() made"));
 }
 
 QVariant PredictionModel::data(const QModelIndex &index, int role) const
@@ -160,10 +162,14 @@ QVariant PredictionModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TaskColumn: return p.taskId;
-        case GuessColumn: return guessText(index.row());
-        case CancelGuessColumn: return cancelText(index.row());
-        case WhyColumn: return v ? v->why : QString();
+        case TaskColumn:
+            return p.taskId;
+        case GuessColumn:
+            return guessText(index.row());
+        case CancelGuessColumn:
+            return cancelText(index.row());
+        case WhyColumn:
+            return v ? v->why : QString();
         }
         break;
     case Qt::EditRole:
@@ -180,9 +186,12 @@ QVariant PredictionModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == GuessColumn)
-            return QStringLiteral("How will %1 end? F2 or a letter (c, s, f…) chooses; typing it again goes to the next").arg(p.taskId);
+            return QStringLiteral(
+                "How will %1 end? F2 or a letter (c, s, f…) chooses; typing it again goes to the next")
+                .arg(p.taskId);
         if (index.column() == CancelGuessColumn && p.cancelAsked)
-            return QStringLiteral("Will the scenario's first cancel() on %1 return %2? t or f chooses").arg(p.taskId, m_true);
+            return QStringLiteral("Will the scenario's first cancel() on %1 return %2? t or f chooses")
+                .arg(p.taskId, m_true);
         if (index.column() == WhyColumn && v)
             return v->why;
         break;
@@ -234,7 +243,8 @@ Qt::ItemFlags PredictionModel::flags(const QModelIndex &index) const
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
     if (!index.isValid() || m_locked)
         return f;
-    if (index.column() == GuessColumn || (index.column() == CancelGuessColumn && m_rows[size_t(index.row())].cancelAsked))
+    if (index.column() == GuessColumn
+        || (index.column() == CancelGuessColumn && m_rows[size_t(index.row())].cancelAsked))
         f |= Qt::ItemIsEditable;
     return f;
 }
@@ -244,10 +254,14 @@ QVariant PredictionModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TaskColumn: return QStringLiteral("Task");
-    case GuessColumn: return QStringLiteral("Your guess: it ends");
-    case CancelGuessColumn: return QStringLiteral("cancel() → %1?").arg(m_true);
-    case WhyColumn: return m_scored ? QStringLiteral("Why") : QStringLiteral("Why (after the run)");
+    case TaskColumn:
+        return QStringLiteral("Task");
+    case GuessColumn:
+        return QStringLiteral("Your guess: it ends");
+    case CancelGuessColumn:
+        return QStringLiteral("cancel() → %1?").arg(m_true);
+    case WhyColumn:
+        return m_scored ? QStringLiteral("Why") : QStringLiteral("Why (after the run)");
     }
     return {};
 }

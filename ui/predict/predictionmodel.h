@@ -37,7 +37,7 @@ public:
     // A new scenario: its task ids in submission order, the outcomes to choose from, and the ids that
     // are asked about cancel(). Clears every guess and verdict.
     void setTasks(const QStringList &ids, const QList<TaskState> &choices, const QSet<QString> &cancelAsked,
-                  const ModelWords &words);
+        const ModelWords &words);
     bool setOutcomeGuess(int row, TaskState state);
     bool setCancelGuess(int row, bool returns);
     std::vector<Prediction> predictions() const;

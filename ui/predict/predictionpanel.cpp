@@ -23,7 +23,9 @@ constexpr int MostRowsShown = 6;
 }
 
 PredictionPanel::PredictionPanel(QWidget *parent)
-    : QFrame(parent), m_model(new PredictionModel(this)), m_table(new QTableView(this))
+    : QFrame(parent)
+    , m_model(new PredictionModel(this))
+    , m_table(new QTableView(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 2);
@@ -32,8 +34,8 @@ PredictionPanel::PredictionPanel(QWidget *parent)
     m_table->setItemDelegate(new GuessDelegate(m_table));
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
-    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked
-                             | QAbstractItemView::EditKeyPressed);
+    m_table->setEditTriggers(
+        QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
     m_table->setTabKeyNavigation(true);
     // A long reason wraps in a narrow window rather than losing its end to an ellipsis.
     m_table->setWordWrap(true);
@@ -72,7 +74,7 @@ void PredictionPanel::setScenario(const Scenario *scenario)
     }
     const Model &rules = scenario->modelRules();
     m_model->setTasks(scenario->instanceIds(), PredictionScore::choices(scenario->model),
-                      PredictionScore::cancelledByScenario(*scenario), rules.words());
+        PredictionScore::cancelledByScenario(*scenario), rules.words());
     if (m_model->rowCount() > 0)
         m_table->setCurrentIndex(m_model->index(0, PredictionModel::GuessColumn));
 }
@@ -89,11 +91,13 @@ bool PredictionPanel::readyToRun()
         return true;
     const std::vector<Prediction> rows = m_model->predictions();
     const bool outcome = !rows[size_t(row)].outcome;
-    m_missing = outcome ? QStringLiteral("%1 has no guess yet: how will it end?").arg(rows[size_t(row)].taskId)
-                        : QStringLiteral("%1: will cancel() return True? Choose before the run.").arg(rows[size_t(row)].taskId);
+    m_missing = outcome
+        ? QStringLiteral("%1 has no guess yet: how will it end?").arg(rows[size_t(row)].taskId)
+        : QStringLiteral("%1: will cancel() return True? Choose before the run.").arg(rows[size_t(row)].taskId);
     emit promptChanged();
     m_table->setFocus();
-    m_table->setCurrentIndex(m_model->index(row, outcome ? PredictionModel::GuessColumn : PredictionModel::CancelGuessColumn));
+    m_table->setCurrentIndex(
+        m_model->index(row, outcome ? PredictionModel::GuessColumn : PredictionModel::CancelGuessColumn));
     return false;
 }
 
@@ -142,14 +146,14 @@ QString PredictionPanel::applyGuesses(const QString &text)
         if (eq < 0 || row < 0)
             return QStringLiteral("--predict %1: needs TASK=OUTCOME or TASK.cancel=True|False with a task of this "
                                   "scenario (%2)")
-                    .arg(entry, ids.join(QStringLiteral(", ")));
+                .arg(entry, ids.join(QStringLiteral(", ")));
         const int column = cancel ? PredictionModel::CancelGuessColumn : PredictionModel::GuessColumn;
         const QModelIndex cell = m_model->index(row, column);
         if (!m_model->setData(cell, value, Qt::EditRole)) {
             const QStringList choices = cell.data(PredictionModel::ChoicesRole).toStringList();
-            return choices.isEmpty() ? QStringLiteral("--predict %1: the scenario makes no cancel() on %2").arg(entry, id)
-                                     : QStringLiteral("--predict %1: must be one of %2")
-                                               .arg(entry, choices.join(QStringLiteral(", ")));
+            return choices.isEmpty()
+                ? QStringLiteral("--predict %1: the scenario makes no cancel() on %2").arg(entry, id)
+                : QStringLiteral("--predict %1: must be one of %2").arg(entry, choices.join(QStringLiteral(", ")));
         }
     }
     return {};
@@ -160,13 +164,14 @@ QString PredictionPanel::promptText() const
     QString text;
     if (m_model->isScored())
         text = QStringLiteral("Your predictions: %1. Change guesses, then Run and check (F5) again.")
-                       .arg(m_model->score().text());
+                   .arg(m_model->score().text());
     else if (m_running)
         text = QStringLiteral("Running — your guesses stand; they are marked when the run ends.");
     else if (!m_missing.isEmpty())
         text = m_missing;
     else if (m_model->firstMissingGuess() >= 0)
-        text = QStringLiteral("Predict, then run: how will each task end? Choose with a first letter or F2, then Run and check (F5).");
+        text = QStringLiteral(
+            "Predict, then run: how will each task end? Choose with a first letter or F2, then Run and check (F5).");
     else
         text = QStringLiteral("Every guess is made: Run and check (F5).");
     return text;
@@ -190,7 +195,8 @@ void PredictionPanel::fitHeight()
 bool PredictionPanel::chooseByLetter(const QString &text)
 {
     const QModelIndex current = m_table->currentIndex();
-    if (!current.isValid() || !(m_model->flags(current) & Qt::ItemIsEditable) || text.size() != 1 || !text[0].isLetter())
+    if (!current.isValid() || !(m_model->flags(current) & Qt::ItemIsEditable) || text.size() != 1
+        || !text[0].isLetter())
         return false;
     const QStringList choices = current.data(PredictionModel::ChoicesRole).toStringList();
     QStringList matches;

@@ -78,54 +78,62 @@ QString PredictionScore::whyEnded(const TaskSpec &spec, const TaskStatus &t, con
     case TaskState::Completed:
         if (firstCancelRefused(t) && t.firstCancelFound == CancelFound::Running)
             return QStringLiteral("cancel() came while it ran: it returned %1 and the task ran %2")
-                    .arg(no, allSteps(t.stepsDone));
+                .arg(no, allSteps(t.stepsDone));
         // Java and Qt: the future says cancelled, but the body decides whether to look.
         if (t.interruptSwallowed)
-            return QStringLiteral("its thread was interrupted, but it swallowed the interrupt and ran %1").arg(allSteps(t.stepsDone));
+            return QStringLiteral("its thread was interrupted, but it swallowed the interrupt and ran %1")
+                .arg(allSteps(t.stepsDone));
         if (t.interruptSent && !t.interruptSeen)
-            return QStringLiteral("its thread was interrupted, but it never looks: it ran %1").arg(allSteps(t.stepsDone));
+            return QStringLiteral("its thread was interrupted, but it never looks: it ran %1")
+                .arg(allSteps(t.stepsDone));
         if (firstCancelAcceptedWhileRunning(t))
             return QStringLiteral("cancel() returned %1 while it ran, but it never looks: it ran %2")
-                    .arg(words.boolean(true), allSteps(t.stepsDone));
+                .arg(words.boolean(true), allSteps(t.stepsDone));
         if (t.ignoredStop)
-            return t.stepsAtStop > 0 ? QStringLiteral("it never checks the event: set after %1, it ran on to its end (%2)")
-                                               .arg(steps(t.stepsAtStop), steps(t.stepsDone))
-                                     : QStringLiteral("it never checks the event: set before its first step ended, it ran "
-                                                      "on to its end (%1)")
-                                               .arg(steps(t.stepsDone));
+            return t.stepsAtStop > 0
+                ? QStringLiteral("it never checks the event: set after %1, it ran on to its end (%2)")
+                      .arg(steps(t.stepsAtStop), steps(t.stepsDone))
+                : QStringLiteral("it never checks the event: set before its first step ended, it ran "
+                                 "on to its end (%1)")
+                      .arg(steps(t.stepsDone));
         if (t.stopSetWhileRunningNs >= 0 && (spec.checksStop || spec.wait == WaitMode::Event))
             return QStringLiteral("the event was set while it ran but cleared before it looked: it ran %1")
-                    .arg(allSteps(t.stepsDone));
+                .arg(allSteps(t.stepsDone));
         return QStringLiteral("nothing stopped it: it ran %1").arg(allSteps(t.stepsDone));
     case TaskState::Stopped: {
-        const QString refused = firstCancelRefused(t) ? QStringLiteral("cancel() returned %1 (it ran); ").arg(no) : QString();
+        const QString refused
+            = firstCancelRefused(t) ? QStringLiteral("cancel() returned %1 (it ran); ").arg(no) : QString();
         if (t.stoppedByCancel)
             return QStringLiteral("it checks whether its future is cancelled: it saw that after %1 and returned")
-                    .arg(steps(t.stepsDone));
+                .arg(steps(t.stepsDone));
         if (spec.wait == WaitMode::Event)
-            return refused + QStringLiteral("it waits on the event: it returned at once when it was set, after %1")
-                                     .arg(steps(t.stepsDone));
+            return refused
+                + QStringLiteral("it waits on the event: it returned at once when it was set, after %1")
+                      .arg(steps(t.stepsDone));
         if (t.stepsDone == 0)
-            return refused + QStringLiteral("it checks the event before its first step: it was set already, it returned at once");
+            return refused
+                + QStringLiteral("it checks the event before its first step: it was set already, it returned at once");
         return refused + QStringLiteral("it checks the event after each step: saw it after %1").arg(steps(t.stepsDone));
     }
     case TaskState::Cancelled:
         if (!t.ran() && !t.cancelResults.empty() && t.cancelResults.front())
-            return QStringLiteral("cancel() came while it waited in the queue: it returned %1 and the task never started")
-                    .arg(words.boolean(true));
+            return QStringLiteral(
+                "cancel() came while it waited in the queue: it returned %1 and the task never started")
+                .arg(words.boolean(true));
         if (t.cancelledByShutdown)
             return QStringLiteral("shutdown(cancel_futures=True) cancelled it in the queue: it never started");
         if (t.cancelledByClear)
             return QStringLiteral("the pool's clear() dropped it from the queue: it never started");
         if (t.ran())
-            return QStringLiteral("cancel() came while it ran: its future says cancelled, the body ran %1").arg(steps(t.stepsDone));
+            return QStringLiteral("cancel() came while it ran: its future says cancelled, the body ran %1")
+                .arg(steps(t.stepsDone));
         return QStringLiteral("it was cancelled in the queue: it never started");
     case TaskState::Failed:
         return QStringLiteral("it raised an exception after %1: failed").arg(steps(t.stepsDone));
     case TaskState::Interrupted:
         if (firstCancelAcceptedWhileRunning(t))
             return QStringLiteral("cancel() returned %1 and interrupted its thread: it returned after %2")
-                    .arg(words.boolean(true), steps(t.stepsDone));
+                .arg(words.boolean(true), steps(t.stepsDone));
         return QStringLiteral("its thread was interrupted after %1 and it returned").arg(steps(t.stepsDone));
     case TaskState::Rejected:
         return QStringLiteral("the pool refused it at submit: it never ran");
@@ -146,16 +154,20 @@ QString PredictionScore::whyCancelReturned(const TaskStatus &t, const ModelWords
         return QStringLiteral("no cancel() was made on it");
     const QString result = words.boolean(t.cancelResults.front());
     switch (t.firstCancelFound) {
-    case CancelFound::Pending: return QStringLiteral("it still waited in the queue, so cancel() returned %1").arg(result);
-    case CancelFound::Running: return QStringLiteral("it was running, so cancel() returned %1").arg(result);
-    case CancelFound::Ended: return QStringLiteral("it had ended already, so cancel() returned %1").arg(result);
-    case CancelFound::None: break;
+    case CancelFound::Pending:
+        return QStringLiteral("it still waited in the queue, so cancel() returned %1").arg(result);
+    case CancelFound::Running:
+        return QStringLiteral("it was running, so cancel() returned %1").arg(result);
+    case CancelFound::Ended:
+        return QStringLiteral("it had ended already, so cancel() returned %1").arg(result);
+    case CancelFound::None:
+        break;
     }
     return QStringLiteral("cancel() returned %1").arg(result);
 }
 
-PredictionScore::PredictionScore(const std::vector<Prediction> &predictions, const Run &run, const RunState &state,
-                                 const ModelWords &words)
+PredictionScore::PredictionScore(
+    const std::vector<Prediction> &predictions, const Run &run, const RunState &state, const ModelWords &words)
 {
     QHash<QString, quint32> byId;
     const size_t count = std::min(run.tasks.size(), state.taskCount());

@@ -4,6 +4,7 @@
 
 #include "replay/taskstatus.h"
 
+#include <QList>
 #include <QSet>
 #include <QString>
 #include <optional>
@@ -43,8 +44,8 @@ class PredictionScore
 {
 public:
     PredictionScore() = default;
-    PredictionScore(const std::vector<Prediction> &predictions, const Run &run, const RunState &state,
-                    const ModelWords &words);
+    PredictionScore(
+        const std::vector<Prediction> &predictions, const Run &run, const RunState &state, const ModelWords &words);
 
     const std::vector<PredictionVerdict> &verdicts() const { return m_verdicts; }
     int right() const { return m_right; }

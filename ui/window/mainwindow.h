@@ -145,6 +145,7 @@ private:
     void savePythonProgram(); // File › Export › Python program
     std::optional<Run> runToWrite() const;
     void pollClosing();
+    void predictionsFor(const std::optional<Scenario> &scenario); // the guesses asked for the shown scenario
 
     double m_initialTimeScale;
     RunDocument *m_document = nullptr;
@@ -164,7 +165,6 @@ private:
     PresenterMode *m_presenter = nullptr;
     NarrationStepper *m_stepper = nullptr;
     PredictionPanel *m_predict = nullptr;
-    void predictionsFor(const std::optional<Scenario> &scenario); // the guesses asked for the shown scenario
     QTimer m_closeTimer;
     QString m_closingNote;
 };
