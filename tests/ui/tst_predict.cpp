@@ -9,6 +9,9 @@
 #include "runner/runner.h"
 #include "runner/scenariorun.h"
 #include "scenario/scenario.h"
+#include "timeline/timelinepanel.h"
+#include "timeline/timelineview.h"
+#include "window/guimain.h"
 #include "window/mainwindow.h"
 #include "window/notebanner.h"
 #include "window/rundocument.h"
@@ -38,6 +41,7 @@ private slots:
     void badGuessesNameTheEntry();
     void windowWaitsForGuessesThenMarksThem();
     void predictModeIsRemembered();
+    void marksReadAt1280x720();
 };
 
 namespace {
@@ -65,6 +69,7 @@ bool runToEnd(const Scenario &scenario, EndedRun *out)
 
 void TestPredict::initTestCase()
 {
+    useLectureHallFont(); // measured with the font the window really has
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("poolscope-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_predict"));
@@ -307,6 +312,48 @@ void TestPredict::predictModeIsRemembered()
     next.setPredicting(false);
     next.memory().save();
     QVERIFY(!WindowMemory::load().predict);
+}
+
+void TestPredict::marksReadAt1280x720()
+{
+    // The README's picture: the template lesson, some guesses right and some wrong, on a projector.
+    MainWindow window(0.2);
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setPredicting(true);
+    const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("cancel-then-stop"));
+    QVERIFY(parsed.scenario);
+    window.setScenario(*parsed.scenario);
+    PredictionPanel *panel = window.predictionPanel();
+    QCOMPARE(panel->applyGuesses(QStringLiteral("job#1=completed,job#1.cancel=False,job#2=stopped,job#2.cancel=True,"
+                                                "job#3=cancelled,job#3.cancel=True,job#4=completed,job#4.cancel=False,"
+                                                "job#5=cancelled,job#5.cancel=True")),
+        QString());
+    QSignalSpy finished(window.runDocument(), &RunDocument::liveFinished);
+    QVERIFY(window.runScenario());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->model()->isScored(), 5000);
+    QCOMPARE(panel->model()->score().text(), QStringLiteral("6 of 10 right"));
+    QTest::qWait(0); // the layout's queued fitting
+
+    // Every mark and reason on one line, whole: a wrapped row would be taller than one line of text.
+    const QTableView *table = panel->table();
+    const int line = table->fontMetrics().lineSpacing();
+    for (int row = 0; row < panel->model()->rowCount(); ++row) {
+        QVERIFY2(table->rowHeight(row) < 2 * line, qPrintable(QStringLiteral("row %1 wraps").arg(row)));
+        for (int column = 0; column < PredictionModel::ColumnCount; ++column) {
+            const QString text = panel->model()->index(row, column).data().toString();
+            QVERIFY2(table->fontMetrics().horizontalAdvance(text) < table->columnWidth(column), qPrintable(text));
+        }
+    }
+    // Every row shown, and the timeline keeps the room to draw its lanes.
+    QVERIFY(table->viewport()->height()
+        >= table->rowViewportPosition(panel->model()->rowCount() - 1) + table->rowHeight(0));
+    QVERIFY2(window.timeline()->view()->height() >= window.timeline()->view()->minimumSizeHint().height(),
+        qPrintable(QStringLiteral("%1 < %2")
+                       .arg(window.timeline()->view()->height())
+                       .arg(window.timeline()->view()->minimumSizeHint().height())));
 }
 
 QTEST_MAIN(TestPredict)
