@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
-#include "io/runfile.h"
+#include "io/runsource.h"
 #include "io/runwriters.h"
 #include "models/python/pythonprogram.h"
 #include "scenario/scenario.h"
@@ -125,6 +125,10 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
                            "cancels, TASK.cancel=True or False (its first cancel()). The run marks each one. "
                            "Example: --predict download=completed,download.cancel=False"),
             QStringLiteral("GUESSES"));
+    const QCommandLineOption pane(QStringLiteral("pane"),
+                                  QStringLiteral("The right column's tab to show: console (the default), legend or\n"
+                                                 "python (the scenario as a Python program; View > Python program, Ctrl+3)."),
+                                  QStringLiteral("PANE"));
     parser.addOptions({ headless, list });
     // Every file a run can be written to comes from the one writer table.
     QList<QCommandLineOption> writerOptions;
@@ -138,7 +142,13 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
                                     QStringLiteral("Write the scenario as the Python program it is (ThreadPoolExecutor, "
                                                    "Event; prints each task's outcome at the end), then quit."),
                                     QStringLiteral("OUT.py"));
-    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, predict, python });
+    // Taken out before parsing (two values), listed for --help.
+    const QCommandLineOption compare(QStringLiteral("compare"),
+                                     QStringLiteral("Open two runs compared: A above B on one time axis, both started at once.\n"
+                                                    "Each is a built-in name, a scenario file or a saved run (.poolscope);\n"
+                                                    "with --screenshot the picture is saved when both have ended."),
+                                     QStringLiteral("A B"));
+    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, pane, predict, python, compare });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
                                  QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
                                                 "(.poolscope: its recorded events are read, nothing runs)."),
@@ -157,6 +167,19 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             return 2;
         }
         out->screenshotsAt << qMakePair(ms, arguments[i + 2]);
+        arguments.remove(i, 3);
+        --i;
+    }
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] != QLatin1String("--compare"))
+            continue;
+        if (i + 2 >= arguments.size() || arguments[i + 1].startsWith(QLatin1Char('-')) || arguments[i + 2].startsWith(QLatin1Char('-'))
+            || !out->compareA.isEmpty()) {
+            printError(QStringLiteral("--compare: needs two runs, A and B, once, e.g. --compare cancel-running cancel-then-stop"));
+            return 2;
+        }
+        out->compareA = arguments[i + 1];
+        out->compareB = arguments[i + 2];
         arguments.remove(i, 3);
         --i;
     }
@@ -208,9 +231,10 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));
     }
     if (out->headless && (!out->screenshotsAt.isEmpty() || parser.isSet(size) || parser.isSet(presenter)
-                          || parser.isSet(screenshot) || parser.isSet(predict))) {
-        printError(QStringLiteral("--screenshot, --screenshot-at, --size, --presenter and --predict are the window's; "
-                                  "with --headless use --export-png (see --help)"));
+                          || parser.isSet(screenshot) || !out->compareA.isEmpty() || parser.isSet(pane)
+                          || parser.isSet(predict))) {
+        printError(QStringLiteral("--compare, --screenshot, --screenshot-at, --size, --presenter, --pane and --predict are "
+                                  "the window's; with --headless use --export-png (see --help)"));
         return 2;
     }
     if (!out->outputs.isEmpty() && !out->headless) {
@@ -228,10 +252,17 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
         }
         return -1;
     }
+    if (!out->compareA.isEmpty()
+        && (!out->input.isEmpty() || parser.isSet(scenario) || !out->screenshotsAt.isEmpty() || parser.isSet(presenter)
+            || parser.isSet(predict))) {
+        printError(QStringLiteral("--compare A B names both runs: no SCENARIO, --scenario, --screenshot-at, --presenter or "
+                                  "--predict with it (see --help)"));
+        return 2;
+    }
     out->scenario = parser.value(scenario);
     out->screenshot = parser.value(screenshot);
     if (!out->input.isEmpty() && out->scenario.isEmpty()) {
-        if (out->input.endsWith(QLatin1String(".poolscope")) || looksLikeRunFile(out->input))
+        if (namesRunFile(out->input))
             out->runFile = out->input;
         else
             out->scenario = out->input;
@@ -247,6 +278,13 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     if (parser.isSet(predict) && out->predict.trimmed().isEmpty()) {
         printError(QStringLiteral("--predict: needs guesses, e.g. --predict download=completed,download.cancel=False"));
         return 2;
+    }
+    if (parser.isSet(pane)) {
+        out->pane = parser.value(pane);
+        if (!QStringList { QStringLiteral("console"), QStringLiteral("legend"), QStringLiteral("python") }.contains(out->pane)) {
+            printError(QStringLiteral("--pane %1: must be console, legend or python").arg(out->pane));
+            return 2;
+        }
     }
     if (parser.isSet(size)) {
         const QString text = parser.value(size);

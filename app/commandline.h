@@ -23,6 +23,8 @@ struct CommandLine
     QList<QPair<qint64, QString>> screenshotsAt; // --screenshot-at MS OUT.png, repeatable: (ms, path)
     int width = 0, height = 0; // --size WxH (0: fit the screen)
     bool presenter = false;
+    QString pane; // --pane: the right column's tab (console, legend, python); empty: the console
+    QString compareA, compareB; // --compare A B: two runs on one time axis (both set, or neither)
     QString predict; // --predict GUESSES
 };
 

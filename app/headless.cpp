@@ -3,6 +3,7 @@
 
 #include "commandline.h"
 #include "io/runfile.h"
+#include "io/runsource.h"
 #include "io/runoutput.h"
 #include "io/runwriters.h"
 #include "models/model.h"
@@ -108,35 +109,24 @@ void printTasks(const RunOutput &output)
 
 int runHeadless(const CommandLine &cli)
 {
+    RunSource source = loadRunSource(cli.input);
+    for (const QString &warning : source.warnings)
+        std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
+    if (!source.error.isEmpty()) {
+        printError(source.error);
+        return 2;
+    }
     Run run;
-    if (looksLikeRunFile(cli.input) || cli.input.endsWith(QLatin1String(".poolscope"))) {
+    if (source.run) {
         // A recorded run: every file comes from its events; nothing runs.
-        QString error;
-        std::optional<Run> loaded = loadRunFile(cli.input, &error);
-        if (!loaded) {
-            printError(error);
-            return 2;
-        }
-        if (!findModel(loaded->info.model)) {
-            printError(QStringLiteral("%1: the run's model \"%2\" is not one of %3")
-                               .arg(cli.input, loaded->info.model, modelNames().join(QStringLiteral(", "))));
-            return 2;
-        }
-        run = std::move(*loaded);
+        run = std::move(*source.run);
     } else {
-        const ScenarioParseResult parsed = loadScenario(cli.input);
-        for (const QString &warning : parsed.warnings)
-            std::fprintf(stderr, "poolscope: warning: %s\n", qPrintable(warning));
-        if (!parsed.scenario) {
-            printError(parsed.error);
-            return 2;
-        }
         // Timing warnings are about actions near a boundary: a scenario without actions has none to plan for.
-        if (!parsed.scenario->actions.isEmpty()) {
-            for (const QString &warning : planScenario(*parsed.scenario).timingWarnings)
+        if (!source.scenario->actions.isEmpty()) {
+            for (const QString &warning : planScenario(*source.scenario).timingWarnings)
                 std::fprintf(stderr, "poolscope: warning: %s: %s\n", qPrintable(cli.input), qPrintable(warning));
         }
-        run = runScenario(*parsed.scenario, cli.timeScale);
+        run = runScenario(*source.scenario, cli.timeScale);
     }
 
     // The run is read once, for the lines printed and every file written.

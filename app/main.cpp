@@ -63,8 +63,11 @@ int main(int argc, char *argv[])
     gui.screenshotsAt = cli.screenshotsAt;
     gui.size = cli.width > 0 ? QSize(cli.width, cli.height) : QSize();
     gui.presenter = cli.presenter;
+    gui.pane = cli.pane;
     gui.predict = cli.predict;
     gui.timeScale = cli.timeScale;
+    gui.compareA = cli.compareA;
+    gui.compareB = cli.compareB;
     return poolscope::runGui(*static_cast<QApplication *>(app.get()), gui);
 #endif
 }

@@ -14,6 +14,14 @@ namespace {
 
 constexpr int CallerTid = 1000;
 
+// A recorded program's callers each get a thread of their own (a scenario has one caller, CallerTid),
+// numbered past any number of worker threads (tid w + 1).
+constexpr int RecordedCallerTid = 1000000;
+int callerTid(qint16 lane)
+{
+    return RecordedCallerTid + callerIndex(lane);
+}
+
 const char *cnameFor(TaskState s)
 {
     switch (s) {
@@ -69,10 +77,24 @@ void writeTrace(const RunOutput &output, OutputFile &out)
         out.number(sortIndex);
         out << "}}";
     };
-    thread(CallerTid, QStringLiteral("caller"), 0);
-    const int workers = std::max(run.info.workers, state.workerCount());
-    for (int w = 0; w < workers; ++w)
-        thread(w + 1, QStringLiteral("worker-%1").arg(w + 1), w + 1);
+    const Recording &recording = run.recording;
+    if (recording.active) {
+        // The program's own thread names, its callers after its workers as the window lays them out.
+        const int workers = int(recording.workers.size());
+        for (int w = 0; w < workers; ++w)
+            thread(w + 1, recording.workers[size_t(w)].name, w + 1);
+        for (size_t k = 0; k < recording.callers.size(); ++k)
+            thread(callerTid(qint16(-1 - int(k))), recording.callers[k].name, workers + 1 + int(k));
+    } else {
+        thread(CallerTid, QStringLiteral("caller"), 0);
+        const int workers = std::max(run.info.workers, state.workerCount());
+        for (int w = 0; w < workers; ++w)
+            thread(w + 1, QStringLiteral("worker-%1").arg(w + 1), w + 1);
+    }
+    const int mainTid = recording.active ? callerTid(CallerThread) : CallerTid; // the queue and the pool counter
+    auto flagName = [&](qint32 value) {
+        return value >= 0 && size_t(value) < recording.flags.size() ? recording.flags[size_t(value)].name : QString();
+    };
 
     // Runs and queue spans, per task. Ids are written straight from the specs: no string per task.
     for (quint32 i = 0; i < run.tasks.size(); ++i) {
@@ -83,7 +105,7 @@ void writeTrace(const RunOutput &output, OutputFile &out)
         const qint64 queuedUntil = ran ? s.startNs : (s.endNs >= 0 ? s.endNs : lastNs);
         const char *queueName = s.state == TaskState::Cancelled && !ran ? " queued → cancelled\"" : " queued\"";
         for (const char *ph : { "b", "e" }) {
-            b.begin(ph, CallerTid) << ",\"cat\":\"queue\",\"id\":";
+            b.begin(ph, mainTid) << ",\"cat\":\"queue\",\"id\":";
             out.number(qint64(i) + 1);
             out << ",\"name\":\"";
             out.escapedTaskId(run, i);
@@ -96,7 +118,7 @@ void writeTrace(const RunOutput &output, OutputFile &out)
         const Outcome outcome = outcomeForState(s.state);
         const qint64 end = s.endNs >= 0 ? s.endNs : lastNs;
         // A task run on the caller (Qt's waitForFinished() runs a queued task itself) is drawn there.
-        b.begin("X", s.worker >= 0 ? s.worker + 1 : CallerTid) << ",\"cat\":\"task\",\"name\":\"";
+        b.begin("X", s.worker >= 0 ? s.worker + 1 : mainTid) << ",\"cat\":\"task\",\"name\":\"";
         out.escapedTaskId(run, i);
         out << " [" << outcomeName(outcome) << "]\"";
         b.ts("ts", s.startNs);
@@ -124,7 +146,7 @@ void writeTrace(const RunOutput &output, OutputFile &out)
     qint64 pendingNs = 0;
     int pendingQueued = 0, pendingRunning = 0;
     auto counter = [&](qint64 ns, int q, int r) {
-        b.begin("C", CallerTid) << ",\"name\":\"pool\"";
+        b.begin("C", mainTid) << ",\"name\":\"pool\"";
         b.ts("ts", ns);
         out << ",\"args\":{\"queued\":";
         out.number(q);
@@ -137,7 +159,7 @@ void writeTrace(const RunOutput &output, OutputFile &out)
     int flows = 0;
     qint64 lastCallerSliceNs = -1; // caller slices must not overlap
     for (const RecordedEvent &e : run.events) {
-        const int tid = e.worker >= 0 ? e.worker + 1 : CallerTid;
+        const int tid = e.worker >= 0 ? e.worker + 1 : recording.active ? callerTid(e.worker) : mainTid;
         auto instant = [&](const char *name) -> OutputFile & {
             // Thread-scoped: the default "s", left out (a million submits are a million instants).
             b.begin("i", tid) << ",\"cat\":\"action\",\"name\":\"" << name << '"';
@@ -164,12 +186,12 @@ void writeTrace(const RunOutput &output, OutputFile &out)
                 // caller (a flow needs a slice to leave from) and a flow into the task's run on its worker.
                 lastCallerSliceNs = e.tNs;
                 ++flows;
-                b.begin("X", CallerTid) << ",\"cat\":\"cancel\",\"name\":\"cancel(";
+                b.begin("X", tid) << ",\"cat\":\"cancel\",\"name\":\"cancel(";
                 out.escapedTaskId(run, e.task);
                 out << ") → False\"";
                 b.ts("ts", e.tNs);
                 out << ",\"dur\":0.001}";
-                b.begin("s", CallerTid) << ",\"cat\":\"cancel\",\"name\":\"cancel refused\",\"id\":";
+                b.begin("s", tid) << ",\"cat\":\"cancel\",\"name\":\"cancel refused\",\"id\":";
                 out.number(flows);
                 b.ts("ts", e.tNs);
                 out << '}';
@@ -181,8 +203,27 @@ void writeTrace(const RunOutput &output, OutputFile &out)
             break;
         }
         case EventKind::CancelSkip: instant("cancel_skip"), taskArg() << "}}"; break;
-        case EventKind::StopSet: instant("stop_set") << '}'; break;
-        case EventKind::StopClear: instant("stop_clear") << '}'; break;
+        case EventKind::StopSet:
+        case EventKind::StopClear:
+            instant(e.kind == EventKind::StopSet ? "stop_set" : "stop_clear");
+            if (recording.active) { // which of the program's Events
+                out << ",\"args\":{\"event\":";
+                out.quoted(flagName(e.value));
+                out << '}';
+            }
+            out << '}';
+            break;
+        case EventKind::Check:
+            // A recorded task's look at an Event (is_set() or wait()) and its answer: what a scenario's
+            // steps are to its timeline.
+            instant("check"), taskArg() << ",\"answer\":" << ((e.flags & CheckSetFlag) ? "\"set\"" : "\"clear\"")
+                                        << ",\"how\":" << ((e.flags & CheckWaitFlag) ? "\"wait\"" : "\"is_set\"");
+            if (recording.active) {
+                out << ",\"event\":";
+                out.quoted(flagName(e.value));
+            }
+            out << "}}";
+            break;
         case EventKind::StopObserved: instant("stop_observed"), taskArg() << "}}"; break;
         case EventKind::ShutdownBegin:
             instant("shutdown") << ",\"args\":{\"wait\":" << ((e.flags & ShutdownWaitFlag) ? "true" : "false")

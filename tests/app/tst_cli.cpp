@@ -25,6 +25,15 @@ struct Run
 Run runPoolscope(const QStringList &args)
 {
     QProcess p;
+    // The window's options start a (offscreen) QApplication, which warns when the session has no
+    // runtime directory (CI's root shell): give it one, so stderr holds poolscope's own lines only.
+    static const QTemporaryDir runtime;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!env.contains(QStringLiteral("XDG_RUNTIME_DIR")) && runtime.isValid()) {
+        QFile::setPermissions(runtime.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+    }
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(POOLSCOPE_BINARY), args);
     Run r;
     if (!p.waitForFinished(120000)) {
@@ -153,6 +162,9 @@ void tst_Cli::badInputExitsTwoAndWritesNothing_data()
             << QByteArray(validScenario) << QStringList { "--headless", "BAD", "--report", "/nonexistent/dir/r.json" } << "--report";
     QTest::newRow("unknown option") << QByteArray(validScenario) << QStringList { "--headless", "BAD", "--frobnicate" }
                                     << "frobnicate";
+    QTest::newRow("unknown pane") << QByteArray(validScenario) << QStringList { "BAD", "--pane", "code" } << "--pane code";
+    QTest::newRow("pane with --headless") << QByteArray(validScenario)
+                                          << QStringList { "--headless", "BAD", "--report", "OUT", "--pane", "python" } << "--pane";
     QTest::newRow("no scenario") << QByteArray() << QStringList { "--headless", "--report", "OUT" } << "SCENARIO";
     QTest::newRow("unknown built-in") << QByteArray() << QStringList { "--headless", "no-such-lesson", "--report", "OUT" }
                                       << "no-such-lesson";

@@ -43,6 +43,7 @@ private slots:
     void sessions_data();
     void sessions();
     void objectFormAndClosed();
+    void recordingNamesItsThreadsAndChecks();
 };
 
 void TestTraceExport::sessions_data()
@@ -177,6 +178,68 @@ void TestTraceExport::objectFormAndClosed()
     QCOMPARE(err.error, QJsonParseError::NoError);
     QCOMPARE(doc.object().value(QLatin1String("otherData")).toObject().value(QLatin1String("scenario")).toString(),
         s.info.scenarioName);
+}
+
+// A recorded program's trace: its own thread names, a thread per caller (a cancel made on another
+// thread is drawn there), and each task's checks with their answer and the Event they looked at.
+void TestTraceExport::recordingNamesItsThreadsAndChecks()
+{
+    test::RunBuilder b(1);
+    const quint32 t = b.task(QStringLiteral("work"), 0);
+    const quint32 q = b.task(QStringLiteral("later"), 0);
+    b.event(0, EventKind::Submit, t, CallerThread, 0, 0);
+    b.event(0, EventKind::Submit, q, CallerThread, 0, 0);
+    b.event(1, EventKind::Start, t, 0);
+    b.event(2, EventKind::Check, t, 0, 0, 0); // is_set() on "stop": clear
+    b.event(3, EventKind::CancelCall, q, qint16(-2), CancelResultFlag, 0); // from the second caller
+    b.event(4, EventKind::StopSet, NoTask, qint16(-2), 0, 0);
+    b.event(5, EventKind::Check, t, 0, CheckSetFlag | CheckWaitFlag, 0);
+    b.event(6, EventKind::End, t, 0, quint8(Outcome::Completed), 2);
+    b.event(6, EventKind::CancelSkip, q, 0);
+    Run s = b.build();
+    s.recording.active = true;
+    s.recording.pools.push_back(RecordedPool { 1, QString(), QStringLiteral("ThreadPoolExecutor") });
+    s.recording.workers.push_back(RecordedThread { QStringLiteral("ThreadPoolExecutor-0_0"), 10, 0 });
+    s.recording.callers.push_back(RecordedThread { QStringLiteral("MainThread"), 1, -1 });
+    s.recording.callers.push_back(RecordedThread { QStringLiteral("canceller"), 2, -1 });
+    s.recording.flags.push_back(RecordedFlag { QStringLiteral("stop") });
+
+    const QJsonArray events = traceEvents(s);
+    QVERIFY(!events.isEmpty());
+    QMap<QString, int> tidOf; // thread name -> tid
+    QList<QJsonObject> checks;
+    int cancelTid = -1, setTid = -1;
+    QString setEvent;
+    for (const QJsonValue &v : events) {
+        const QJsonObject e = v.toObject();
+        const QString name = e.value(QLatin1String("name")).toString();
+        const QJsonObject args = e.value(QLatin1String("args")).toObject();
+        if (name == QLatin1String("thread_name"))
+            tidOf.insert(args.value(QLatin1String("name")).toString(), e.value(QLatin1String("tid")).toInt());
+        else if (name == QLatin1String("check"))
+            checks << e;
+        else if (name == QLatin1String("cancel"))
+            cancelTid = e.value(QLatin1String("tid")).toInt();
+        else if (name == QLatin1String("stop_set")) {
+            setTid = e.value(QLatin1String("tid")).toInt();
+            setEvent = args.value(QLatin1String("event")).toString();
+        }
+    }
+    QCOMPARE(tidOf.keys(), (QStringList { "MainThread", "ThreadPoolExecutor-0_0", "canceller" }));
+    QCOMPARE(QSet<int>(tidOf.begin(), tidOf.end()).size(), 3);
+    QCOMPARE(cancelTid, tidOf.value(QStringLiteral("canceller")));
+    QCOMPARE(setTid, tidOf.value(QStringLiteral("canceller")));
+    QCOMPARE(setEvent, QStringLiteral("stop"));
+    QCOMPARE(checks.size(), 2);
+    for (const QJsonObject &c : checks) {
+        QCOMPARE(c.value(QLatin1String("tid")).toInt(), tidOf.value(QStringLiteral("ThreadPoolExecutor-0_0")));
+        QCOMPARE(c.value(QLatin1String("args")).toObject().value(QLatin1String("task")).toString(), QStringLiteral("work"));
+        QCOMPARE(c.value(QLatin1String("args")).toObject().value(QLatin1String("event")).toString(), QStringLiteral("stop"));
+    }
+    QCOMPARE(checks[0].value(QLatin1String("args")).toObject().value(QLatin1String("answer")).toString(), QStringLiteral("clear"));
+    QCOMPARE(checks[0].value(QLatin1String("args")).toObject().value(QLatin1String("how")).toString(), QStringLiteral("is_set"));
+    QCOMPARE(checks[1].value(QLatin1String("args")).toObject().value(QLatin1String("answer")).toString(), QStringLiteral("set"));
+    QCOMPARE(checks[1].value(QLatin1String("args")).toObject().value(QLatin1String("how")).toString(), QStringLiteral("wait"));
 }
 
 QTEST_GUILESS_MAIN(TestTraceExport)

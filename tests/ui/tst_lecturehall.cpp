@@ -29,6 +29,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QStyle>
 #include <QTest>
 #include <QTextBlock>
 #include <QToolBar>
@@ -237,6 +238,23 @@ void TestLectureHall::builtinsNeedNoGlyphOnlyCells()
                                                    model->anyStopRequested(), model->longestNotes());
     QVERIFY2(header->sectionSize(TaskTableModel::StateColumn) >= stateNeeds,
              qPrintable(QStringLiteral("state column %1 < %2").arg(header->sectionSize(TaskTableModel::StateColumn)).arg(stateNeeds)));
+    // The plain text columns hold every row's words whole (the view would cut them with "…"): the
+    // check words were once measured from rows not yet submitted, which are blank.
+    const int margins = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1);
+    for (int column : { int(TaskTableModel::IdColumn), int(TaskTableModel::StopCheckColumn), int(TaskTableModel::WorkerColumn) }) {
+        if (table->isColumnHidden(column))
+            continue;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString text = model->index(row, column).data().toString();
+            QVERIFY2(table->fontMetrics().horizontalAdvance(text) + margins <= header->sectionSize(column),
+                     qPrintable(QStringLiteral("row %1 column %2: '%3' needs %4, has %5")
+                                        .arg(row)
+                                        .arg(column)
+                                        .arg(text)
+                                        .arg(table->fontMetrics().horizontalAdvance(text) + margins)
+                                        .arg(header->sectionSize(column))));
+        }
+    }
     // And the lesson's columns are on the screen, not scrolled off.
     for (int column : { int(TaskTableModel::IdColumn), int(TaskTableModel::StateColumn), int(TaskTableModel::ProgressColumn),
                         int(TaskTableModel::CancelColumn), int(TaskTableModel::StopCheckColumn) }) {
@@ -382,6 +400,17 @@ void TestLectureHall::pythonPaneMarksTheLatestCall()
     QVERIFY(runToTheEnd(QStringLiteral("cancel-then-stop"), 0.25));
     PythonPane *pane = m_window->findChild<PythonPane *>();
     QVERIFY(pane && pane->hasProgram());
+    // View › Python program (Ctrl+3) brings it up, Ctrl+1 the console again: keys, not only a tab click.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(m_window->sidePane(), RunViews::SidePane::Python);
+    QVERIFY(pane->isVisible());
+    QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(m_window->sidePane(), RunViews::SidePane::Legend);
+    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(m_window->sidePane(), RunViews::SidePane::Console);
+    QVERIFY(!pane->isVisible());
     QVERIFY(pane->programText().contains(QStringLiteral("ThreadPoolExecutor(max_workers=2)")));
     auto lineText = [pane](int line) { return pane->document()->findBlockByNumber(line - 1).text(); };
     // Ended: past the with block.

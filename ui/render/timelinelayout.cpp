@@ -48,12 +48,12 @@ TimelineLayout TimelineRenderer::layout(const QSizeF &size, const TimelineViewPa
     double widestWorker = 0;
     for (int lane = TimelineLayout::FirstWorkerLane; lane < l.laneCount; ++lane)
         widestWorker = std::max(widestWorker, fm.horizontalAdvance(laneName(lane)));
-    const double gutterWidth = std::max({ widestWorker,
+    const double gutterWidth = std::max(std::max({ widestWorker,
                                    bfm.horizontalAdvance(QStringLiteral("caller")),
                                    bfm.horizontalAdvance(m_data && m_data->queueOverflow()
                                            ? QStringLiteral("queue ≤%1").arg(std::max(1, maxQueueDepth()))
-                                           : QStringLiteral("queue")) })
-        + 18;
+                                           : QStringLiteral("queue")) }) + 18,
+            params.minimumGutterWidth);
     double y = 0;
     if (params.showHeader) {
         l.header = QRectF(0, 0, size.width(), fm.height() + 10);

@@ -61,6 +61,7 @@ struct TimelineViewParams
     int hoveredTask = -1;
     bool showHeader = true;
     bool showLegend = true;
+    double minimumGutterWidth = 0; // lane labels at least this wide: timelines compared share one left edge
 };
 
 struct TimelineHit

@@ -17,7 +17,8 @@ TimelineViewport::TimelineViewport(QObject *parent)
 qint64 TimelineViewport::maximumRangeLength() const
 {
     // 2 % of air after the end so the last bar's end marker is not glued to the edge.
-    return std::max(MinimumTraceLength, m_traceEnd + m_traceEnd / 50);
+    const qint64 end = std::max(m_traceEnd, m_traceFloor);
+    return std::max(MinimumTraceLength, end + end / 50);
 }
 
 void TimelineViewport::applyRange(qint64 start, qint64 end)
@@ -54,6 +55,19 @@ void TimelineViewport::setTraceEnd(qint64 end)
         follow();
     else
         applyRange(m_start, m_end); // a shorter trace (a new run) may clamp the range
+}
+
+void TimelineViewport::setTraceFloor(qint64 floor)
+{
+    floor = std::max<qint64>(floor, 0);
+    if (floor == m_traceFloor)
+        return;
+    m_traceFloor = floor;
+    emit traceEndChanged(m_traceEnd); // the scroll bar's extent changed with it
+    if (m_following)
+        follow();
+    else
+        applyRange(m_start, m_end);
 }
 
 void TimelineViewport::setRange(qint64 start, qint64 end)

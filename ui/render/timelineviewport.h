@@ -33,6 +33,10 @@ public:
 
     // The run grew (live) or a new one was loaded. While following, the range keeps up with it.
     void setTraceEnd(qint64 end);
+    // The axis reaches at least this far, whatever this run's length: runs compared on one time axis
+    // share the longer one's (0: none). Kept across reset().
+    void setTraceFloor(qint64 floor);
+    qint64 traceFloor() const { return m_traceFloor; }
     // Shows [start, end], clamped to the trace and to the length limits. Does not change following.
     void setRange(qint64 start, qint64 end);
 
@@ -58,6 +62,7 @@ private:
     void follow();
 
     qint64 m_traceEnd = MinimumTraceLength;
+    qint64 m_traceFloor = 0;
     qint64 m_start = 0;
     qint64 m_end = MinimumTraceLength;
     bool m_following = true;

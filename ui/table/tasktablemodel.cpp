@@ -122,6 +122,20 @@ QString TaskTableModel::notesText(int row) const
     return notes.empty() ? QString() : notes.front().text;
 }
 
+QString TaskTableModel::longestCheckWords() const
+{
+    const Run &run = m_run->run();
+    if (run.recorded())
+        return QStringLiteral("last saw clear");
+    QString longest = stopCheckText(NeverChecks);
+    for (const TaskSpec &spec : run.specs) {
+        const QString words = stopCheckText(stopCheckOf(spec));
+        if (words.size() > longest.size())
+            longest = words;
+    }
+    return longest;
+}
+
 void TaskTableModel::onReset()
 {
     beginResetModel();

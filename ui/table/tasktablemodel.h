@@ -77,6 +77,9 @@ public:
     bool anyCancelRefused() const { return m_anyRefused; }
     bool anyIgnoredStop() const { return m_anyIgnoredStop; }
     QString longestNotes() const { return m_longestNotes; } // the widest NotesRole text so far
+    // The longest words the Checks column can show for this run's tasks, submitted or not (a row the
+    // time cursor shows before its submit is blank): from the run's task groups, never from its rows.
+    QString longestCheckWords() const;
     bool anyStopRequested() const { return m_anyStopRequested; } // a task ran while the event was set
 
     // "ignored stop: +3 steps"; a recorded task has no steps: "+3 checks" (what it looked at after the set).

@@ -200,7 +200,24 @@ TimelineViewParams TimelineView::params() const
     // lists only what this run draws, so it stays a row or two.
     p.showHeader = false;
     p.showLegend = true;
+    p.minimumGutterWidth = m_minimumGutter;
     return p;
+}
+
+double TimelineView::naturalGutterWidth() const
+{
+    TimelineViewParams p = params();
+    p.minimumGutterWidth = 0;
+    return m_renderer.layout(size(), p).plot.left();
+}
+
+void TimelineView::setMinimumGutterWidth(double width)
+{
+    if (width == m_minimumGutter)
+        return;
+    m_minimumGutter = width;
+    m_renderer.invalidate(); // its cached geometry is keyed on the size, not on where the plot begins
+    update();
 }
 
 TimelineHit TimelineView::hitAt(const QPointF &pos) const

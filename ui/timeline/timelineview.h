@@ -41,6 +41,9 @@ public:
     void stepCursor(int direction); // to the previous (-1) or next (+1) event time
 
     TimelineViewParams params() const;
+    // The lane labels' own width, and a wider one to use: timelines compared line up their time axes.
+    double naturalGutterWidth() const;
+    void setMinimumGutterWidth(double width);
     TimelineHit hitAt(const QPointF &pos) const;
     QString toolTipAt(const QPointF &pos) const;
 
@@ -80,6 +83,7 @@ private:
     bool m_recording = false; // a live run still records: the now edge is drawn and moves
     int m_selected = -1;
     int m_hovered = -1;
+    double m_minimumGutter = 0;
 
     enum class Drag
     {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "window/guimain.h"
 
+#include "compare/comparisonwindow.h"
+#include "io/runsource.h"
 #include "predict/predictionmodel.h"
 #include "predict/predictionpanel.h"
 #include "window/mainwindow.h"
@@ -71,6 +73,36 @@ QSize fittingSize(const QApplication &app)
     return QSize(std::min(1600, avail.width() - frame.width()), std::min(1000, avail.height() - frame.height()));
 }
 
+// --compare A B: the comparison window alone. Both are loaded before any window opens, so a bad one is
+// one line naming the argument and its file and field, and no window.
+int runComparison(QApplication &app, const GuiOptions &options, bool pictures)
+{
+    const RunSource a = loadRunSource(options.compareA);
+    const RunSource b = loadRunSource(options.compareB);
+    for (const auto &[letter, source] : { std::pair { "A", &a }, std::pair { "B", &b } }) {
+        for (const QString &warning : source->warnings)
+            std::fprintf(stderr, "poolscope: warning: --compare %s: %s\n", letter, qPrintable(warning));
+        if (!source->error.isEmpty())
+            return fail(QStringLiteral("--compare %1: %2").arg(QLatin1String(letter), source->error), !pictures);
+    }
+    ComparisonWindow window;
+    if (!options.screenshot.isEmpty()) {
+        window.setScreenshotPath(options.screenshot);
+        QObject::connect(&window, &ComparisonWindow::screenshotSaved, &app, [] { QApplication::exit(0); });
+        QObject::connect(&window, &ComparisonWindow::screenshotFailed, &app, [](const QString &path) {
+            std::fprintf(stderr, "poolscope: cannot write the screenshot %s\n", qPrintable(path));
+            QApplication::exit(1);
+        });
+    }
+    window.resize(options.size.isValid() ? options.size : pictures ? ScreenshotWindowSize : fittingSize(app));
+    window.show();
+    if (options.size.isValid())
+        QTimer::singleShot(0, &window, [&window, size = options.size] { window.resize(size); });
+    // Started once the window is shown: both runs start together, and a picture waits for both to end.
+    QTimer::singleShot(0, &window, [&window, &a, &b, &options] { window.start(a, b, options.timeScale); });
+    return app.exec();
+}
+
 } // namespace
 
 void useLectureHallFont()
@@ -94,6 +126,8 @@ int runGui(QApplication &app, const GuiOptions &options)
     const bool pictures = !options.screenshot.isEmpty() || !options.screenshotsAt.isEmpty();
     if (!(options.timeScale > 0))
         return fail(QStringLiteral("--time-scale: must be a number above 0"), !pictures);
+    if (!options.compareA.isEmpty())
+        return runComparison(app, options, pictures);
 
     // A person's session remembers where they left the window; pictures and a given --size are
     // reproducible, so they neither read nor write what was remembered.
@@ -154,6 +188,10 @@ int runGui(QApplication &app, const GuiOptions &options)
     // guess that grew the window: ask for the size again, so a 960×540 screen gets a 960×540 window.
     if (options.size.isValid())
         QTimer::singleShot(0, &window, [&window, size = options.size] { window.resize(size); });
+    if (!options.pane.isEmpty())
+        window.showSidePane(options.pane == QLatin1String("python")   ? RunViews::SidePane::Python
+                            : options.pane == QLatin1String("legend") ? RunViews::SidePane::Legend
+                                                                      : RunViews::SidePane::Console);
     if (options.presenter || memory.presenter)
         window.setPresenter(true, !pictures && !options.size.isValid());
     // Opens running: the README's first command shows the lesson happening. In predict mode it opens

@@ -19,8 +19,10 @@ struct GuiOptions
     QList<QPair<qint64, QString>> screenshotsAt; // (run time in ms, path): pictures at those moments
     QSize size; // the window's size; empty: fit the screen (or ScreenshotWindowSize for pictures)
     bool presenter = false; // --presenter
+    QString pane; // --pane: console, legend or python; empty: as the window opens
     QString predict; // --predict: predict mode on, with these guesses ("t1=completed,t1.cancel=False")
     double timeScale = 1.0;
+    QString compareA, compareB; // --compare A B: the comparison window instead of the main one
 };
 
 // The window's size with --screenshot or --screenshot-at and no --size (whatever the screen), so the

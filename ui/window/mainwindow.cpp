@@ -2,6 +2,7 @@
 #include "window/mainwindow.h"
 
 #include "code/pythonpane.h"
+#include "compare/comparedialog.h"
 #include "console/consoleview.h"
 #include "io/runwriters.h"
 #include "models/modelwords.h"
@@ -115,6 +116,9 @@ void MainWindow::connectActions()
         fitToolBars();
     });
     on(PresenterAction, [this] { setPresenter(action(PresenterAction)->isChecked()); });
+    on(ConsolePaneAction, [this] { m_views->showSidePane(RunViews::SidePane::Console); });
+    on(LegendPaneAction, [this] { m_views->showSidePane(RunViews::SidePane::Legend); });
+    on(PythonPaneAction, [this] { m_views->showSidePane(RunViews::SidePane::Python); });
     on(NextStepAction, [this] { m_stepper->next(); });
     on(BackStepAction, [this] { m_stepper->back(); });
     on(PredictAction, [this] { setPredicting(action(PredictAction)->isChecked()); });
@@ -127,6 +131,13 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(action(OpenAction));
     file->addAction(action(SaveAction));
+    QAction *compare = file->addAction(QStringLiteral("Co&mpare two runs…"));
+    compare->setToolTip(QStringLiteral("Two scenarios or saved runs at once, on one time axis"));
+    connect(compare, &QAction::triggered, this, [this] {
+        const QString current = m_scenario ? (m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source)
+                                           : QString();
+        CompareDialog::openComparison(this, current, m_settings->timeScale());
+    });
     QMenu *exports = file->addMenu(QStringLiteral("&Export"));
     runfiles::fillExportMenu(
             exports, this, [this] { return runToWrite(); },
@@ -155,6 +166,9 @@ void MainWindow::buildMenus()
     view->addSeparator();
     view->addAction(action(NextStepAction));
     view->addAction(action(BackStepAction));
+    view->addSeparator();
+    for (ActionId id : { ConsolePaneAction, LegendPaneAction, PythonPaneAction })
+        view->addAction(action(id));
     view->addSeparator();
     view->addAction(action(PredictAction));
     view->addAction(action(PresenterAction));

@@ -104,6 +104,8 @@ public:
     Runner *runner() const { return m_controller->runner(); }
     QueueTaskForm *queueForm() const { return m_form; }
     ConsoleView *console() const { return m_views->console(); }
+    void showSidePane(RunViews::SidePane pane) { m_views->showSidePane(pane); }
+    RunViews::SidePane sidePane() const { return m_views->sidePane(); }
     StatusCounts *statusCounts() const { return m_counts; }
     StopLamp *stopLamp() const { return m_views->lamp(); }
     PoolView *poolView() const { return m_views->pool(); }

@@ -277,20 +277,17 @@ void RunViews::applyColumnWidths()
     const int line = fm.height();
     QHeaderView *header = m_table->horizontalHeader();
     if (!m_rowWordsMeasured) {
-        // The ids and check words a lesson has (a few short names), looked at by length in the first rows
-        // only, and once per new rows: never per refresh.
+        // The ids a lesson has (a few short names), looked at by length in the first rows only, and once
+        // per new rows: never per refresh.
         m_rowWordsMeasured = true;
         const Run &run = m_document->run();
         m_longestId = QStringLiteral("job#00");
-        m_longestCheck = QStringLiteral("never");
         for (int row = 0, n = std::min(m_tasks->rowCount(), 2000); row < n; ++row) {
             const QString id = run.taskId(quint32(row));
             if (id.size() > m_longestId.size())
                 m_longestId = id;
-            const QString check = m_tasks->index(row, TaskTableModel::StopCheckColumn).data().toString();
-            if (check.size() > m_longestCheck.size())
-                m_longestCheck = check;
         }
+        m_longestCheck = m_tasks->longestCheckWords();
     }
     auto headerWidth = [&](int column) {
         return QFontMetrics(header->font()).horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString())
@@ -310,7 +307,7 @@ void RunViews::applyColumnWidths()
                     ? 0 // the header's width
                     : CancelResultsDelegate::widthFor(fm, m_tasks->mostCancelResults(), m_tasks->anyCancelledByShutdown());
         case TaskTableModel::StopCheckColumn:
-            return fm.horizontalAdvance(m_longestCheck) + line / 2;
+            return fm.horizontalAdvance(m_longestCheck) + line;
         case TaskTableModel::WorkerColumn:
             return fm.horizontalAdvance(QStringLiteral("worker-00")) + line;
         default: // start, end
@@ -350,6 +347,16 @@ void RunViews::applyColumnWidths()
             header->resizeSection(c, widths[size_t(c)]);
     }
     m_table->verticalHeader()->setDefaultSectionSize(int(line * 1.9));
+}
+
+void RunViews::showSidePane(SidePane pane)
+{
+    m_sideTabs->setCurrentIndex(int(pane));
+}
+
+RunViews::SidePane RunViews::sidePane() const
+{
+    return SidePane(m_sideTabs->currentIndex());
 }
 
 void RunViews::changeTextSize(int delta)

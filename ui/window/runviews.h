@@ -31,6 +31,13 @@ class RunViews : public QWidget
 {
     Q_OBJECT
 public:
+    enum class SidePane
+    {
+        Console,
+        Legend,
+        Python
+    };
+
     RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent = nullptr);
 
     void setTitle(const QString &title);
@@ -41,6 +48,8 @@ public:
     void setNarrationBar(QWidget *bar); // under the note line // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
     QString bannerText() const;
     void changeTextSize(int delta); // for the back of a lecture hall
+    void showSidePane(SidePane pane); // the right column's tab
+    SidePane sidePane() const;
     int textSizeDelta() const { return m_textSizeDelta; } // points added since the window opened
     // The right column's share of the width (lamp, pool, console) until someone drags the splitter.
     void setRightPercent(int percent);

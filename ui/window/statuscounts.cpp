@@ -20,16 +20,15 @@ StatusCounts::StatusCounts(RunDocument *model, QWidget *parent)
     connect(model, &RunDocument::runReset, this, &StatusCounts::sync);
     connect(model, &RunDocument::tasksAdded, this, &StatusCounts::sync);
     if (parent)
-        parent->installEventFilter(this); // its width decides whether the words of empty states fit
+        parent->installEventFilter(this); // its width decides how wide this asks to be
     sync();
 }
 
 bool StatusCounts::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == parentWidget() && event->type() == QEvent::Resize && wordsForZeros() != m_wordsForZeros) {
-        m_wordsForZeros = wordsForZeros();
+    if (watched == parentWidget() && event->type() == QEvent::Resize && sizeHint() != m_askedFor) {
+        m_askedFor = sizeHint();
         updateGeometry();
-        update();
     }
     return QWidget::eventFilter(watched, event);
 }
@@ -41,12 +40,13 @@ void StatusCounts::sync()
     if (counts == m_counts && refused == m_refused)
         return;
     const QSize before = sizeHint();
+    const QSize beforeMinimum = minimumSizeHint();
     m_counts = counts;
     m_refused = refused;
     setAccessibleName(text());
     setToolTip(text());
     // A new layout of the status bar only when a number gains a digit; otherwise a repaint is enough.
-    if (sizeHint() != before)
+    if (sizeHint() != before || minimumSizeHint() != beforeMinimum)
         updateGeometry();
     update();
 }
@@ -90,16 +90,26 @@ int StatusCounts::widthFor(bool wordsForZeros) const
 
 bool StatusCounts::wordsForZeros() const
 {
-    // A model with more states than fit (Java's ten at 1280 pixels beside a message): the states no task
-    // has keep their glyph and their 0, and lose their word (the tooltip has them all).
-    const QWidget *bar = parentWidget();
-    return !bar || widthFor(true) <= bar->width() * 3 / 4;
+    // A model with more states than fit (Java's ten at 1280 pixels), or a status bar whose message takes
+    // the room: the states no task has keep their glyph and their 0, and lose their word (the tooltip has
+    // them all). Decided on the width the status bar gave, which can be less than the hint.
+    return width() >= widthFor(true);
 }
 
 QSize StatusCounts::sizeHint() const
 {
+    // The words of every state when they take at most three quarters of the status bar; otherwise
+    // (Java's ten states) the message beside them keeps its room and the empty states their glyphs.
     const QFontMetrics fm(font());
-    return QSize(widthFor(wordsForZeros()), int(fm.height() * 1.5));
+    const QWidget *bar = parentWidget();
+    const int words = widthFor(true);
+    return QSize(!bar || words <= bar->width() * 3 / 4 ? words : widthFor(false), int(fm.height() * 1.5));
+}
+
+QSize StatusCounts::minimumSizeHint() const
+{
+    const QFontMetrics fm(font());
+    return QSize(widthFor(false), int(fm.height() * 1.5));
 }
 
 void StatusCounts::paintEvent(QPaintEvent *)

@@ -23,8 +23,9 @@ public:
     int refusedCancels() const { return m_refused; }
     QString text() const; // "pending 0, running 1, ... refused cancels 1" (accessible name, tests)
 
-    QSize sizeHint() const override;
-    bool wordsForZeros() const; // false when the words of the states no task has do not fit
+    QSize sizeHint() const override; // every state with its word
+    QSize minimumSizeHint() const override; // the states no task has without their word
+    bool wordsForZeros() const; // false when the words of the states no task has do not fit its width
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -38,7 +39,7 @@ private:
     RunDocument *m_model;
     std::array<int, TaskStateCount> m_counts {};
     int m_refused = 0;
-    bool m_wordsForZeros = true;
+    QSize m_askedFor; // the size hint the status bar last laid out
 };
 
 } // namespace poolscope

@@ -133,6 +133,9 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
          { QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
     make(SmallerTextAction, QStringLiteral("S&maller text"), { QKeySequence(Qt::CTRL | Qt::Key_Minus) });
     make(PresenterAction, QStringLiteral("P&resenter"), { QKeySequence(Qt::Key_F11) })->setCheckable(true);
+    make(ConsolePaneAction, QStringLiteral("&Console"), { QKeySequence(Qt::CTRL | Qt::Key_1) });
+    make(LegendPaneAction, QStringLiteral("Le&gend"), { QKeySequence(Qt::CTRL | Qt::Key_2) });
+    make(PythonPaneAction, QStringLiteral("P&ython program"), { QKeySequence(Qt::CTRL | Qt::Key_3) });
     // What presentation clickers send: → / Page Down / Space forward, ← / Page Up back. Only while a
     // narrated lesson is shown (the window enables them); Space pauses the run otherwise.
     make(NextStepAction, QStringLiteral("&Next step"), { QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown) });
@@ -154,6 +157,10 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
     describe(SmallerTextAction, QStringLiteral("smaller text"), QString());
     describe(PresenterAction, QStringLiteral("presenter mode"),
              QStringLiteral("full screen, large type, high contrast, no menu or status bar; F11 or Esc leaves"));
+    describe(ConsolePaneAction, QStringLiteral("show the console"), QStringLiteral("what the program prints and calls"));
+    describe(LegendPaneAction, QStringLiteral("show the legend"), QStringLiteral("what each mark means"));
+    describe(PythonPaneAction, QStringLiteral("show the Python program"),
+             QStringLiteral("the scenario as the Python program it is, the latest call's line marked"));
     describe(NextStepAction, QStringLiteral("the lesson's next step"),
              QStringLiteral("→, Page Down or Space; past what was recorded, the run goes on"));
     describe(BackStepAction, QStringLiteral("the step before"), QStringLiteral("←, Page Up: the time cursor goes back; nothing runs again"));

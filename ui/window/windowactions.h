@@ -33,6 +33,9 @@ enum ActionId {
     LargerTextAction,
     SmallerTextAction,
     PresenterAction,
+    ConsolePaneAction, // the right column's tabs
+    LegendPaneAction,
+    PythonPaneAction,
     NextStepAction, // a narrated lesson's Next
     BackStepAction,
     QuitAction,
