@@ -31,6 +31,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QLabel>
+#include <QLayout>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
