@@ -118,6 +118,13 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
     const QCommandLineOption presenter(QStringLiteral("presenter"),
                                        QStringLiteral("Presenter mode: full screen, large type, the timeline and the table "
                                                       "given the room (View > Presenter, F11)."));
+    const QCommandLineOption predict(
+            QStringLiteral("predict"),
+            QStringLiteral("Predict mode (View > Predict the outcome) with these guesses, comma-separated: "
+                           "TASK=OUTCOME (completed, stopped, cancelled, failed) and, for a task the scenario "
+                           "cancels, TASK.cancel=True or False (its first cancel()). The run marks each one. "
+                           "Example: --predict download=completed,download.cancel=False"),
+            QStringLiteral("GUESSES"));
     const QCommandLineOption pane(QStringLiteral("pane"),
                                   QStringLiteral("The right column's tab to show: console (the default), legend or\n"
                                                  "python (the scenario as a Python program; View > Python program, Ctrl+3)."),
@@ -141,7 +148,7 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
                                                     "Each is a built-in name, a scenario file or a saved run (.poolscope);\n"
                                                     "with --screenshot the picture is saved when both have ended."),
                                      QStringLiteral("A B"));
-    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, pane, python, compare });
+    parser.addOptions({ timeScale, scenario, screenshot, screenshotAt, size, presenter, pane, predict, python, compare });
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
                                  QStringLiteral("A built-in scenario name, a scenario file (.json), or a saved run "
                                                 "(.poolscope: its recorded events are read, nothing runs)."),
@@ -224,9 +231,10 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             out->outputs << qMakePair(runWriters()[size_t(i)].option, parser.value(writerOptions[i]));
     }
     if (out->headless && (!out->screenshotsAt.isEmpty() || parser.isSet(size) || parser.isSet(presenter)
-                          || parser.isSet(screenshot) || !out->compareA.isEmpty() || parser.isSet(pane))) {
-        printError(QStringLiteral("--compare, --screenshot, --screenshot-at, --size, --presenter and --pane are the window's; "
-                                  "with --headless use --export-png (see --help)"));
+                          || parser.isSet(screenshot) || !out->compareA.isEmpty() || parser.isSet(pane)
+                          || parser.isSet(predict))) {
+        printError(QStringLiteral("--compare, --screenshot, --screenshot-at, --size, --presenter, --pane and --predict are "
+                                  "the window's; with --headless use --export-png (see --help)"));
         return 2;
     }
     if (!out->outputs.isEmpty() && !out->headless) {
@@ -245,9 +253,10 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
         return -1;
     }
     if (!out->compareA.isEmpty()
-        && (!out->input.isEmpty() || parser.isSet(scenario) || !out->screenshotsAt.isEmpty() || parser.isSet(presenter))) {
-        printError(QStringLiteral("--compare A B names both runs: no SCENARIO, --scenario, --screenshot-at or --presenter "
-                                  "with it (see --help)"));
+        && (!out->input.isEmpty() || parser.isSet(scenario) || !out->screenshotsAt.isEmpty() || parser.isSet(presenter)
+            || parser.isSet(predict))) {
+        printError(QStringLiteral("--compare A B names both runs: no SCENARIO, --scenario, --screenshot-at, --presenter or "
+                                  "--predict with it (see --help)"));
         return 2;
     }
     out->scenario = parser.value(scenario);
@@ -265,6 +274,11 @@ int parseCommandLine(QCoreApplication &app, CommandLine *out)
             return 2;
     }
     out->presenter = parser.isSet(presenter);
+    out->predict = parser.value(predict);
+    if (parser.isSet(predict) && out->predict.trimmed().isEmpty()) {
+        printError(QStringLiteral("--predict: needs guesses, e.g. --predict download=completed,download.cancel=False"));
+        return 2;
+    }
     if (parser.isSet(pane)) {
         out->pane = parser.value(pane);
         if (!QStringList { QStringLiteral("console"), QStringLiteral("legend"), QStringLiteral("python") }.contains(out->pane)) {

@@ -25,6 +25,7 @@ struct CommandLine
     bool presenter = false;
     QString pane; // --pane: the right column's tab (console, legend, python); empty: the console
     QString compareA, compareB; // --compare A B: two runs on one time axis (both set, or neither)
+    QString predict; // --predict GUESSES
 };
 
 // Whether the arguments ask for no window (decided before any QApplication exists), and whether a

@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
     gui.size = cli.width > 0 ? QSize(cli.width, cli.height) : QSize();
     gui.presenter = cli.presenter;
     gui.pane = cli.pane;
+    gui.predict = cli.predict;
     gui.timeScale = cli.timeScale;
     gui.compareA = cli.compareA;
     gui.compareB = cli.compareB;

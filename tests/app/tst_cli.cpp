@@ -168,6 +168,14 @@ void tst_Cli::badInputExitsTwoAndWritesNothing_data()
     QTest::newRow("no scenario") << QByteArray() << QStringList { "--headless", "--report", "OUT" } << "SCENARIO";
     QTest::newRow("unknown built-in") << QByteArray() << QStringList { "--headless", "no-such-lesson", "--report", "OUT" }
                                       << "no-such-lesson";
+    QTest::newRow("predict is the window's") << QByteArray() << QStringList { "--headless", "stop-event", "--predict", "download=stopped" }
+                                             << "--predict";
+    QTest::newRow("predict: no such task")
+            << QByteArray() << QStringList { "--scenario", "stop-event", "--predict", "upload=stopped", "--screenshot", "OUT" }
+            << "--predict upload=stopped";
+    QTest::newRow("predict: no such outcome")
+            << QByteArray() << QStringList { "--scenario", "stop-event", "--predict", "download=finished", "--screenshot", "OUT" }
+            << "must be one of completed, stopped, cancelled, failed";
 }
 
 void tst_Cli::badInputExitsTwoAndWritesNothing()
@@ -192,8 +200,10 @@ void tst_Cli::badInputExitsTwoAndWritesNothing()
     }
     args.replaceInStrings(QRegularExpression(QStringLiteral("^BAD$")), bad);
     args.replaceInStrings(QRegularExpression(QStringLiteral("^OUT$")), out);
-    const Run r = runPoolscope(args);
+    Run r = runPoolscope(args);
     QCOMPARE(r.exitCode, 2);
+    // The window's rows start Qt's GUI, which may note the machine's missing XDG_RUNTIME_DIR: Qt's line, not ours.
+    r.errLines.removeIf([](const QString &line) { return line.startsWith(QLatin1String("QStandardPaths: ")); });
     QCOMPARE(r.errLines.size(), 1);
     QVERIFY2(r.errLines.first().contains(mustName), qPrintable(r.errLines.first()));
     QFile f(out);

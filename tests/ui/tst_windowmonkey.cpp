@@ -5,6 +5,8 @@
 // interpreter. The seed is printed; POOLSCOPE_MONKEY_SEED replays a run, POOLSCOPE_MONKEY_ACTIONS sets
 // its length. CI runs it under AddressSanitizer+UBSan too.
 #include "io/runfile.h"
+#include "predict/predictionmodel.h"
+#include "predict/predictionpanel.h"
 #include "replay/runstate.h"
 #include "runner/runner.h"
 #include "scenario/scenario.h"
@@ -123,7 +125,21 @@ void tst_WindowMonkey::act(MainWindow &w, int action)
         QVERIFY2(r.scenario, qPrintable(r.error));
         w.setScenario(*r.scenario);
         w.setTimeScale(0.01 + m_rng.bounded(5) * 0.01);
-        w.runScenario();
+        if (m_rng.bounded(4) == 0) // predict mode on or off; on, every question gets a random answer
+            w.setPredicting(!w.isPredicting());
+        if (w.isPredicting()) {
+            PredictionModel *guesses = w.predictionPanel()->model();
+            for (int row = 0; row < guesses->rowCount(); ++row) {
+                for (int column : { int(PredictionModel::GuessColumn), int(PredictionModel::CancelGuessColumn) }) {
+                    const QModelIndex cell = guesses->index(row, column);
+                    const QStringList choices = cell.data(PredictionModel::ChoicesRole).toStringList();
+                    if (!choices.isEmpty())
+                        QVERIFY(guesses->setData(cell, choices[int(m_rng.bounded(choices.size()))]));
+                }
+            }
+            QCOMPARE(guesses->firstMissingGuess(), -1);
+        }
+        QVERIFY(w.runScenario());
         break;
     }
     case 9:
@@ -189,6 +205,12 @@ void tst_WindowMonkey::randomActions()
         const RunDocument *doc = w->runDocument();
         QCOMPARE(w->statusCounts()->counts(), doc->state().stateCounts());
         QCOMPARE(size_t(w->taskModel()->rowCount()), doc->run().tasks.size());
+        // A marked guess says right or wrong in its words, whatever run came and went.
+        const PredictionModel *guesses = w->predictionPanel()->model();
+        if (guesses->isScored() && guesses->rowCount() > 0) {
+            const QString mark = guesses->index(0, PredictionModel::GuessColumn).data().toString();
+            QVERIFY2(mark.startsWith(QStringLiteral("✓")) || mark.startsWith(QStringLiteral("✗")), qPrintable(mark));
+        }
     }
     // The last run ends: the window closes within the second close at the latest.
     w->close();

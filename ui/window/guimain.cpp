@@ -3,6 +3,8 @@
 
 #include "compare/comparisonwindow.h"
 #include "io/runsource.h"
+#include "predict/predictionmodel.h"
+#include "predict/predictionpanel.h"
 #include "window/mainwindow.h"
 #include "window/windowmemory.h"
 #include "scenario/scenario.h"
@@ -173,6 +175,14 @@ int runGui(QApplication &app, const GuiOptions &options)
         window.resize(fittingSize(app));
     if (remembers)
         window.recall(memory);
+    if (!options.predict.isEmpty()) {
+        if (!options.runFile.isEmpty())
+            return fail(QStringLiteral("--predict goes with a scenario, not a saved run (%1)").arg(options.runFile), !pictures);
+        window.setPredicting(true);
+        const QString error = window.predictionPanel()->applyGuesses(options.predict);
+        if (!error.isEmpty())
+            return fail(error, !pictures);
+    }
     window.show();
     // Once the layout has measured itself with the real fonts its minimum can be smaller than the first
     // guess that grew the window: ask for the size again, so a 960×540 screen gets a 960×540 window.
@@ -184,8 +194,11 @@ int runGui(QApplication &app, const GuiOptions &options)
                                                                       : RunViews::SidePane::Console);
     if (options.presenter || memory.presenter)
         window.setPresenter(true, !pictures && !options.size.isValid());
-    // Opens running: the README's first command shows the lesson happening.
-    if (options.runFile.isEmpty())
+    // Opens running: the README's first command shows the lesson happening. In predict mode it opens
+    // asking, unless every guess came with --predict.
+    const bool asking = window.isPredicting() && window.predictionPanel()->hasTasks()
+            && window.predictionPanel()->model()->firstMissingGuess() >= 0;
+    if (options.runFile.isEmpty() && !asking)
         QTimer::singleShot(0, &window, [&window] { window.runScenario(); });
     const int status = app.exec();
     if (remembers)

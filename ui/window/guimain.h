@@ -20,6 +20,7 @@ struct GuiOptions
     QSize size; // the window's size; empty: fit the screen (or ScreenshotWindowSize for pictures)
     bool presenter = false; // --presenter
     QString pane; // --pane: console, legend or python; empty: as the window opens
+    QString predict; // --predict: predict mode on, with these guesses ("t1=completed,t1.cancel=False")
     double timeScale = 1.0;
     QString compareA, compareB; // --compare A B: the comparison window instead of the main one
 };

@@ -18,6 +18,7 @@
 #include "window/statuscounts.h"
 #include "lesson/narrationbar.h"
 #include "lesson/narrationstepper.h"
+#include "predict/predictionpanel.h"
 #include "window/presentermode.h"
 #include "window/windowmemory.h"
 #include "window/windowpictures.h"
@@ -30,6 +31,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QLabel>
+#include <QLayout>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -120,6 +122,7 @@ void MainWindow::connectActions()
     on(PythonPaneAction, [this] { m_views->showSidePane(RunViews::SidePane::Python); });
     on(NextStepAction, [this] { m_stepper->next(); });
     on(BackStepAction, [this] { m_stepper->back(); });
+    on(PredictAction, [this] { setPredicting(action(PredictAction)->isChecked()); });
     on(QuitAction, [this] { close(); });
 }
 
@@ -168,6 +171,7 @@ void MainWindow::buildMenus()
     for (ActionId id : { ConsolePaneAction, LegendPaneAction, PythonPaneAction })
         view->addAction(action(id));
     view->addSeparator();
+    view->addAction(action(PredictAction));
     view->addAction(action(PresenterAction));
 }
 
@@ -251,6 +255,10 @@ void MainWindow::buildViews()
     m_stepper = new NarrationStepper(m_document, m_controller, this);
     m_views->setNarrationBar(new NarrationBar(m_stepper, m_views));
     connect(m_stepper, &NarrationStepper::changed, this, &MainWindow::updateActions);
+    m_predict = new PredictionPanel(m_views);
+    m_predict->hide();
+    m_views->addAboveViews(m_predict);
+    connect(m_predict, &PredictionPanel::promptChanged, this, &MainWindow::updateHeader);
     m_presenter = new PresenterMode(this, m_views);
     connect(m_presenter, &PresenterMode::changed, this, [this](bool on) {
         action(PresenterAction)->setChecked(on); // also when Esc left it
@@ -278,6 +286,7 @@ WindowMemory MainWindow::memory() const
         m.geometry = saveGeometry();
     m.viewLayout = m_views->saveLayout();
     m.stopAtSteps = m_stepper->stopsAtSteps();
+    m.predict = isPredicting();
     m.textSizeDelta = m_views->textSizeDelta() - (isPresenter() ? PresenterMode::TextStep : 0);
     if (m_scenario)
         m.scenario = m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source;
@@ -290,6 +299,7 @@ void MainWindow::recall(const WindowMemory &memory)
         restoreGeometry(memory.geometry);
     m_views->restoreLayout(memory.viewLayout);
     m_stepper->setStopAtSteps(memory.stopAtSteps);
+    setPredicting(memory.predict);
     if (memory.textSizeDelta != 0) {
         m_views->changeTextSize(memory.textSizeDelta);
         fitToolBars();
@@ -320,6 +330,7 @@ void MainWindow::setScenario(const Scenario &scenario)
     m_settings->setPoolSize(scenario.workers);
     m_views->python()->setScenario(m_scenario);
     m_stepper->setNarration(scenario.narration);
+    predictionsFor(m_scenario);
     updateHeader();
     updateActions();
 }
@@ -330,8 +341,34 @@ bool MainWindow::runScenario()
         onScenarioPicked(m_settings->pickedBuiltin()); // Run with none chosen yet: the one shown
     if (!m_scenario)
         return false;
+    // Predict mode: the run waits for every guess (the panel points at the first one missing).
+    if (isPredicting() && m_predict->hasTasks() && !m_predict->readyToRun())
+        return false;
     m_controller->runScenario(*m_scenario, m_settings->poolSize(), m_settings->timeScale());
+    if (isPredicting())
+        m_predict->runStarted();
+    updateHeader();
     return true;
+}
+
+void MainWindow::setPredicting(bool on)
+{
+    action(PredictAction)->setChecked(on);
+    m_predict->setVisible(on && m_predict->hasTasks());
+    action(RunAction)->setText(on ? QStringLiteral("&Run and check") : QStringLiteral("&Run scenario"));
+    fitToolBars();
+    updateHeader();
+}
+
+bool MainWindow::isPredicting() const
+{
+    return action(PredictAction)->isChecked();
+}
+
+void MainWindow::predictionsFor(const std::optional<Scenario> &scenario)
+{
+    m_predict->setScenario(scenario ? &*scenario : nullptr);
+    m_predict->setVisible(isPredicting() && m_predict->hasTasks());
 }
 
 void MainWindow::resetPool()
@@ -341,6 +378,7 @@ void MainWindow::resetPool()
     m_scenario.reset();
     m_views->python()->setScenario(m_scenario);
     m_stepper->setNarration({});
+    predictionsFor(m_scenario);
     m_settings->showOther(QStringLiteral("interactive pool"));
     m_controller->startInteractive(m_settings->poolSize(), m_settings->timeScale());
     note(QStringLiteral("executor = ThreadPoolExecutor(max_workers=%1); event = Event()").arg(m_settings->poolSize()));
@@ -376,6 +414,7 @@ void MainWindow::showRun(Run run)
     const int workers = run.info.workers;
     m_views->python()->setScenario(m_scenario);
     m_stepper->setNarration(m_scenario ? m_scenario->narration : QList<NarrationStep>());
+    predictionsFor(m_scenario);
     statusBar()->clearMessage();
     m_controller->showRun(std::move(run));
     m_settings->setPoolSize(workers);
@@ -553,6 +592,8 @@ void MainWindow::noteWarnings(const QString &file, const QStringList &warnings)
 
 void MainWindow::onLiveFinished()
 {
+    // The final state, not the time cursor's: the marks are about how the run ended.
+    m_predict->runEnded(m_document->run(), m_document->reading().state(), m_document->words());
     updateActions();
     updateHeader();
     updateBanner();
@@ -598,6 +639,9 @@ void MainWindow::updateHeader()
     }
     if (title.isEmpty())
         title = QStringLiteral("poolscope");
+    // The description tells the story: in predict mode it waits for the run.
+    if (isPredicting() && m_predict->isAsking())
+        description = QStringLiteral("Predict first: the description of this lesson shows once it has run.");
     m_views->setTitle(title);
     setWindowTitle(QStringLiteral("%1 — poolscope").arg(title));
     m_views->setDescription(description);
@@ -608,7 +652,10 @@ void MainWindow::updateHeader()
 QString MainWindow::whereText() const
 {
     // With no menu and no status bar, the way out is said where everyone looks.
-    const QString where = whereInRun();
+    // Predict mode says what to do next, or the score, where everyone looks (unless the time cursor
+    // is somewhere: then where it is comes first).
+    const QString where = isPredicting() && m_predict->hasTasks() && m_document->cursorNs() < 0 ? m_predict->promptText()
+                                                                                               : whereInRun();
     if (!isPresenter())
         return where;
     return where.isEmpty() ? QStringLiteral("Presenter mode — F11 or Esc leaves")

@@ -38,6 +38,7 @@ class TimelinePanel;
 class WindowPictures;
 class PresenterMode;
 class NarrationStepper;
+class PredictionPanel;
 struct WindowMemory;
 struct Run;
 
@@ -84,6 +85,11 @@ public:
     bool isPresenter() const;
     WindowMemory memory() const; // what to remember of this window
     void recall(const WindowMemory &memory); // before show(): place, layout, text size, presenter
+
+    // Predict, then run (View › Predict the outcome): Run waits until every task has a guess.
+    void setPredicting(bool on);
+    bool isPredicting() const;
+    PredictionPanel *predictionPanel() const { return m_predict; }
 
     void noteWarnings(const QString &file, const QStringList &warnings); // a scenario's unknown keys and such
 
@@ -141,6 +147,7 @@ private:
     void savePythonProgram(); // File › Export › Python program
     std::optional<Run> runToWrite() const;
     void pollClosing();
+    void predictionsFor(const std::optional<Scenario> &scenario); // the guesses asked for the shown scenario
 
     double m_initialTimeScale;
     RunDocument *m_document = nullptr;
@@ -159,6 +166,7 @@ private:
     WindowPictures *m_pictures = nullptr;
     PresenterMode *m_presenter = nullptr;
     NarrationStepper *m_stepper = nullptr;
+    PredictionPanel *m_predict = nullptr;
     QTimer m_closeTimer;
     QString m_closingNote;
 };

@@ -187,6 +187,8 @@ bool RunViews::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_table->viewport() && event->type() == QEvent::Resize)
         applyColumnWidths();
+    if (watched == m_above && (event->type() == QEvent::Show || event->type() == QEvent::Hide || event->type() == QEvent::Resize))
+        QTimer::singleShot(0, this, &RunViews::fitHeights); // once the layout has given it its room
     return QWidget::eventFilter(watched, event);
 }
 
@@ -259,7 +261,11 @@ void RunViews::fitHeights()
     const int scrollBar = m_table->horizontalScrollBar()->isVisible() ? m_table->horizontalScrollBar()->height() : 0;
     const int wanted = m_table->horizontalHeader()->height() + std::max(2, rows) * m_table->verticalHeader()->defaultSectionSize()
                        + frame + scrollBar + 2; // the header's bottom line: without it a scroll bar appears
-    const int table = std::clamp(wanted, m_table->minimumHeight(), h * 45 / 100);
+    // With the guesses above the views the room is short: the table (whose rows the guesses repeat)
+    // keeps its least height and scrolls, so the timeline keeps its lanes.
+    const bool crowded = m_above && m_above->isVisible();
+    const int room = crowded ? m_table->minimumHeight() : wanted;
+    const int table = std::clamp(room, m_table->minimumHeight(), h * 45 / 100);
     m_leftSplit->setSizes({ table, h - table });
 }
 
@@ -391,6 +397,13 @@ void RunViews::setDescription(const QString &description)
 void RunViews::setBanner(const QString &text)
 {
     m_banner->setText(text);
+}
+
+void RunViews::addAboveViews(QWidget *widget)
+{
+    m_outer->insertWidget(m_outer->indexOf(m_split), widget);
+    m_above = widget;
+    widget->installEventFilter(this);
 }
 
 void RunViews::setNarrationBar(QWidget *bar)

@@ -44,6 +44,7 @@ public:
     void setDescription(const QString &description);
     void setBanner(const QString &text); // empty: the line says where the views are (setWhere)
     void setWhere(const QString &text);
+    void addAboveViews(QWidget *widget); // between the header and the table (the guesses of predict mode)
     void setNarrationBar(QWidget *bar); // under the note line // "live · scenario", "at 0.45 s on the timeline", "ended at 1.51 s"
     QString bannerText() const;
     void changeTextSize(int delta); // for the back of a lecture hall
@@ -91,6 +92,7 @@ private:
     QString m_longestId, m_longestCheck, m_longestWorker;
     QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
+    QWidget *m_above = nullptr; // addAboveViews()
     TimelinePanel *m_timeline = nullptr;
     ConsoleView *m_console = nullptr;
     StopLamp *m_lamp = nullptr;

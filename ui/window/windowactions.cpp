@@ -141,6 +141,7 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
     make(NextStepAction, QStringLiteral("&Next step"), { QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown) });
     make(BackStepAction, QStringLiteral("&Back a step"), { QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp) });
     make(QuitAction, QStringLiteral("&Quit"), { QKeySequence(Qt::CTRL | Qt::Key_Q) });
+    make(PredictAction, QStringLiteral("Pre&dict the outcome"), { QKeySequence(Qt::CTRL | Qt::Key_G) })->setCheckable(true);
 
     describe(OpenAction, QStringLiteral("open a scenario or a saved run"),
              QStringLiteral("a scenario file (.json) to run, or a saved run (.poolscope) to inspect"));
@@ -163,6 +164,9 @@ WindowActions::WindowActions(QWidget *window) : QObject(window), m_window(window
     describe(NextStepAction, QStringLiteral("the lesson's next step"),
              QStringLiteral("→, Page Down or Space; past what was recorded, the run goes on"));
     describe(BackStepAction, QStringLiteral("the step before"), QStringLiteral("←, Page Up: the time cursor goes back; nothing runs again"));
+    describe(PredictAction, QStringLiteral("predict, then run"),
+             QStringLiteral("before the run, guess how each task ends (and what cancel() returns); the run marks each "
+                            "guess and says why"));
     describe(QuitAction, QStringLiteral("quit"), QStringLiteral("pending tasks are cancelled and the event is set first"));
 }
 

@@ -39,6 +39,7 @@ enum ActionId {
     NextStepAction, // a narrated lesson's Next
     BackStepAction,
     QuitAction,
+    PredictAction, // View › Predict the outcome: guesses before the run, marked after it
     ActionCount
 };
 

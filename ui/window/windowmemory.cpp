@@ -19,6 +19,7 @@ WindowMemory WindowMemory::load()
     m.viewLayout = settings.value(Group + QStringLiteral("viewLayout")).toByteArray();
     m.presenter = settings.value(Group + QStringLiteral("presenter"), false).toBool();
     m.stopAtSteps = settings.value(Group + QStringLiteral("stopAtSteps"), false).toBool();
+    m.predict = settings.value(Group + QStringLiteral("predict"), false).toBool();
     // A hand-edited or damaged value must not make the text unreadable.
     m.textSizeDelta = std::clamp(settings.value(Group + QStringLiteral("textSizeDelta"), 0).toInt(), -4, 20);
     m.scenario = settings.value(Group + QStringLiteral("scenario")).toString();
@@ -32,6 +33,7 @@ void WindowMemory::save() const
     settings.setValue(Group + QStringLiteral("viewLayout"), viewLayout);
     settings.setValue(Group + QStringLiteral("presenter"), presenter);
     settings.setValue(Group + QStringLiteral("stopAtSteps"), stopAtSteps);
+    settings.setValue(Group + QStringLiteral("predict"), predict);
     settings.setValue(Group + QStringLiteral("textSizeDelta"), textSizeDelta);
     settings.setValue(Group + QStringLiteral("scenario"), scenario);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // What the window remembers between sessions (QSettings): its place and layout, presenter mode, the text
-// size and the last scenario.
+// size, the last scenario and whether it asks for predictions.
 #pragma once
 
 #include <QByteArray>
@@ -14,6 +14,7 @@ struct WindowMemory
     QByteArray viewLayout; // the splitters, RunViews::saveLayout
     bool presenter = false;
     bool stopAtSteps = false; // a narrated lesson waits at each step for Next
+    bool predict = false; // View › Predict the outcome
     int textSizeDelta = 0; // Ctrl++ / Ctrl+- steps in points, presenter's own excluded
     QString scenario; // a built-in's name, or a scenario file's path
 
