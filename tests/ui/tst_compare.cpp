@@ -105,7 +105,7 @@ void TestCompare::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     // Two saved runs, written the way --save-run writes them.
-    for (const QString name : { QStringLiteral("cancel-running"), QStringLiteral("cancel-then-stop") }) {
+    for (const QString &name : { QStringLiteral("cancel-running"), QStringLiteral("cancel-then-stop") }) {
         const RunSource scenario = loadRunSource(name);
         QVERIFY2(scenario.scenario, qPrintable(scenario.error));
         QString error;
