@@ -37,6 +37,7 @@ private slots:
     void scoresAKnownRun_data();
     void scoresAKnownRun();
     void onlyCancelledTasksAreAskedAboutCancel();
+    void largePoolsAreNotAsked();
     void badGuessesNameTheEntry_data();
     void badGuessesNameTheEntry();
     void windowWaitsForGuessesThenMarksThem();
@@ -196,6 +197,24 @@ void TestPredict::onlyCancelledTasksAreAskedAboutCancel()
     const QModelIndex cancel = panel.model()->index(0, PredictionModel::CancelGuessColumn);
     QCOMPARE(cancel.data().toString(), QStringLiteral("—"));
     QVERIFY(!(panel.model()->flags(cancel) & Qt::ItemIsEditable));
+}
+
+// many-tasks has hundreds of tasks: no one answers hundreds of questions. It gets none, and says why.
+void TestPredict::largePoolsAreNotAsked()
+{
+    const ScenarioParseResult many = loadBuiltinScenario(QStringLiteral("many-tasks"));
+    QVERIFY(many.scenario);
+    QVERIFY(many.scenario->instanceIds().size() > PredictionPanel::MostTasksAsked);
+    PredictionPanel panel;
+    panel.setScenario(&*many.scenario);
+    QVERIFY(!panel.hasTasks());
+    QVERIFY2(panel.notAskedText().contains(QStringLiteral("many-tasks has %1").arg(many.scenario->instanceIds().size())),
+             qPrintable(panel.notAskedText()));
+    const ScenarioParseResult lesson = loadBuiltinScenario(QStringLiteral("cancel-then-stop"));
+    QVERIFY(lesson.scenario);
+    panel.setScenario(&*lesson.scenario);
+    QVERIFY(panel.hasTasks());
+    QVERIFY(panel.notAskedText().isEmpty());
 }
 
 void TestPredict::badGuessesNameTheEntry_data()

@@ -68,8 +68,16 @@ void PredictionPanel::setScenario(const Scenario *scenario)
     m_running = false;
     m_markedSinceSet = false;
     m_model->setLocked(false);
-    if (!scenario) {
+    m_notAsked.clear();
+    const qsizetype tasks = scenario ? scenario->instanceIds().size() : 0;
+    if (!scenario || tasks > MostTasksAsked) {
         m_model->setTasks({}, {}, {}, findModel(QStringLiteral("python"))->words());
+        if (scenario)
+            m_notAsked = QStringLiteral("Predict mode asks about lessons of up to %1 tasks; %2 has %3, so it runs without "
+                                        "questions")
+                                 .arg(MostTasksAsked)
+                                 .arg(scenario->name)
+                                 .arg(tasks);
         return;
     }
     const Model &rules = scenario->modelRules();

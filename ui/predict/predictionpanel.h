@@ -22,8 +22,13 @@ class PredictionPanel : public QFrame
 public:
     explicit PredictionPanel(QWidget *parent = nullptr);
 
+    // A lesson's worth of questions at most: a hall answers a show of hands per task, not per 200 tasks.
+    static constexpr int MostTasksAsked = 12;
+
     void setScenario(const Scenario *scenario); // nullptr: nothing to predict (an interactive pool)
     bool hasTasks() const;
+    // Why a scenario gets no questions ("many-tasks has 212 tasks..."); empty when it gets them or has none.
+    QString notAskedText() const { return m_notAsked; }
     // Still asking: no run marked since the scenario was set (the window keeps the description, which
     // tells the story, for after the marks).
     bool isAsking() const { return hasTasks() && !m_markedSinceSet; }
@@ -56,6 +61,7 @@ private:
     bool m_running = false;
     bool m_markedSinceSet = false;
     QString m_missing; // "t2 has no guess yet", until the next guess
+    QString m_notAsked;
 };
 
 } // namespace poolscope

@@ -654,8 +654,11 @@ QString MainWindow::whereText() const
     // With no menu and no status bar, the way out is said where everyone looks.
     // Predict mode says what to do next, or the score, where everyone looks (unless the time cursor
     // is somewhere: then where it is comes first).
-    const QString where = isPredicting() && m_predict->hasTasks() && m_document->cursorNs() < 0 ? m_predict->promptText()
-                                                                                               : whereInRun();
+    const bool before = m_document->cursorNs() < 0;
+    const QString where = isPredicting() && m_predict->hasTasks() && before ? m_predict->promptText()
+            : isPredicting() && m_document->run().events.empty() && !m_predict->notAskedText().isEmpty()
+            ? m_predict->notAskedText()
+                                                                               : whereInRun();
     if (!isPresenter())
         return where;
     return where.isEmpty() ? QStringLiteral("Presenter mode — F11 or Esc leaves")
