@@ -136,6 +136,26 @@ void tst_ScenarioPlan::outcomes_data()
             << QByteArray(R"("workers":1,"tasks":[{"id":"t","steps":2,"step_ms":100,"checks_stop":true}],
                 "actions":[{"at_ms":150,"do":"stop"}])")
             << "t:stopped:2";
+    // The caller's blocking calls hold what comes after them (the plan once took them as instant).
+    QTest::newRow("result() without a timeout: the stop comes after the task ended")
+            << QByteArray(R"("workers":1,"tasks":[{"id":"t","steps":4,"step_ms":100,"checks_stop":true}],
+                "actions":[{"at_ms":50,"do":"result","task":"t"},{"at_ms":250,"do":"stop"}])")
+            << "t:completed:4";
+    QTest::newRow("wait() with a timeout returns at its timeout")
+            << QByteArray(R"("workers":1,"tasks":[{"id":"t","steps":4,"step_ms":100,"checks_stop":true}],
+                "actions":[{"at_ms":50,"do":"wait","timeout_ms":100},{"at_ms":60,"do":"stop"}])")
+            << "t:stopped:2";
+    QTest::newRow("wait(FIRST_COMPLETED) returns when the first task ends")
+            << QByteArray(R"("workers":2,"tasks":[{"id":"a","steps":2,"step_ms":100},
+                {"id":"b","steps":5,"step_ms":80,"checks_stop":true}],
+                "actions":[{"at_ms":40,"do":"wait","return_when":"FIRST_COMPLETED"},{"at_ms":100,"do":"stop"}])")
+            << "a:completed:2 b:stopped:3";
+    QTest::newRow("result() of a cancelled future returns at once, before the worker skips it")
+            << QByteArray(R"("workers":1,"tasks":[{"id":"a","steps":3,"step_ms":100,"checks_stop":true},
+                {"id":"b","steps":1,"step_ms":100}],
+                "actions":[{"at_ms":50,"do":"cancel","task":"b"},{"at_ms":60,"do":"result","task":"b"},
+                {"at_ms":150,"do":"stop"}])")
+            << "a:stopped:2 b:cancelled:0:T";
 }
 
 void tst_ScenarioPlan::outcomes()

@@ -28,6 +28,7 @@ struct SimTask
     enum class Phase { Unsubmitted, Queued, Running, Done } phase = Phase::Unsubmitted;
     double nextDecision = 0; // while running: when the current step ends
     bool held = false; // running, held by the pause before its next step
+    double doneAt = -1; // when it became done as wait() sees it (a cancelled one: when a worker skipped it)
     struct Boundary
     {
         double at;
@@ -55,6 +56,34 @@ public:
             if (next < 0 || m_tasks[size_t(next)].nextDecision > t)
                 return;
             stepEnd(next, m_tasks[size_t(next)].nextDecision);
+        }
+    }
+
+    // The caller blocked in wait()/as_completed()/result(): the pool runs, decision by decision, until
+    // done() holds or the deadline passes. Returns when the caller is free again. A call that nothing
+    // could end (the scenario reader refuses those) returns at once rather than never.
+    double blockUntil(double t, double deadline, const std::function<bool()> &done)
+    {
+        for (;;) {
+            if (done())
+                return t;
+            int next = -1;
+            for (int k : m_workerTask) {
+                if (k >= 0 && !m_tasks[size_t(k)].held
+                    && (next < 0 || m_tasks[size_t(k)].nextDecision < m_tasks[size_t(next)].nextDecision))
+                    next = k;
+            }
+            if (next < 0 && !std::isfinite(deadline))
+                return t;
+            const double at = next < 0 ? deadline : m_tasks[size_t(next)].nextDecision;
+            if (at > deadline) {
+                advanceTo(deadline);
+                return deadline;
+            }
+            if (next < 0)
+                return deadline;
+            stepEnd(next, at);
+            t = at;
         }
     }
 
@@ -176,6 +205,7 @@ private:
         SimTask &task = m_tasks[size_t(k)];
         task.planned.outcome = outcome;
         task.planned.endMs = t;
+        task.doneAt = t;
         task.phase = SimTask::Phase::Done;
         if (task.boundaries.empty() || task.boundaries.back().at != t)
             task.boundaries.push_back({ t, m_cause });
@@ -193,8 +223,10 @@ private:
         while (!m_queue.empty()) {
             const int k = m_queue.front();
             m_queue.pop_front();
-            if (m_tasks[size_t(k)].planned.outcome == Outcome::Cancelled)
-                continue; // the worker skips a cancelled item
+            if (m_tasks[size_t(k)].planned.outcome == Outcome::Cancelled) {
+                m_tasks[size_t(k)].doneAt = t; // skipped: only now done for wait() and as_completed()
+                continue;
+            }
             start(k, w, t);
             return;
         }
@@ -304,6 +336,46 @@ ScenarioPlan planPythonScenario(const Scenario &scenario)
             break;
         case python::Stop: sim.stop(t); break;
         case python::Clear: sim.clear(); break;
+        case python::WaitCall:
+        case python::AsCompletedCall:
+        case python::ResultCall: {
+            // Which futures: result()'s one task, else those named, else every future submitted so far.
+            std::vector<int> targets;
+            if (a.code == python::ResultCall) {
+                targets = indicesOf(a.task);
+            } else if (a.tasks.isEmpty()) {
+                for (size_t k = 0; k < sim.tasks().size(); ++k) {
+                    if (sim.tasks()[k].phase != SimTask::Phase::Unsubmitted)
+                        targets.push_back(int(k));
+                }
+            } else {
+                for (const QString &id : a.tasks) {
+                    for (int k : indicesOf(id))
+                        targets.push_back(k);
+                }
+            }
+            auto isDone = [&](int k) {
+                const SimTask &task = sim.tasks()[size_t(k)];
+                // result() raises CancelledError at once for a cancelled future, skipped or not.
+                return task.doneAt >= 0 || (a.code == python::ResultCall && task.planned.outcome == Outcome::Cancelled);
+            };
+            auto done = [&] {
+                const bool all = std::all_of(targets.begin(), targets.end(), isDone);
+                if (a.code != python::WaitCall || all)
+                    return all;
+                if (a.flags & python::WaitFirstCompleted)
+                    return std::any_of(targets.begin(), targets.end(), isDone);
+                if (a.flags & python::WaitFirstException)
+                    return std::any_of(targets.begin(), targets.end(), [&](int k) {
+                        return isDone(k) && sim.tasks()[size_t(k)].planned.outcome == Outcome::Failed;
+                    });
+                return false;
+            };
+            const double deadline = a.timeoutMs >= 0 ? t + double(a.timeoutMs) : std::numeric_limits<double>::infinity();
+            sim.setCause(-1); // what ends the wait is the tasks' doing, not this call's
+            callerFree = sim.blockUntil(t, deadline, done);
+            break;
+        }
         case python::Shutdown:
             if (a.flags & python::ShutdownCancelFutures)
                 sim.cancelQueued(t);
