@@ -403,14 +403,19 @@ void TestLectureHall::pythonPaneMarksTheLatestCall()
     // View › Python program (Ctrl+3) brings it up, Ctrl+1 the console again: keys, not only a tab click.
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    const int consoleWidth = m_window->console()->width();
     QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);
     QCOMPARE(m_window->sidePane(), RunViews::SidePane::Python);
     QVERIFY(pane->isVisible());
+    // The program's lines are long: its column widens while it shows, and gives the room back after.
+    QTRY_VERIFY2(pane->width() > consoleWidth * 5 / 4,
+                 qPrintable(QStringLiteral("python %1, console %2").arg(pane->width()).arg(consoleWidth)));
     QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
     QCOMPARE(m_window->sidePane(), RunViews::SidePane::Legend);
     QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
     QCOMPARE(m_window->sidePane(), RunViews::SidePane::Console);
     QVERIFY(!pane->isVisible());
+    QTRY_COMPARE(m_window->console()->width(), consoleWidth);
     QVERIFY(pane->programText().contains(QStringLiteral("ThreadPoolExecutor(max_workers=2)")));
     auto lineText = [pane](int line) { return pane->document()->findBlockByNumber(line - 1).text(); };
     // Ended: past the with block.

@@ -127,6 +127,10 @@ RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent
     m_sideTabs->setTabToolTip(2, QStringLiteral("The scenario as the Python program it is; the line of the latest call is marked"));
     m_sideTabs->setTabToolTip(1, QStringLiteral("What each mark in the table and on the timeline means"));
     rightLayout->addWidget(m_sideTabs, 1);
+    connect(m_sideTabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_splitsPlaced)
+            placeRightColumn();
+    });
     right->setMinimumWidth(QFontMetrics(font()).height() * 16);
     rightScroll->setWidget(right);
     rightScroll->setMinimumWidth(right->minimumWidth());
@@ -210,9 +214,7 @@ void RunViews::showEvent(QShowEvent *event)
                 return;
             }
         }
-        const int w = m_split->width();
-        const int right = std::max(m_split->widget(1)->minimumWidth(), w * m_rightPercent / 100);
-        m_split->setSizes({ w - right, right });
+        placeRightColumn();
         fitHeights();
     });
 }
@@ -220,11 +222,21 @@ void RunViews::showEvent(QShowEvent *event)
 void RunViews::setRightPercent(int percent)
 {
     m_rightPercent = percent;
-    if (!m_splitsPlaced || m_widthsMoved)
-        return;
+    if (m_splitsPlaced)
+        placeRightColumn();
+}
+
+void RunViews::placeRightColumn()
+{
+    if (m_widthsMoved)
+        return; // the person's own split stays
+    // The Python program's lines are longer than the console's: while it is shown the column is wider
+    // (at 1280 pixels its lines would otherwise be cut at a third of their length).
+    const int percent = sidePane() == SidePane::Python ? std::max(m_rightPercent, PythonPanePercent) : m_rightPercent;
     const int w = m_split->width();
-    const int right = std::max(m_split->widget(1)->minimumWidth(), w * m_rightPercent / 100);
-    m_split->setSizes({ w - right, right });
+    const int right = std::max(m_split->widget(1)->minimumWidth(), w * percent / 100);
+    if (m_split->sizes().value(1) != right)
+        m_split->setSizes({ w - right, right });
 }
 
 QByteArray RunViews::saveLayout() const

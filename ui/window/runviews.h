@@ -53,6 +53,7 @@ public:
     int textSizeDelta() const { return m_textSizeDelta; } // points added since the window opened
     // The right column's share of the width (lamp, pool, console) until someone drags the splitter.
     void setRightPercent(int percent);
+    static constexpr int PythonPanePercent = 42; // the right column's share while the Python program shows
     QByteArray saveLayout() const; // the splitters as the person left them (empty: never moved)
     void restoreLayout(const QByteArray &layout);
 
@@ -87,6 +88,7 @@ private:
     bool m_widthsMoved = false; // the same for the splitter between the left and the right
     int m_textSizeDelta = 0;
     int m_rightPercent = 28;
+    void placeRightColumn(); // at m_rightPercent, or wider for the Python program, unless the person moved it
     QString m_columnShape; // what the rows held when the columns were last sized
     bool m_rowWordsMeasured = false;
     QString m_longestId, m_longestCheck, m_longestWorker;
