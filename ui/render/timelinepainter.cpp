@@ -131,12 +131,19 @@ void paintChips(QPainter *p, const Geometry &g)
     p->setRenderHint(QPainter::Antialiasing, false);
 }
 
-void paintLatencies(QPainter *p, const Geometry &g)
+void paintLatencyLines(QPainter *p, const Geometry &g)
 {
     if (g.latency.isEmpty())
         return;
     p->setPen(QPen(QColor(EdgeColor), 2));
     p->drawLines(g.latency);
+}
+
+// After the stop lines: a clear()'s dashed line must not run through "203.9 ms".
+void paintLatencyLabels(QPainter *p, const Geometry &g)
+{
+    if (g.latencyLabels.isEmpty())
+        return;
     p->setRenderHint(QPainter::Antialiasing, true);
     for (const TextItem &t : g.latencyLabels) {
         p->setPen(Qt::NoPen);
@@ -339,8 +346,9 @@ void paintTimeline(QPainter *p, const Geometry &g, const TimelineRenderer &rende
     paintQueue(p, g);
     paintBars(p, g, dpr);
     paintChips(p, g);
-    paintLatencies(p, g);
+    paintLatencyLines(p, g);
     paintStopLines(p, g);
+    paintLatencyLabels(p, g);
     paintMarkers(p, g, dpr);
     paintSelection(p, renderer, size, params);
 
