@@ -191,12 +191,16 @@ void PredictionPanel::fitHeight()
     m_table->resizeRowsToContents();
     const int rows = std::clamp(m_model->rowCount(), 1, MostRowsShown);
     int h = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth() + 2;
-    for (int row = 0; row < rows; ++row)
-        h += m_table->rowHeight(row) > 0 ? m_table->rowHeight(row) : m_table->verticalHeader()->defaultSectionSize();
-    // Never more than a share of the window: with large type the reasons wrap, and the timeline keeps
-    // some room (the guesses scroll instead).
+    bool wrapped = false;
+    for (int row = 0; row < rows; ++row) {
+        const int rowHeight = m_table->rowHeight(row) > 0 ? m_table->rowHeight(row) : m_table->verticalHeader()->defaultSectionSize();
+        wrapped = wrapped || rowHeight > m_table->verticalHeader()->defaultSectionSize() * 3 / 2;
+        h += rowHeight;
+    }
+    // Never more than a share of the window, the timeline keeps room for its lanes (the guesses scroll
+    // instead): a third, or a quarter once the reasons wrap (large type in presenter mode, a narrow window).
     if (parentWidget() && parentWidget()->height() > 0)
-        h = std::min(h, std::max(parentWidget()->height() / 3, m_table->horizontalHeader()->sizeHint().height() * 3));
+        h = std::min(h, std::max(parentWidget()->height() / (wrapped ? 4 : 3), m_table->horizontalHeader()->sizeHint().height() * 3));
     m_table->setFixedHeight(h);
 }
 
