@@ -26,7 +26,6 @@ namespace {
 // way it checks are on the timeline (or the same in both runs).
 constexpr std::array ShownColumns { TaskTableModel::IdColumn, TaskTableModel::StateColumn, TaskTableModel::ProgressColumn,
                                     TaskTableModel::CancelColumn };
-constexpr int ChipFloorPercent = 55; // of a chip column's width: its glyphs still show
 }
 
 ComparedRun::ComparedRun(const QString &letter, QWidget *parent)
@@ -35,6 +34,7 @@ ComparedRun::ComparedRun(const QString &letter, QWidget *parent)
     m_document = new RunDocument(this);
     m_controller = new RunController(m_document, this);
     m_tasks = new TaskTableModel(m_document, this);
+    m_widths = TaskColumnWidths(m_tasks);
 
     m_header = new QLabel(this);
     m_header->setTextFormat(Qt::PlainText);
@@ -173,7 +173,7 @@ int ComparedRun::wantedTableWidth() const
 
 int ComparedRun::chipFloor(int column) const
 {
-    return std::max(m_headerWidths[size_t(column)], m_columnWidths[size_t(column)] * ChipFloorPercent / 100);
+    return m_widths.chipFloor(column, m_columnWidths[size_t(column)], m_table->horizontalHeader()->font());
 }
 
 int ComparedRun::minimumTableWidth() const
@@ -213,39 +213,12 @@ void ComparedRun::updateColumns()
 {
     // Columns grow to what the rows came to hold (a refused cancel, a second cancel() result) and never
     // shrink during a run: the two rows' tables keep one width and the timelines keep still.
-    const QFontMetrics fm(m_table->font());
-    const QFontMetrics hfm(m_table->horizontalHeader()->font());
-    const int line = fm.height();
-    QString longestId = QStringLiteral("job#00");
-    const Run &run = m_document->run();
-    for (quint32 row = 0, n = quint32(std::min(m_tasks->rowCount(), 200)); row < n; ++row) {
-        const QString id = run.taskId(row);
-        if (id.size() > longestId.size())
-            longestId = id;
-    }
+    m_widths.measureWords(m_document->run(), m_table->font());
     int total = 2 * m_table->frameWidth() + m_table->verticalScrollBar()->sizeHint().width();
     for (const int c : ShownColumns) {
-        int wanted = 0;
-        switch (c) {
-        case TaskTableModel::IdColumn:
-            wanted = fm.horizontalAdvance(longestId) + line;
-            break;
-        case TaskTableModel::StateColumn:
-            wanted = StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(),
-                                             m_tasks->anyStopRequested(), m_tasks->longestNotes());
-            break;
-        case TaskTableModel::ProgressColumn:
-            wanted = fm.horizontalAdvance(QStringLiteral("000 / 000")) + line;
-            break;
-        case TaskTableModel::CancelColumn:
-            wanted = CancelResultsDelegate::widthFor(fm, std::max(1, m_tasks->mostCancelResults()),
-                                                     m_tasks->anyCancelledByShutdown());
-            break;
-        }
-        m_headerWidths[size_t(c)] = hfm.horizontalAdvance(m_tasks->headerData(c, Qt::Horizontal).toString()) + line;
-        wanted = std::max({ wanted, m_headerWidths[size_t(c)], m_columnWidths[size_t(c)] });
-        m_columnWidths[size_t(c)] = wanted;
-        total += wanted;
+        const int wanted = m_widths.wanted(c, m_table->font(), m_table->horizontalHeader()->font(), true);
+        m_columnWidths[size_t(c)] = std::max(wanted, m_columnWidths[size_t(c)]);
+        total += m_columnWidths[size_t(c)];
     }
     if (total > m_wantedWidth) {
         m_wantedWidth = total;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "io/runsource.h"
+#include "table/taskcolumnwidths.h"
 
 #include <QWidget>
 #include <array>
@@ -68,7 +69,7 @@ private:
     int m_wantedWidth = 0;
     int m_tableWidth = 0; // as the comparison set it (0: as wanted)
     std::array<int, 16> m_columnWidths {}; // by column: the widest each has been in this run
-    std::array<int, 16> m_headerWidths {};
+    TaskColumnWidths m_widths;
 };
 
 } // namespace poolscope

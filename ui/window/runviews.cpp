@@ -34,7 +34,7 @@
 namespace poolscope {
 
 RunViews::RunViews(RunDocument *document, TaskTableModel *tasks, QWidget *parent)
-    : QWidget(parent), m_document(document), m_tasks(tasks)
+    : QWidget(parent), m_document(document), m_tasks(tasks), m_columnWidths(tasks)
 {
     // Header: what this run is about.
     QWidget *central = this;
@@ -283,60 +283,16 @@ void RunViews::fitHeights()
 
 void RunViews::applyColumnWidths()
 {
-    // From the delegates' measures, the font and what the model says the rows hold (the most cancel()
-    // results, any refused cancel or ignored stop), never by measuring 10,000 rows.
-    const QFontMetrics fm(m_table->font());
-    const int line = fm.height();
+    const int line = QFontMetrics(m_table->font()).height();
     QHeaderView *header = m_table->horizontalHeader();
     if (!m_rowWordsMeasured) {
-        // The ids a lesson has (a few short names), looked at by length in the first rows only, and once
-        // per new rows: never per refresh.
         m_rowWordsMeasured = true;
-        const Run &run = m_document->run();
-        m_longestId = QStringLiteral("job#00");
-        for (int row = 0, n = std::min(m_tasks->rowCount(), 2000); row < n; ++row) {
-            const QString id = run.taskId(quint32(row));
-            if (id.size() > m_longestId.size())
-                m_longestId = id;
-        }
-        m_longestCheck = m_tasks->longestCheckWords();
-        // A recording's workers are its threads' names ("ThreadPoolExecutor-0_0"), a scenario's worker-N.
-        m_longestWorker = QStringLiteral("worker-00");
-        for (int w = 0, n = run.recorded() ? int(run.recording.workers.size()) : 0; w < n; ++w) {
-            const QString name = run.laneName(qint16(w));
-            if (fm.horizontalAdvance(name) > fm.horizontalAdvance(m_longestWorker))
-                m_longestWorker = name;
-        }
+        m_columnWidths.measureWords(m_document->run(), m_table->font());
     }
-    auto headerWidth = [&](int column) {
-        return QFontMetrics(header->font()).horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString())
-            + line;
-    };
-    auto wanted = [&](int column) {
-        switch (column) {
-        case TaskTableModel::IdColumn:
-            return fm.horizontalAdvance(m_longestId) + line;
-        case TaskTableModel::StateColumn:
-            return StateDelegate::widthFor(m_table->font(), m_tasks->anyCancelRefused(), m_tasks->anyIgnoredStop(),
-                                           m_tasks->anyStopRequested(), m_tasks->longestNotes());
-        case TaskTableModel::ProgressColumn:
-            return fm.horizontalAdvance(QStringLiteral("000 / 000")) + line;
-        case TaskTableModel::CancelColumn:
-            return m_tasks->mostCancelResults() == 0 && !m_tasks->anyCancelledByShutdown()
-                    ? 0 // the header's width
-                    : CancelResultsDelegate::widthFor(fm, m_tasks->mostCancelResults(), m_tasks->anyCancelledByShutdown());
-        case TaskTableModel::StopCheckColumn:
-            return fm.horizontalAdvance(m_longestCheck) + line;
-        case TaskTableModel::WorkerColumn:
-            return fm.horizontalAdvance(m_longestWorker) + line;
-        default: // start, end
-            return fm.horizontalAdvance(QStringLiteral("00.00 s")) + line;
-        }
-    };
     int total = 0;
     std::array<int, TaskTableModel::ColumnCount> widths {};
     for (int c = 0; c < TaskTableModel::ColumnCount; ++c) {
-        widths[size_t(c)] = std::max(wanted(c), headerWidth(c));
+        widths[size_t(c)] = m_columnWidths.wanted(c, m_table->font(), header->font());
         total += widths[size_t(c)];
     }
     // The lesson's columns always show; worker, start and end (which the timeline also shows) give way,
@@ -354,7 +310,7 @@ void RunViews::applyColumnWidths()
     for (int c : { int(TaskTableModel::CancelColumn), int(TaskTableModel::StateColumn) }) {
         if (room <= 0 || total <= room)
             break;
-        const int floor = std::max(headerWidth(c), widths[size_t(c)] * 55 / 100);
+        const int floor = m_columnWidths.chipFloor(c, widths[size_t(c)], header->font());
         const int give = std::min(total - room, widths[size_t(c)] - floor);
         if (give > 0) {
             widths[size_t(c)] -= give;

@@ -3,6 +3,8 @@
 // timeline, the console, and the column with the stop lamp, the pool and the legend.
 #pragma once
 
+#include "table/taskcolumnwidths.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -91,7 +93,7 @@ private:
     void placeRightColumn(); // at m_rightPercent, or wider for the Python program, unless the person moved it
     QString m_columnShape; // what the rows held when the columns were last sized
     bool m_rowWordsMeasured = false;
-    QString m_longestId, m_longestCheck, m_longestWorker;
+    TaskColumnWidths m_columnWidths;
     QByteArray m_restoredLayout; // applied once the window has its size
     QTableView *m_table = nullptr;
     QWidget *m_above = nullptr; // addAboveViews()
