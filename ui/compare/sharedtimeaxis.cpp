@@ -38,27 +38,27 @@ void SharedTimeAxis::add(TimelineView *view, RunDocument *document)
     }
 }
 
-void SharedTimeAxis::shareRange(const Member &from)
+template<typename Apply>
+void SharedTimeAxis::toOthers(const Member &from, Apply apply)
 {
     if (m_sharing)
         return;
     QScopedValueRollback<bool> guard(m_sharing, true);
-    const TimelineViewport *source = from.view->viewport();
     for (const Member &m : std::as_const(m_members)) {
         if (m.view != from.view)
-            m.view->viewport()->setRange(source->rangeStart(), source->rangeEnd());
+            apply(m);
     }
+}
+
+void SharedTimeAxis::shareRange(const Member &from)
+{
+    const TimelineViewport *source = from.view->viewport();
+    toOthers(from, [source](const Member &m) { m.view->viewport()->setRange(source->rangeStart(), source->rangeEnd()); });
 }
 
 void SharedTimeAxis::shareFollowing(const Member &from, bool following)
 {
-    if (m_sharing)
-        return;
-    QScopedValueRollback<bool> guard(m_sharing, true);
-    for (const Member &m : std::as_const(m_members)) {
-        if (m.view != from.view)
-            m.view->viewport()->setFollowing(following);
-    }
+    toOthers(from, [following](const Member &m) { m.view->viewport()->setFollowing(following); });
 }
 
 void SharedTimeAxis::shareTraceEnd()
@@ -73,13 +73,7 @@ void SharedTimeAxis::shareTraceEnd()
 
 void SharedTimeAxis::shareCursor(const Member &from, qint64 ns)
 {
-    if (m_sharing)
-        return;
-    QScopedValueRollback<bool> guard(m_sharing, true);
-    for (const Member &m : std::as_const(m_members)) {
-        if (m.document != from.document)
-            m.document->setCursorNs(ns);
-    }
+    toOthers(from, [ns](const Member &m) { m.document->setCursorNs(ns); });
 }
 
 void SharedTimeAxis::shareGutter()

@@ -28,6 +28,9 @@ private:
         TimelineView *view;
         RunDocument *document;
     };
+    // What one member did, done to the others; not again while doing it (their signals come back here).
+    template<typename Apply>
+    void toOthers(const Member &from, Apply apply);
     void shareRange(const Member &from);
     void shareFollowing(const Member &from, bool following);
     void shareTraceEnd();

@@ -131,13 +131,6 @@ void PredictionPanel::runEnded(const Run &run, const RunState &finalState, const
     emit promptChanged();
 }
 
-void PredictionPanel::runAbandoned()
-{
-    m_running = false;
-    m_model->setLocked(false);
-    emit promptChanged();
-}
-
 QString PredictionPanel::applyGuesses(const QString &text)
 {
     QStringList ids;

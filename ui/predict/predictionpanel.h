@@ -40,7 +40,6 @@ public:
     bool readyToRun();
     void runStarted(); // the guesses stand until the run ends
     void runEnded(const Run &run, const RunState &finalState, const ModelWords &words);
-    void runAbandoned(); // another run or a saved one replaced it: no marks
 
     PredictionModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }

@@ -33,7 +33,7 @@ void TaskColumnWidths::measureWords(const Run &run, const QFont &font)
 int TaskColumnWidths::header(int column, const QFont &headerFont) const
 {
     const QFontMetrics hfm(headerFont);
-    return hfm.horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString()) + QFontMetrics(headerFont).height();
+    return hfm.horizontalAdvance(m_tasks->headerData(column, Qt::Horizontal).toString()) + hfm.height();
 }
 
 int TaskColumnWidths::wanted(int column, const QFont &font, const QFont &headerFont, bool reserveOneCancel) const

@@ -135,9 +135,7 @@ void MainWindow::buildMenus()
     QAction *compare = file->addAction(QStringLiteral("Co&mpare two runs…"));
     compare->setToolTip(QStringLiteral("Two scenarios or saved runs at once, on one time axis"));
     connect(compare, &QAction::triggered, this, [this] {
-        const QString current = m_scenario ? (m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source)
-                                           : QString();
-        CompareDialog::openComparison(this, current, m_settings->timeScale());
+        CompareDialog::openComparison(this, scenarioReference(), m_settings->timeScale());
     });
     QMenu *exports = file->addMenu(QStringLiteral("&Export"));
     runfiles::fillExportMenu(
@@ -288,9 +286,15 @@ WindowMemory MainWindow::memory() const
     m.stopAtSteps = m_stepper->stopsAtSteps();
     m.predict = isPredicting();
     m.textSizeDelta = m_views->textSizeDelta() - (isPresenter() ? PresenterMode::TextStep : 0);
-    if (m_scenario)
-        m.scenario = m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source;
+    m.scenario = scenarioReference();
     return m;
+}
+
+QString MainWindow::scenarioReference() const
+{
+    if (!m_scenario)
+        return {};
+    return m_scenario->source.startsWith(QLatin1Char(':')) ? m_scenario->name : m_scenario->source;
 }
 
 void MainWindow::recall(const WindowMemory &memory)

@@ -44,15 +44,22 @@ class Simulator
 public:
     Simulator(std::vector<SimTask> tasks, int workers) : m_tasks(std::move(tasks)), m_workerTask(size_t(workers), -1) { }
 
+    // The running task whose step ends first (a held one has none), or -1.
+    int nextDecider() const
+    {
+        int next = -1;
+        for (int k : m_workerTask) {
+            if (k >= 0 && !m_tasks[size_t(k)].held
+                && (next < 0 || m_tasks[size_t(k)].nextDecision < m_tasks[size_t(next)].nextDecision))
+                next = k;
+        }
+        return next;
+    }
+
     void advanceTo(double t)
     {
         for (;;) {
-            int next = -1;
-            for (int k : m_workerTask) {
-                if (k >= 0 && !m_tasks[size_t(k)].held
-                    && (next < 0 || m_tasks[size_t(k)].nextDecision < m_tasks[size_t(next)].nextDecision))
-                    next = k;
-            }
+            const int next = nextDecider();
             if (next < 0 || m_tasks[size_t(next)].nextDecision > t)
                 return;
             stepEnd(next, m_tasks[size_t(next)].nextDecision);
@@ -67,20 +74,11 @@ public:
         for (;;) {
             if (done())
                 return t;
-            int next = -1;
-            for (int k : m_workerTask) {
-                if (k >= 0 && !m_tasks[size_t(k)].held
-                    && (next < 0 || m_tasks[size_t(k)].nextDecision < m_tasks[size_t(next)].nextDecision))
-                    next = k;
-            }
-            if (next < 0 && !std::isfinite(deadline))
-                return t;
-            const double at = next < 0 ? deadline : m_tasks[size_t(next)].nextDecision;
-            if (at > deadline) {
-                advanceTo(deadline);
-                return deadline;
-            }
+            const int next = nextDecider();
             if (next < 0)
+                return std::isfinite(deadline) ? deadline : t;
+            const double at = m_tasks[size_t(next)].nextDecision;
+            if (at > deadline)
                 return deadline;
             stepEnd(next, at);
             t = at;
