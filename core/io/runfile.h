@@ -27,8 +27,10 @@ namespace poolscope {
 //     "TASK"  tasks, appended: u32 count, then per task u32 spec (a group index), u32 ordinal (1-based)
 //     "EVNT"  events, appended in time order: u32 count, then per event 20 bytes: i64 t_ns, u32 task
 //             (0xffffffff: none), i32 value, i16 worker (-1: the caller), u8 kind (EventKind), u8 flags
-//     "EVNB"  the same as EVNT with each event's fields big-endian (the count stays little-endian): the
-//             Python recorder's, which sorts its events by time as plain bytes
+//     "EVNB"  the Python recorder's: the same records with each event's fields big-endian (the count
+//             stays little-endian), in the order its threads appended them rather than in time order;
+//             the reader puts each section in time order (stable) and moves an event earlier than the
+//             previous section's last up to that time; a negative time is an error
 //     "DECL"  a recording's only (INFO has "recording"), appended before the events that use them: JSON
 //             {"pools":[{"index","max_workers","thread_name_prefix","type"}],
 //              "workers":[{"lane","pool","name","ident"}], "callers":[{"lane","name","ident"}],

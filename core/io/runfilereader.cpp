@@ -16,6 +16,7 @@
 #include <QtEndian>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <thread>
@@ -458,6 +459,16 @@ private:
         limits.pools = int(rec.pools.size());
         limits.flags = int(rec.flags.size());
         const char *p = payload.constData() + 4;
+        QByteArray ordered;
+        if (order == RecordByteOrder::Big) {
+            qsizetype negative = -1;
+            if (!timeOrdered(p, n, m_previousNs, &ordered, &negative))
+                return failField(at + 4 + negative * EventRecordSize,
+                                 QStringLiteral("event %1 t_ns").arg(m_run.events.size() + negative),
+                                 QStringLiteral("negative time"));
+            if (!ordered.isEmpty())
+                p = ordered.constData();
+        }
         for (quint32 i = 0; i < n; ++i, p += EventRecordSize) {
             RecordedEvent e;
             const char *field = nullptr;
@@ -468,6 +479,46 @@ private:
             m_previousNs = e.tNs;
             m_run.events.push_back(e);
         }
+        return true;
+    }
+
+    // The Python recorder writes its events in the order its threads appended them, which is not
+    // quite the order they read the clock in (a thread can read it, then wait for the GIL): ordering
+    // them here, once, costs the recorded program nothing. A section's events are put in time order
+    // (stable) and any before the previous section's last event moved up to its time, as if the
+    // recorder had held it back. Sets *ordered only when they were out of order; false on a negative time
+    // (*negative: its index in the section).
+    static bool timeOrdered(const char *records, quint32 n, qint64 floorNs, QByteArray *ordered, qsizetype *negative)
+    {
+        bool inOrder = true;
+        qint64 previous = floorNs;
+        for (quint32 i = 0; i < n; ++i) {
+            const qint64 t = qFromBigEndian<qint64>(records + qsizetype(i) * EventRecordSize);
+            if (t < 0) {
+                *negative = qsizetype(i);
+                return false;
+            }
+            inOrder = inOrder && t >= previous;
+            previous = std::max(previous, t);
+        }
+        if (inOrder)
+            return true;
+        struct Record
+        {
+            char bytes[EventRecordSize];
+        };
+        static_assert(sizeof(Record) == EventRecordSize);
+        std::vector<Record> sorted(n);
+        memcpy(sorted.data(), records, size_t(n) * EventRecordSize);
+        std::stable_sort(sorted.begin(), sorted.end(), [](const Record &a, const Record &b) {
+            return qFromBigEndian<qint64>(a.bytes) < qFromBigEndian<qint64>(b.bytes);
+        });
+        for (Record &r : sorted) {
+            if (qFromBigEndian<qint64>(r.bytes) >= floorNs)
+                break;
+            qToBigEndian<qint64>(floorNs, r.bytes);
+        }
+        *ordered = QByteArray(reinterpret_cast<const char *>(sorted.data()), qsizetype(n) * EventRecordSize);
         return true;
     }
 

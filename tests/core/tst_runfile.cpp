@@ -421,12 +421,32 @@ void TestRunFile::readsBigEndianEvents()
     QVERIFY2(back, qPrintable(error));
     compareRuns(run, *back);
 
-    // A big-endian time before the previous event's is named like a little-endian one.
-    const qsizetype first = synth::sectionPayload(file, "EVNB") + 4;
-    qToBigEndian<qint64>(qint64(1) << 40, file.data() + first);
+    // The recorder writes a section's events in the order its threads added them: out of time order,
+    // they read as the same run (stable by time), and one before the previous section's last moves up.
+    QByteArray shuffled = file;
+    const qsizetype first = synth::sectionPayload(shuffled, "EVNB") + 4;
+    const quint32 n = qFromLittleEndian<quint32>(shuffled.constData() + first - 4);
+    char *events = shuffled.data() + first;
+    quint32 swapped = 0;
+    for (quint32 i = 0; i + 1 < n && swapped < 2; ++i) {
+        char *a = events + qsizetype(i) * 20;
+        if (qFromBigEndian<qint64>(a) < qFromBigEndian<qint64>(a + 20)) {
+            std::swap_ranges(a, a + 20, a + 20);
+            ++swapped;
+            ++i;
+        }
+    }
+    QCOMPARE(swapped, 2u);
+    fixChecksums(shuffled);
+    const std::optional<Run> reordered = parseRunFile(shuffled, QStringLiteral("big.poolscope"), &error);
+    QVERIFY2(reordered, qPrintable(error));
+    compareRuns(run, *reordered);
+
+    // A negative time is named.
+    qToBigEndian<qint64>(-5, file.data() + first + 20);
     fixChecksums(file);
     QVERIFY(!parseRunFile(file, QStringLiteral("big.poolscope"), &error));
-    QVERIFY2(error.contains(QLatin1String("event 1 t_ns")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("event 1 t_ns")) && error.contains(QLatin1String("negative")), qPrintable(error));
 }
 
 void TestRunFile::missingFile()

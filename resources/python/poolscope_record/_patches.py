@@ -16,7 +16,7 @@ import time
 import types
 
 from . import _names, _runfile
-from ._recorder import (BATCH, CALL, CALL_AS_COMPLETED, CALL_END, CALL_WAIT, CANCEL, CANCEL_BY_SHUTDOWN,
+from ._recorder import (CALL, CALL_AS_COMPLETED, CALL_END, CALL_WAIT, CANCEL, CANCEL_BY_SHUTDOWN,
                         CANCEL_INTERNAL, CANCEL_TRUE, CHECK, CHECK_SET, CHECK_WAIT, CLEAR, COMPLETED, END,
                         FAILED, NO_TASK, SET, SHUTDOWN, SHUTDOWN_END, SKIP, START)
 
@@ -98,7 +98,6 @@ def _submit_replica(self, fn, /, *args, **kwargs):
             fn.__qualname__ if type(fn) is _FunctionType else _names.qualname(fn), pool, lane)
         self._work_queue.put(w)
         self._adjust_thread_count()
-    rec.flush_if_due()  # outside the program's locks: a flush writes to the file
     return f
 
 
@@ -136,7 +135,8 @@ def _record_end(rec, task, lane, outcome):
 def _run(self):
     """CPython 3.9-3.13's _WorkItem.run, recording the start, the end (before the done-callbacks run:
     checks made in those do not belong to the task) and the skip of a cancelled item. The start and end
-    are the recorder's emit() inlined: this runs once a task, and is most of what recording costs."""
+    are the recorder's emit() inlined, without its flush (the flushing thread's): this runs once a task,
+    and is most of what recording costs."""
     rec = _rec
     future = self.future
     task = getattr(future, "_poolscope_task", None)
@@ -152,7 +152,7 @@ def _run(self):
         return
     events = rec.events
     t0 = rec.t0
-    events.append(_pack_event(_monotonic_ns() - t0, task, 0, lane, START, 0))
+    events += _pack_event(_monotonic_ns() - t0, task, 0, lane, START, 0)
     tls.task = task
     tls.checks = 0
     try:
@@ -165,17 +165,14 @@ def _run(self):
         self = None
     else:
         tls.task = None
-        t = _monotonic_ns() - t0
-        events.append(_pack_event(t, task, tls.checks, lane, END, COMPLETED))
-        if t > rec.flush_due or len(events) >= BATCH:
-            rec.flush()
+        events += _pack_event(_monotonic_ns() - t0, task, tls.checks, lane, END, COMPLETED)
         future.set_result(result)
 
 
 def _run_wrapped(self, *args, **kwargs):
     """Other Pythons: the original run, with the function wrapped (one more frame in tracebacks)."""
     rec = _rec
-    task = self.getattr(future, "_poolscope_task", None)
+    task = getattr(self.future, "_poolscope_task", None)
     if rec is None or task is None:
         return _wi_run(self, *args, **kwargs)
     fn = self.fn

@@ -1,24 +1,24 @@
 # SPDX-License-Identifier: MIT
 """The recorder: every event of the program, stamped, kept in a list and streamed to the run file.
 
-Recording an event takes no lock: its time is read and its 20 bytes packed and appended to one list
-(list.append is atomic), which is what a program submitting 100,000 tasks pays for three times a task.
-Bytes, not tuples: the garbage collector does not track them, so a program with many live objects does
-not pay for the recorder's at each of its collections (tuples here cost a program twice what they saved). Whoever notices
-that the list is full or old flushes it: it takes the events there, then the declarations (every event
-was appended after what it names was declared, so taking the events first means their declarations are
-taken too), and writes the declarations, then the events sorted by time (two threads may append in the
-other order than they read the clock; one whose time is before what was already written is moved up to
-it). Only submit() and the declarations take a lock, to number tasks, lanes, pools and Events in order
-(on CPython 3.9-3.13 submit() numbers under concurrent.futures' own global lock instead);
-that lock is held around this module's code only, never the program's, and a signal handler that records
-while its own thread holds it (known by thread ident) does without it, so recording cannot deadlock the
-program.
+Recording an event takes no lock: its time is read and its 20 bytes packed and added to one bytearray
+(an in-place add is one step under the GIL), which is what a program submitting 100,000 tasks pays for
+three times a task. Not a list of records: the collector would walk it, and a flush would sort and join
+it on the program's threads (a fifth of what recording cost); the reader puts the events in time order
+instead (run file's EVNB). Once the program has a pool, a thread of the recorder's own flushes every
+quarter second, so a submit or a task's start and end never look at the clock or the buffer's size for
+it; before that (and for the rarer events) whoever notices that the buffer is full or old flushes it. A
+flush takes the events there, then the declarations (every event was added after what it names was
+declared, so taking the events first means their declarations are taken too), and writes the
+declarations, then the events. Only submit() and the declarations take a lock, to number tasks, lanes,
+pools and Events in order (on CPython 3.9-3.13 submit() numbers under concurrent.futures' own global lock
+instead); that lock is held around this module's code only, never the program's, and a signal handler
+that records while its own thread holds it (known by thread ident) does without it, so recording cannot
+deadlock the program.
 """
 
 import _thread
 import os
-import struct
 import threading
 import time
 
@@ -34,19 +34,21 @@ CALL_WAIT, CALL_AS_COMPLETED = 1, 2
 NO_TASK = 0xFFFFFFFF
 MAIN_LANE = -1
 
-BATCH = 1 << 16  # events per EVNT section (1.25 MiB)
+BATCH = 1 << 16  # events per EVNB section (1.25 MiB)
+BATCH_BYTES = BATCH * _runfile.EVENT.size
 FLUSH_NS = 250_000_000  # at most this long between a recorded event and the file
+FLUSH_S = FLUSH_NS / 1e9
 IDLE_FLUSH_NS = 20_000_000  # before the program blocks, write what waited longer than this
 
 _monotonic_ns = time.monotonic_ns
 _get_ident = _thread.get_ident
 _pack_event = _runfile.EVENT.pack
 _pack_task = _runfile.TASK.pack
-_pack_time = struct.Struct(">q").pack
 
 
 def _take(items):
-    """What a list holds now, removed from it; appends made meanwhile stay (each step is atomic)."""
+    """What a list or bytearray holds now, removed from it; what is added meanwhile stays (each step is
+    one step under the GIL)."""
     n = len(items)
     taken = items[:n]
     del items[:n]
@@ -58,14 +60,14 @@ class Recorder:
         self._lock = _thread.allocate_lock()  # numbering: tasks, lanes, pools, Events
         self._owner = None  # its holder's ident
         self._flushing = _thread.allocate_lock()
+        self._wake = None  # the flushing thread's, once it runs: released to end it at once
         self._closed = False
         self._file = _runfile.RunFile(fd)
         self._fd = fd
         self.t0 = _monotonic_ns()
-        self.events = []  # packed events, appended by any thread
+        self.events = bytearray()  # packed events, added to by any thread
         self.flush_due = FLUSH_NS
-        self._written = _pack_time(0)  # the latest time written, as its record begins
-        self._task_records = []  # packed (spec, ordinal) by task index
+        self._task_records = bytearray()  # packed (spec, ordinal) by task index
         self._task_count = 0
         self._specs = {}  # qualname -> [group index, submissions so far]
         self._new_specs = []
@@ -144,6 +146,8 @@ class Recorder:
             self._pools += 1
             self._decl[0].append({"index": index, "max_workers": max_workers,
                                   "thread_name_prefix": prefix, "type": type_name})
+            if self._wake is None:
+                self._start_flushing_thread()
         finally:
             self._leave()
         return index
@@ -161,6 +165,23 @@ class Recorder:
         finally:
             self._leave()
         return index
+
+    def _start_flushing_thread(self):
+        """Only once the program makes a pool: it has threads then, so one more changes nothing it sees
+        (a process of one thread that forks would be warned about a second). A bare thread, not a
+        threading.Thread: it is in no list of the program's and makes no Event."""
+        self._wake = _thread.allocate_lock()
+        self._wake.acquire()
+        try:
+            _thread.start_new_thread(self._flush_every, ())
+        except RuntimeError:
+            pass  # no thread to be had: the events wait for a blocking call, an Event's, or the end
+
+    def _flush_every(self):
+        wake = self._wake
+        while not self._closed:
+            wake.acquire(True, FLUSH_S)
+            self.flush(wait=True)
 
     def submit(self, qualname, pool, lane):
         """A new task, in submission order, and its Submit event; None if it cannot be recorded now."""
@@ -181,7 +202,8 @@ class Recorder:
     def submit_ordered(self, qualname, pool, lane):
         """submit() for a caller that holds concurrent.futures' global shutdown lock, which every
         submit() takes on CPython 3.9-3.13: it orders the submits already, and a second lock here was
-        a fifth of what recording a task cost. The caller calls flush_if_due() once it let go of it."""
+        a fifth of what recording a task cost. Nothing here flushes: a pool's submits leave that to the
+        flushing thread."""
         spec = self._specs.get(qualname)
         if spec is None:
             spec = self._specs[qualname] = [len(self._specs), 0]
@@ -189,21 +211,17 @@ class Recorder:
         spec[1] += 1
         task = self._task_count
         self._task_count = task + 1
-        self._task_records.append(_pack_task(spec[0], spec[1]))
-        self.events.append(_pack_event(_monotonic_ns() - self.t0, task, pool, lane, SUBMIT, 0))
+        self._task_records += _pack_task(spec[0], spec[1])
+        self.events += _pack_event(_monotonic_ns() - self.t0, task, pool, lane, SUBMIT, 0)
         return task
-
-    def flush_if_due(self):
-        if _monotonic_ns() - self.t0 > self.flush_due or len(self.events) >= BATCH:
-            self.flush()
 
     # --- events ------------------------------------------------------------------------------------
 
     def emit(self, kind, task, value, lane, flags):
         t = _monotonic_ns() - self.t0
         events = self.events
-        events.append(_pack_event(t, task, value, lane, kind, flags))
-        if t > self.flush_due or len(events) >= BATCH:
+        events += _pack_event(t, task, value, lane, kind, flags)
+        if t > self.flush_due or len(events) >= BATCH_BYTES:
             self.flush()
 
     def before_blocking(self):
@@ -235,22 +253,10 @@ class Recorder:
         if specs:
             f.spec_section(specs)
         if tasks:
-            f.task_section(len(tasks), b"".join(tasks))
-        if not events:
-            return
-        # Big-endian records whose times are never negative sort by time as plain bytes. Two events at
-        # the same nanosecond come from two threads, whose order is the clock's to tell, not ours.
-        events.sort()
-        written = self._written
-        if events[0][:8] < written:
-            for i, e in enumerate(events):
-                if e[:8] >= written:
-                    break
-                events[i] = written + e[8:]
-        self._written = events[-1][:8]
-        for at in range(0, len(events), BATCH):
-            part = events[at:at + BATCH]
-            f.event_section(len(part), b"".join(part))
+            f.task_section(len(tasks) // _runfile.TASK.size, tasks)
+        for at in range(0, len(events), BATCH_BYTES):
+            part = events[at:at + BATCH_BYTES]
+            f.event_section(len(part) // _runfile.EVENT.size, part)
 
     def finish(self, complete):
         """Writes what is left and the END! section; later events are dropped (daemon threads)."""
@@ -266,6 +272,11 @@ class Recorder:
             os.close(self._fd)
         finally:
             self._flushing.release()
+        if self._wake is not None and self._wake.locked():
+            try:
+                self._wake.release()  # the flushing thread sees it is closed and ends
+            except RuntimeError:
+                pass
         return True
 
     def forget(self):
