@@ -486,8 +486,8 @@ private:
     // quite the order they read the clock in (a thread can read it, then wait for the GIL): ordering
     // them here, once, costs the recorded program nothing. A section's events are put in time order
     // (stable) and any before the previous section's last event moved up to its time, as if the
-    // recorder had held it back. Sets *ordered only when they were out of order; false on a negative time
-    // (*negative: its index in the section).
+    // recorder had held it back. Sets *ordered (the section's records, ordered) only when they were out
+    // of order; false on a negative time (*negative: its index in the section).
     static bool timeOrdered(const char *records, quint32 n, qint64 floorNs, QByteArray *ordered, qsizetype *negative)
     {
         bool inOrder = true;
@@ -508,17 +508,24 @@ private:
             char bytes[EventRecordSize];
         };
         static_assert(sizeof(Record) == EventRecordSize);
-        std::vector<Record> sorted(n);
-        memcpy(sorted.data(), records, size_t(n) * EventRecordSize);
-        std::stable_sort(sorted.begin(), sorted.end(), [](const Record &a, const Record &b) {
-            return qFromBigEndian<qint64>(a.bytes) < qFromBigEndian<qint64>(b.bytes);
-        });
-        for (Record &r : sorted) {
-            if (qFromBigEndian<qint64>(r.bytes) >= floorNs)
-                break;
-            qToBigEndian<qint64>(floorNs, r.bytes);
+        auto time = [](const Record &r) { return qFromBigEndian<qint64>(r.bytes); };
+        *ordered = QByteArray(records, qsizetype(n) * EventRecordSize);
+        Record *sorted = reinterpret_cast<Record *>(ordered->data());
+        // A recording is nearly in order (a few events a GIL switch late): moving each late one back
+        // to its place is linear then. A file far out of order (not the recorder's) is sorted instead.
+        size_t moves = 0;
+        const size_t budget = 8 * size_t(n) + 64;
+        for (size_t i = 1; i < n && moves <= budget; ++i) {
+            const Record late = sorted[i];
+            size_t j = i;
+            for (; j > 0 && time(sorted[j - 1]) > time(late) && moves <= budget; --j, ++moves)
+                sorted[j] = sorted[j - 1];
+            sorted[j] = late;
         }
-        *ordered = QByteArray(reinterpret_cast<const char *>(sorted.data()), qsizetype(n) * EventRecordSize);
+        if (moves > budget)
+            std::stable_sort(sorted, sorted + n, [&](const Record &a, const Record &b) { return time(a) < time(b); });
+        for (Record *r = sorted; r != sorted + n && time(*r) < floorNs; ++r)
+            qToBigEndian<qint64>(floorNs, r->bytes);
         return true;
     }
 
