@@ -12,6 +12,8 @@
 
 namespace poolscope {
 
+struct LoadProgress;
+
 // Format "poolscope-run/1". A signature, then sections written in order as a run is recorded, so a
 // recorder streams it (nothing held in memory) and a reader checks every byte. Integers little-endian;
 // CRC-32 as zlib's.
@@ -79,8 +81,10 @@ class RunOutput;
 bool saveRunFile(const RunOutput &run, const QString &path, QString *error); // for the writer table
 
 // sourceName is used in error messages (usually the path).
-std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceName, QString *error);
-std::optional<Run> loadRunFile(const QString &path, QString *error);
+// With progress: its done and total are the file's bytes; a cancel ends the read with the error "cancelled".
+std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceName, QString *error,
+                                LoadProgress *progress = nullptr);
+std::optional<Run> loadRunFile(const QString &path, QString *error, LoadProgress *progress = nullptr);
 
 // True when the file starts with a run file signature (either format; reads 20 bytes). Lets the command
 // line tell `poolscope RUN.poolscope` from a scenario file.

@@ -3,6 +3,7 @@
 #include "io/runfile.h"
 
 #include "io/eventcheck.h"
+#include "io/loadprogress.h"
 #include "io/legacysessionfile.h"
 #include "io/runfile_p.h"
 #include "models/model.h"
@@ -20,6 +21,7 @@
 #include <functional>
 #include <limits>
 #include <thread>
+#include <vector>
 
 namespace poolscope {
 
@@ -30,9 +32,11 @@ namespace {
 class RunFileReader
 {
 public:
-    RunFileReader(const QByteArray &data, QString source, QString *error)
-        : m_data(data), m_source(std::move(source)), m_error(error)
+    RunFileReader(const QByteArray &data, QString source, QString *error, LoadProgress *progress)
+        : m_data(data), m_source(std::move(source)), m_error(error), m_progress(progress)
     {
+        if (m_progress)
+            m_progress->total.store(data.size(), std::memory_order_relaxed);
     }
 
     std::optional<Run> read()
@@ -137,6 +141,14 @@ private:
             if (!ok)
                 return std::nullopt;
             at += 12 + qsizetype(size);
+            if (m_progress) {
+                m_progress->done.store(at, std::memory_order_relaxed);
+                if (m_progress->cancel.load(std::memory_order_relaxed)) {
+                    if (m_error)
+                        *m_error = QStringLiteral("cancelled");
+                    return std::nullopt;
+                }
+            }
         }
         if (!haveEnd)
             return fail(at, QStringLiteral("truncated: the file ends before its 'END!' section"));
@@ -459,15 +471,14 @@ private:
         limits.pools = int(rec.pools.size());
         limits.flags = int(rec.flags.size());
         const char *p = payload.constData() + 4;
-        QByteArray ordered;
         if (order == RecordByteOrder::Big) {
             qsizetype negative = -1;
-            if (!timeOrdered(p, n, m_previousNs, &ordered, &negative))
+            if (!timeOrdered(p, n, m_previousNs, &m_ordered, &negative))
                 return failField(at + 4 + negative * EventRecordSize,
                                  QStringLiteral("event %1 t_ns").arg(m_run.events.size() + negative),
                                  QStringLiteral("negative time"));
-            if (!ordered.isEmpty())
-                p = ordered.constData();
+            if (!m_ordered.empty())
+                p = m_ordered.data();
         }
         for (quint32 i = 0; i < n; ++i, p += EventRecordSize) {
             RecordedEvent e;
@@ -486,10 +497,12 @@ private:
     // quite the order they read the clock in (a thread can read it, then wait for the GIL): ordering
     // them here, once, costs the recorded program nothing. A section's events are put in time order
     // (stable) and any before the previous section's last event moved up to its time, as if the
-    // recorder had held it back. Sets *ordered (the section's records, ordered) only when they were out
-    // of order; false on a negative time (*negative: its index in the section).
-    static bool timeOrdered(const char *records, quint32 n, qint64 floorNs, QByteArray *ordered, qsizetype *negative)
+    // recorder had held it back. Fills *ordered (the section's records, ordered; one buffer for every
+    // section, so its pages are touched once) only when they were out of order, else empties it; false on
+    // a negative time (*negative: its index in the section).
+    static bool timeOrdered(const char *records, quint32 n, qint64 floorNs, std::vector<char> *ordered, qsizetype *negative)
     {
+        ordered->clear();
         bool inOrder = true;
         qint64 previous = floorNs;
         for (quint32 i = 0; i < n; ++i) {
@@ -509,7 +522,7 @@ private:
         };
         static_assert(sizeof(Record) == EventRecordSize);
         auto time = [](const Record &r) { return qFromBigEndian<qint64>(r.bytes); };
-        *ordered = QByteArray(records, qsizetype(n) * EventRecordSize);
+        ordered->assign(records, records + size_t(n) * EventRecordSize);
         Record *sorted = reinterpret_cast<Record *>(ordered->data());
         // A recording is nearly in order (a few events a GIL switch late): moving each late one back
         // to its place is linear then. A file far out of order (not the recorder's) is sorted instead.
@@ -562,6 +575,8 @@ private:
     const QByteArray &m_data;
     const QString m_source;
     QString *m_error;
+    LoadProgress *m_progress;
+    std::vector<char> m_ordered; // an EVNB section put in time order
     Run m_run;
     qsizetype m_failedSection = std::numeric_limits<qsizetype>::max(); // where readSections stopped on an error
     qint64 m_previousNs = std::numeric_limits<qint64>::min();
@@ -569,7 +584,7 @@ private:
 
 } // namespace
 
-std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceName, QString *error)
+std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceName, QString *error, LoadProgress *progress)
 {
     auto fail = [&](const QString &what) {
         if (error)
@@ -577,7 +592,7 @@ std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceNam
         return std::nullopt;
     };
     if (data.startsWith(QByteArray(Signature, SignatureSize)))
-        return RunFileReader(data, sourceName, error).read();
+        return RunFileReader(data, sourceName, error, progress).read();
     if (data.startsWith(QByteArray(LegacySessionSignature)))
         return parseLegacySessionFile(data, sourceName, error);
     // Say what it is when we can tell: the most common mistake is passing a scenario.
@@ -597,7 +612,7 @@ std::optional<Run> parseRunFile(const QByteArray &data, const QString &sourceNam
     return fail(QStringLiteral("not a poolscope run (no \"%1\" signature)").arg(QLatin1String(RunFileFormat)));
 }
 
-std::optional<Run> loadRunFile(const QString &path, QString *error)
+std::optional<Run> loadRunFile(const QString &path, QString *error, LoadProgress *progress)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -610,7 +625,7 @@ std::optional<Run> loadRunFile(const QString &path, QString *error)
     if (size > 0) {
         if (uchar *mapped = file.map(0, size)) {
             const QByteArray view = QByteArray::fromRawData(reinterpret_cast<const char *>(mapped), qsizetype(size));
-            auto result = parseRunFile(view, path, error);
+            auto result = parseRunFile(view, path, error, progress);
             file.unmap(mapped);
             return result;
         }
@@ -621,7 +636,7 @@ std::optional<Run> loadRunFile(const QString &path, QString *error)
             *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
         return std::nullopt;
     }
-    return parseRunFile(data, path, error);
+    return parseRunFile(data, path, error, progress);
 }
 
 } // namespace poolscope

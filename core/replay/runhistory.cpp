@@ -61,6 +61,13 @@ void RunHistory::reset(const Run *run, const RunState *state)
     m_queueRow.reserve(tasks);
 }
 
+void RunHistory::rebind(const Run *run, const RunState *state, quint64 previousRevision)
+{
+    m_run = run;
+    m_state = state;
+    m_revision = std::max(m_revision, previousRevision) + 1;
+}
+
 void RunHistory::squeeze()
 {
     for (WorkerLane &lane : m_workers) {

@@ -127,6 +127,8 @@ public:
     qint64 lastEventNs() const { return m_lastNs; }
     size_t eventCount() const { return m_added; }
     quint64 revision() const { return m_revision; } // bumped by every reset and add batch
+    // Its run and state moved: point at them, with a revision past previousRevision (another history's).
+    void rebind(const Run *run, const RunState *state, quint64 previousRevision);
     void touch() { ++m_revision; }
     LatencySummary latencySummary() const;
     size_t bytesUsed() const;

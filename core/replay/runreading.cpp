@@ -3,16 +3,22 @@
 
 namespace poolscope {
 
-void RunReading::reset(const Run *run)
+void RunReading::reset(const Run *run, const std::function<bool(size_t)> &progress)
 {
     m_run = run;
     m_state.reset(run ? run->tasks.size() : 0, run ? run->info.workers : 0);
     m_history.reset(run, &m_state);
     m_read = 0;
-    read(0);
+    const bool whole = read(0, progress);
     m_replayed = true;
-    if (run && !run->events.empty())
+    if (whole && run && !run->events.empty())
         m_history.squeeze();
+}
+
+void RunReading::rebind(const Run *run, quint64 previousRevision)
+{
+    m_run = run;
+    m_history.rebind(run, &m_state, previousRevision);
 }
 
 void RunReading::append(size_t firstEvent)
@@ -32,15 +38,21 @@ void RunReading::append(size_t firstEvent)
     m_replayed = false;
 }
 
-void RunReading::read(size_t from)
+bool RunReading::read(size_t from, const std::function<bool(size_t)> &progress)
 {
     m_latest.clear();
     m_dropped = 0;
     if (!m_run)
-        return;
+        return true;
     const std::vector<RecordedEvent> &events = m_run->events;
     m_state.ensureTaskCount(m_run->tasks.size());
+    constexpr size_t ProgressEvery = 1 << 16;
     for (size_t i = from; i < events.size(); ++i) {
+        if (progress && i % ProgressEvery == 0 && !progress(i)) {
+            m_read = i;
+            m_history.touch();
+            return false;
+        }
         const Happening h = m_state.apply(events[i]);
         m_history.add(h);
         if (h.kind == Happening::Nothing || h.kind == Happening::StepDone || h.kind == Happening::Held
@@ -55,6 +67,7 @@ void RunReading::read(size_t from)
     }
     m_read = events.size();
     m_history.touch();
+    return true;
 }
 
 } // namespace poolscope

@@ -8,6 +8,7 @@
 #include "replay/runhistory.h"
 #include "replay/runstate.h"
 
+#include <functional>
 #include <vector>
 
 namespace poolscope {
@@ -18,8 +19,13 @@ public:
     // Longest run of happenings kept from one batch (the console shows fewer; the rest are counted).
     static constexpr size_t MaxKept = 2048;
 
-    // Reads every event of the run (it must outlive this object).
-    void reset(const Run *run);
+    // Reads every event of the run (it must outlive this object). A long read (a large file opened off
+    // the GUI thread) calls progress with the events read so far now and then; false stops it there,
+    // leaving a reading of part of the run.
+    void reset(const Run *run, const std::function<bool(size_t)> &progress = {});
+    // The run read was moved (a std::vector's move keeps its events where they were), or this reading
+    // was: read from run now. Views that drew the previous reading see a newer history revision.
+    void rebind(const Run *run, quint64 previousRevision);
     // Reads run->events[firstEvent..]. A late event merged before ones already read (firstEvent below
     // what was read) makes it read the whole run again: replayed() says so.
     void append(size_t firstEvent);
@@ -35,7 +41,7 @@ public:
     bool replayed() const { return m_replayed; }
 
 private:
-    void read(size_t from);
+    bool read(size_t from, const std::function<bool(size_t)> &progress = {});
 
     const Run *m_run = nullptr;
     RunState m_state;

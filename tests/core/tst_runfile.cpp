@@ -3,6 +3,7 @@
 #include "fakeruns.h"
 #include "io/csvwriter.h"
 #include "io/legacysessionfile.h"
+#include "io/loadprogress.h"
 #include "io/reportwriter.h"
 #include "io/runfile.h"
 #include "io/runoutput.h"
@@ -11,6 +12,7 @@
 #include "runner/scenariorun.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <array>
 #include <QTemporaryDir>
 #include "threadtestsupport.h"
@@ -118,6 +120,7 @@ private slots:
     void damaged();
     void truncatedEverywhere();
     void missingFile();
+    void progressAndCancel();
     void csvHeaderAndRows();
     void csvQuoting();
     void checksumIsCrc32_data();
@@ -464,6 +467,25 @@ void TestRunFile::readsBigEndianEvents()
     fixChecksums(file);
     QVERIFY(!parseRunFile(file, QStringLiteral("big.poolscope"), &error));
     QVERIFY2(error.contains(QLatin1String("event 1 t_ns")) && error.contains(QLatin1String("negative")), qPrintable(error));
+}
+
+// A long open (the window's, off its GUI thread) reports the bytes read and stops when cancelled.
+void TestRunFile::progressAndCancel()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.poolscope"));
+    QString error;
+    QVERIFY2(saveRunFile(smallSession(), path, &error), qPrintable(error));
+    LoadProgress progress;
+    QVERIFY2(loadRunFile(path, &error, &progress), qPrintable(error));
+    QCOMPARE(progress.total.load(), QFileInfo(path).size());
+    QCOMPARE(progress.done.load(), progress.total.load());
+
+    LoadProgress cancelled;
+    cancelled.cancel = true;
+    QVERIFY(!loadRunFile(path, &error, &cancelled));
+    QCOMPARE(error, QStringLiteral("cancelled"));
+    QVERIFY(cancelled.done.load() < cancelled.total.load()); // it stopped after the first section
 }
 
 void TestRunFile::missingFile()

@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QImage>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -39,6 +40,8 @@ private slots:
     void badScenarioFileNamesFileAndField();
     void screenshotWhenTheRunEnds();
     void opensASavedRunWithoutRunningIt();
+    void openingCanBeCancelled();
+    void badSavedRunNamesFileAndOffset();
 
 private:
     int stateOf(int row) const { return m_window->taskModel()->index(row, 0).data(TaskTableModel::StateRole).toInt(); }
@@ -289,7 +292,9 @@ void TestMainWindow::opensASavedRunWithoutRunningIt()
     QString error;
     QVERIFY2(saveRunFile(recorded, path, &error), qPrintable(error));
 
+    QSignalSpy opened(m_window.get(), &MainWindow::runFileOpened);
     QVERIFY(m_window->openFile(path));
+    QVERIFY(opened.wait(10000)); // read off the GUI thread
     QVERIFY(!m_window->runDocument()->isLive());
     QVERIFY(!m_window->runner());
     QCOMPARE(m_window->taskModel()->rowCount(), int(recorded.tasks.size()));
@@ -301,6 +306,61 @@ void TestMainWindow::opensASavedRunWithoutRunningIt()
     // The time cursor replays it: before the event was set the lamp is dark.
     m_window->runDocument()->setCursorNs(1);
     QVERIFY(!m_window->stopLamp()->isLit());
+}
+
+// Another run shown (or Cancel) while a file opens: the window keeps what it showed, and says so.
+void TestMainWindow::openingCanBeCancelled()
+{
+    const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("never-checks"));
+    QVERIFY2(parsed.scenario, qPrintable(parsed.error));
+    const Run recorded = runScenario(*parsed.scenario, 0.05);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.poolscope"));
+    QString error;
+    QVERIFY2(saveRunFile(recorded, path, &error), qPrintable(error));
+
+    const ScenarioParseResult other = loadBuiltinScenario(QStringLiteral("cancel-pending"));
+    QVERIFY2(other.scenario, qPrintable(other.error));
+    const Run shown = runScenario(*other.scenario, 0.05);
+    QSignalSpy opened(m_window.get(), &MainWindow::runFileOpened);
+    QSignalSpy failed(m_window.get(), &MainWindow::openFailed);
+    QVERIFY(m_window->openFile(path));
+    m_window->showRun(shown); // wins over the open under way, however far it came
+    QTRY_VERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Stopped opening")));
+    QCOMPARE(opened.count(), 0);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(m_window->taskModel()->rowCount(), int(shown.tasks.size()));
+    QCOMPARE(m_window->runDocument()->run().info.scenarioName, shown.info.scenarioName);
+}
+
+void TestMainWindow::badSavedRunNamesFileAndOffset()
+{
+    const ScenarioParseResult parsed = loadBuiltinScenario(QStringLiteral("never-checks"));
+    QVERIFY2(parsed.scenario, qPrintable(parsed.error));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cut.poolscope"));
+    QString error;
+    QVERIFY2(saveRunFile(runScenario(*parsed.scenario, 0.05), path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.resize(file.size() - 7));
+    file.close();
+
+    QString shown;
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, this, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            shown = box->text();
+            box->accept();
+        }
+    });
+    poll.start(20);
+    QSignalSpy failed(m_window.get(), &MainWindow::openFailed);
+    QVERIFY(m_window->openFile(path));
+    QVERIFY(failed.wait(10000));
+    poll.stop();
+    QCOMPARE(failed.first().at(0).toString(), path);
+    QVERIFY2(shown.contains(QStringLiteral("cut.poolscope")) && shown.contains(QStringLiteral("truncated")), qPrintable(shown));
 }
 
 QTEST_MAIN(TestMainWindow)

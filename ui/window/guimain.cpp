@@ -147,6 +147,20 @@ int runGui(QApplication &app, const GuiOptions &options)
         });
     }
     if (!options.runFile.isEmpty()) {
+        // A saved run opens off the GUI thread, the window already up; if it cannot be read, poolscope
+        // ends as it would have before showing anything (the window's dialog said why).
+        auto first = std::make_shared<QList<QMetaObject::Connection>>();
+        *first << QObject::connect(&window, &MainWindow::openFailed, &app, [first](const QString &, const QString &error) {
+            for (const QMetaObject::Connection &c : std::as_const(*first))
+                QObject::disconnect(c);
+            for (const QString &line : error.split(QLatin1Char('\n')))
+                std::fprintf(stderr, "poolscope: %s\n", qPrintable(line));
+            QApplication::exit(2);
+        });
+        *first << QObject::connect(&window, &MainWindow::runFileOpened, &app, [first] {
+            for (const QMetaObject::Connection &c : std::as_const(*first))
+                QObject::disconnect(c);
+        });
         if (!window.openFile(options.runFile))
             return 2;
     } else {

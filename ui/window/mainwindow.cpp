@@ -4,14 +4,18 @@
 #include "code/pythonpane.h"
 #include "compare/comparedialog.h"
 #include "console/consoleview.h"
+#include "io/runfile.h"
 #include "io/runwriters.h"
+#include "models/modelregistry.h"
 #include "models/modelwords.h"
 #include "replay/waitnote.h"
 #include "runner/runner.h"
 #include "table/tasktablemodel.h"
 #include "window/queuetaskform.h"
 #include "window/runcontroller.h"
+#include "window/openingstatus.h"
 #include "window/rundocument.h"
+#include "window/runfileopener.h"
 #include "window/runfiles.h"
 #include "window/runsettings.h"
 #include "window/runviews.h"
@@ -73,6 +77,10 @@ MainWindow::MainWindow(double timeScale, QWidget *parent) : QMainWindow(parent),
     connect(m_pictures, &WindowPictures::saved, this, &MainWindow::screenshotSaved);
     connect(m_pictures, &WindowPictures::failed, this, &MainWindow::screenshotFailed);
     connect(m_pictures, &WindowPictures::allSaved, this, &MainWindow::allScreenshotsSaved);
+    m_opener = new RunFileOpener(this);
+    connect(m_opener, &RunFileOpener::opened, this, &MainWindow::onRunFileOpened);
+    connect(m_opener, &RunFileOpener::failed, this, &MainWindow::onRunFileFailed);
+    statusBar()->addWidget(new OpeningStatus(m_opener, statusBar()));
     m_closeTimer.setInterval(100);
     connect(&m_closeTimer, &QTimer::timeout, this, &MainWindow::pollClosing);
     updateHeader();
@@ -236,6 +244,13 @@ void MainWindow::fitToolBars()
     }
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_shownFor.isValid())
+        m_shownFor.start();
+}
+
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
@@ -390,21 +405,56 @@ void MainWindow::resetPool()
 
 bool MainWindow::openFile(const QString &path)
 {
-    runfiles::Opened opened = runfiles::open(this, path);
-    for (const QString &n : opened.notes)
-        note(n);
-    if (opened.run) {
-        showRun(std::move(*opened.run));
+    if (runfiles::namesSavedRun(path)) {
+        // Off the GUI thread: a recording of millions of events takes a second or more to read.
+        m_opener->open(path);
+        updateHeader();
         return true;
     }
-    if (!opened.scenario)
+    const runfiles::OpenedScenario opened = runfiles::openScenario(path);
+    for (const QString &n : opened.notes)
+        note(n);
+    if (!opened.scenario) {
+        reportOpenFailure(QStringLiteral("Cannot open the scenario"), path, opened.error);
         return false;
+    }
     setScenario(*opened.scenario);
     return runScenario();
 }
 
-void MainWindow::showRun(Run run)
+void MainWindow::reportOpenFailure(const QString &title, const QString &path, const QString &error)
 {
+    // With pictures asked for nobody is there to answer a dialog: whoever asked prints it.
+    if (m_pictures->isEmpty())
+        QMessageBox::warning(this, title, error);
+    emit openFailed(path, error);
+}
+
+void MainWindow::onRunFileOpened(const QString &path)
+{
+    std::unique_ptr<RunFileOpener::Opened> opened = m_opener->take();
+    if (!findModel(opened->run.info.model)) {
+        onRunFileFailed(path, QStringLiteral("%1: the run's model \"%2\" is not one this poolscope knows (%3)")
+                                      .arg(path, opened->run.info.model, modelNames().join(QStringLiteral(", "))));
+        return;
+    }
+    showRun(std::move(opened->run), &opened->reading);
+    emit runFileOpened(path);
+}
+
+void MainWindow::onRunFileFailed(const QString &path, const QString &error)
+{
+    updateHeader();
+    if (error == QLatin1String("cancelled")) {
+        statusBar()->showMessage(QStringLiteral("Stopped opening %1").arg(QDir::toNativeSeparators(path)), 5000);
+        return;
+    }
+    reportOpenFailure(QStringLiteral("Cannot open the saved run"), path, error);
+}
+
+void MainWindow::showRun(Run run, RunReading *alreadyRead)
+{
+    m_opener->cancel(); // a run shown now is the one wanted, not one still opening
     // Run (F5) runs the same scenario again when it is a built-in one.
     const QString name = run.info.scenarioName;
     const ScenarioParseResult r = builtinScenarioNames().contains(name) ? loadBuiltinScenario(name) : ScenarioParseResult();
@@ -420,12 +470,17 @@ void MainWindow::showRun(Run run)
     m_stepper->setNarration(m_scenario ? m_scenario->narration : QList<NarrationStep>());
     predictionsFor(m_scenario);
     statusBar()->clearMessage();
-    m_controller->showRun(std::move(run));
+    m_controller->showRun(std::move(run), alreadyRead);
     m_settings->setPoolSize(workers);
     updateHeader();
     updateActions();
-    if (!m_pictures->isEmpty()) // once the window is shown and laid out
-        QTimer::singleShot(300, m_pictures, &WindowPictures::savedRunShown);
+    if (!m_pictures->isEmpty()) {
+        // Once the window is shown and laid out: a window shown a while ago (a large file opened
+        // meanwhile) has, and only the new run's layout is left, which the picture runs itself.
+        constexpr qint64 SettleMs = 300;
+        const qint64 wait = m_shownFor.isValid() ? std::max<qint64>(0, SettleMs - m_shownFor.elapsed()) : SettleMs;
+        QTimer::singleShot(int(wait), m_pictures, &WindowPictures::savedRunShown);
+    }
 }
 
 void MainWindow::openDialog()
@@ -640,6 +695,14 @@ void MainWindow::updateHeader()
         description = m_scenario->description;
     } else if (m_scenario && m_controller->isScenarioRun() && info.title.isEmpty()) {
         title = m_scenario->title;
+    }
+    if (m_opener->isOpening() && !m_controller->runner() && m_document->run().events.empty()) {
+        // Nothing shown yet (poolscope BIG.poolscope): say what is coming rather than an empty pool.
+        const QFileInfo file(m_opener->path());
+        title = QStringLiteral("Opening %1…").arg(file.fileName());
+        description = QStringLiteral("%1 MB to read and check: it shows here when done, and the window stays "
+                                     "usable meanwhile (progress and Cancel in the status bar).")
+                              .arg(double(file.size()) / 1e6, 0, 'f', 1);
     }
     if (title.isEmpty())
         title = QStringLiteral("poolscope");

@@ -8,6 +8,7 @@
 #include "window/runviews.h"
 #include "window/windowactions.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
 #include <optional>
@@ -28,6 +29,8 @@ class PoolView;
 class QueueTaskForm;
 class RunController;
 class RunDocument;
+class RunFileOpener;
+class RunReading;
 class RunSettings;
 class RunViews;
 class Runner;
@@ -57,9 +60,12 @@ public:
     // Scenarios: shows its title and description, sets the pool size from it; runScenario() starts it.
     void setScenario(const Scenario &scenario);
     bool runScenario(); // the current scenario, from the start, on a new pool
-    // Opens a scenario file or a saved run; on bad input shows a dialog naming the file and field.
+    // Opens a scenario file, or starts opening a saved run off the GUI thread (runFileOpened or
+    // openFailed follow); on bad input openFailed, and a dialog naming the file and field unless
+    // pictures were asked for.
     bool openFile(const QString &path);
-    void showRun(Run run); // a saved run: no pool, the views show it
+    // A saved run: no pool, the views show it (alreadyRead: RunDocument::setRun). Cancels an open under way.
+    void showRun(Run run, RunReading *alreadyRead = nullptr);
 
     // A new interactive pool and event with the chosen pool size (Reset).
     void resetPool();
@@ -121,13 +127,19 @@ signals:
     void screenshotSaved(const QString &path);
     void screenshotFailed(const QString &path);
     void allScreenshotsSaved();
+    void runFileOpened(const QString &path);
+    void openFailed(const QString &path, const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void connectActions();
+    void onRunFileOpened(const QString &path);
+    void onRunFileFailed(const QString &path, const QString &error);
+    void reportOpenFailure(const QString &title, const QString &path, const QString &error);
     void buildMenus();
     void buildToolBars();
     void buildViews();
@@ -166,6 +178,8 @@ private:
     bool m_commandsEnabled = false;
     bool m_showPicked = false;
     WindowPictures *m_pictures = nullptr;
+    RunFileOpener *m_opener = nullptr;
+    QElapsedTimer m_shownFor; // since the window was first shown
     PresenterMode *m_presenter = nullptr;
     NarrationStepper *m_stepper = nullptr;
     PredictionPanel *m_predict = nullptr;

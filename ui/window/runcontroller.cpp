@@ -120,13 +120,13 @@ void RunController::startInteractive(int workers, double timeScale)
     start(std::make_unique<Runner>(info), false);
 }
 
-void RunController::showRun(Run run)
+void RunController::showRun(Run run, RunReading *alreadyRead)
 {
     retire();
     m_scenarioRun = false;
     m_savedRun = true;
     m_finishQueued = true;
-    m_document->setRun(std::move(run));
+    m_document->setRun(std::move(run), alreadyRead);
     emit runStarted();
     emit commandsChanged();
 }

@@ -14,6 +14,7 @@
 namespace poolscope {
 
 class RunDocument;
+class RunReading;
 class Runner;
 
 // Starts runs (a scenario's program, or an interactive pool a person drives), turns the window's
@@ -29,7 +30,7 @@ public:
 
     void runScenario(const Scenario &scenario, int workers, double timeScale);
     void startInteractive(int workers, double timeScale);
-    void showRun(Run run); // a saved run: no pool
+    void showRun(Run run, RunReading *alreadyRead = nullptr); // a saved run: no pool (RunDocument::setRun)
     void retire(); // abandon the live run (its tasks are let go); the document keeps what was read
 
     Runner *runner() const { return m_runner.get(); }

@@ -68,19 +68,26 @@ void RunDocument::attachLive(Runner *live)
     refresh();
 }
 
-void RunDocument::setRun(Run run)
+void RunDocument::setRun(Run run, RunReading *alreadyRead)
 {
     Q_ASSERT(thread() == QThread::currentThread());
     m_live = nullptr;
     m_reader.reset();
     m_timer.stop();
     m_run = std::move(run);
-    // A saved file is ordered by time already; make sure of it, stably, so ties keep their order.
-    if (!std::is_sorted(m_run.events.begin(), m_run.events.end(), earlier))
-        std::stable_sort(m_run.events.begin(), m_run.events.end(), earlier);
     const bool cursorMoved = m_cursorNs != -1;
     m_cursorNs = -1;
-    m_reading.reset(&m_run);
+    if (alreadyRead) {
+        // Read from a file, whose reader proved its times never go back.
+        const quint64 previous = m_reading.history().revision();
+        m_reading = std::move(*alreadyRead);
+        m_reading.rebind(&m_run, previous);
+    } else {
+        // A run handed over here is ordered by time already; make sure of it, stably, so ties keep their order.
+        if (!std::is_sorted(m_run.events.begin(), m_run.events.end(), earlier))
+            std::stable_sort(m_run.events.begin(), m_run.events.end(), earlier);
+        m_reading.reset(&m_run);
+    }
     emit runReset();
     if (cursorMoved)
         emit cursorChanged(-1);

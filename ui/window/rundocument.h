@@ -30,7 +30,8 @@ public:
     // Follows a live run; the document does not own it. nullptr detaches (keeps what was read).
     void attachLive(Runner *live);
     // Shows a finished, saved run. Detaches any live run.
-    void setRun(Run run);
+    // alreadyRead: the run's reading, made where the file was opened (off this thread); taken from.
+    void setRun(Run run, RunReading *alreadyRead = nullptr);
 
     const Run &run() const { return m_run; } // specs and events read so far
     const RunReading &reading() const { return m_reading; }

@@ -19,25 +19,12 @@
 
 namespace poolscope::runfiles {
 
-Opened open(QWidget *parent, const QString &path)
+OpenedScenario openScenario(const QString &path)
 {
-    Opened opened;
-    if (looksLikeRunFile(path)) {
-        QString error;
-        std::optional<Run> run = loadRunFile(path, &error);
-        if (run && !findModel(run->info.model))
-            error = QStringLiteral("%1: the run's model \"%2\" is not one this poolscope knows (%3)")
-                            .arg(path, run->info.model, modelNames().join(QStringLiteral(", ")));
-        if (!error.isEmpty()) {
-            QMessageBox::warning(parent, QStringLiteral("Cannot open the saved run"), error);
-            return opened;
-        }
-        opened.run = std::move(run);
-        return opened;
-    }
+    OpenedScenario opened;
     const ScenarioParseResult result = loadScenarioFile(path);
     if (!result.scenario) {
-        QMessageBox::warning(parent, QStringLiteral("Cannot open the scenario"), result.errors.join(QLatin1Char('\n')));
+        opened.error = result.errors.join(QLatin1Char('\n'));
         return opened;
     }
     for (const QString &w : result.warnings)
@@ -47,6 +34,11 @@ Opened open(QWidget *parent, const QString &path)
         opened.notes << QStringLiteral("warning: %1: %2").arg(QFileInfo(path).fileName(), w);
     opened.scenario = result.scenario;
     return opened;
+}
+
+bool namesSavedRun(const QString &path)
+{
+    return looksLikeRunFile(path) || (!QFileInfo(path).isReadable() && path.endsWith(QLatin1String(".poolscope"), Qt::CaseInsensitive));
 }
 
 QString askOpenPath(QWidget *parent)

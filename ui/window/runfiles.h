@@ -19,15 +19,18 @@ struct RunWriter;
 
 namespace runfiles {
 
-// What a file opened in the window turned out to be. On bad input a dialog has named the file and the
-// field already, and neither is set.
-struct Opened
+// A scenario file opened in the window: the scenario and warnings for the console, or the error that
+// names the file and the field. (Saved runs open off the GUI thread: RunFileOpener.)
+struct OpenedScenario
 {
-    std::optional<Run> run;
     std::optional<Scenario> scenario;
     QStringList notes; // warnings for the console: unknown keys, actions on a boundary
+    QString error;
 };
-Opened open(QWidget *parent, const QString &path);
+OpenedScenario openScenario(const QString &path);
+// A saved run to open with RunFileOpener: its signature, or its name when it cannot be read (the
+// opener then says why).
+bool namesSavedRun(const QString &path);
 
 // Asks for a scenario or a saved run; empty if the person cancelled.
 QString askOpenPath(QWidget *parent);
