@@ -10,6 +10,7 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
+#include <algorithm>
 #include <QPainterPath>
 #include <QPixmap>
 #include <cmath>
@@ -47,13 +48,26 @@ void paintLanes(QPainter *p, const Geometry &g, const QFont &font, const QSizeF 
     }
     p->drawLine(QLineF(L.plot.left() - 0.5, L.plot.top(), L.plot.left() - 0.5, L.plot.bottom()));
     p->setPen(palette::textColor());
+    // Many lanes in a short view (a recording's twelve workers at 1280×720): names shrink a little to
+    // fit their lanes, and a name that still would run into the one above is left out (hovering the
+    // lane names it) rather than drawn over it.
+    double lastBottom = -1e9;
     for (int lane = 0; lane < L.laneCount && lane < g.laneNames.size(); ++lane) {
-        const QRectF r(6, L.laneTop(lane), L.gutter.width() - 12, L.heightOf(lane));
         QFont f = font;
         f.setBold(lane < L.firstWorkerLane());
+        const double laneHeight = L.heightOf(lane);
+        const double textHeight = QFontMetricsF(f).height();
+        if (textHeight > laneHeight && f.pointSizeF() > 0)
+            f.setPointSizeF(f.pointSizeF() * std::max(0.75, laneHeight / textHeight));
+        const QFontMetricsF fm(f);
+        const double middle = L.laneTop(lane) + laneHeight / 2;
+        const QRectF r(6, middle - fm.height() / 2, L.gutter.width() - 12, fm.height());
+        // A line's height has room above capitals and below descenders: a quarter of it may meet the next.
+        if (r.top() < lastBottom - fm.height() / 4)
+            continue;
+        lastBottom = r.bottom();
         p->setFont(f);
-        p->drawText(r, Qt::AlignLeft | Qt::AlignVCenter,
-            QFontMetricsF(f).elidedText(g.laneNames[lane], Qt::ElideRight, r.width()));
+        p->drawText(r, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(g.laneNames[lane], Qt::ElideRight, r.width()));
     }
     p->setFont(font);
 }
