@@ -471,75 +471,54 @@ private:
         limits.pools = int(rec.pools.size());
         limits.flags = int(rec.flags.size());
         const char *p = payload.constData() + 4;
-        if (order == RecordByteOrder::Big) {
-            qsizetype negative = -1;
-            if (!timeOrdered(p, n, m_previousNs, &m_ordered, &negative))
-                return failField(at + 4 + negative * EventRecordSize,
-                                 QStringLiteral("event %1 t_ns").arg(m_run.events.size() + negative),
-                                 QStringLiteral("negative time"));
-            if (!m_ordered.empty())
-                p = m_ordered.data();
-        }
+        // The Python recorder's sections (EVNB) come in the order its threads appended, not quite the
+        // order they read the clock: their times are checked and ordered after decoding (putInTimeOrder).
+        const bool appendOrder = order == RecordByteOrder::Big;
+        const size_t first = m_run.events.size();
         for (quint32 i = 0; i < n; ++i, p += EventRecordSize) {
             RecordedEvent e;
             const char *field = nullptr;
             QString what;
-            if (!decodeEvent(p, limits, m_previousNs, &e, &field, &what, order))
+            if (!decodeEvent(p, limits, appendOrder ? 0 : m_previousNs, &e, &field, &what, order)) {
+                if (appendOrder && e.tNs < 0 && qstrcmp(field, "t_ns") == 0)
+                    what = QStringLiteral("negative time %1").arg(e.tNs);
                 return failField(at + 4 + qsizetype(i) * EventRecordSize,
                                  QStringLiteral("event %1 %2").arg(m_run.events.size()).arg(QLatin1String(field)), what);
-            m_previousNs = e.tNs;
+            }
+            if (!appendOrder)
+                m_previousNs = e.tNs;
             m_run.events.push_back(e);
+        }
+        if (appendOrder && m_run.events.size() > first) {
+            putInTimeOrder(m_run.events.data() + first, m_run.events.data() + m_run.events.size(), m_previousNs);
+            m_previousNs = m_run.events.back().tNs;
         }
         return true;
     }
 
-    // The Python recorder writes its events in the order its threads appended them, which is not
-    // quite the order they read the clock in (a thread can read it, then wait for the GIL): ordering
-    // them here, once, costs the recorded program nothing. A section's events are put in time order
-    // (stable) and any before the previous section's last event moved up to its time, as if the
-    // recorder had held it back. Fills *ordered (the section's records, ordered; one buffer for every
-    // section, so its pages are touched once) only when they were out of order, else empties it; false on
-    // a negative time (*negative: its index in the section).
-    static bool timeOrdered(const char *records, quint32 n, qint64 floorNs, std::vector<char> *ordered, qsizetype *negative)
+    // Orders one EVNB section's events by time (stable), and moves any before the previous section's
+    // last event up to its time, as if the recorder had held it back. Ordering here, once, costs the
+    // recorded program nothing; its sections are nearly in order (a few events a GIL switch late), so
+    // moving each late one back to its place is linear. A section far out of order (not the recorder's)
+    // is sorted instead.
+    static void putInTimeOrder(RecordedEvent *begin, RecordedEvent *end, qint64 floorNs)
     {
-        ordered->clear();
-        bool inOrder = true;
-        qint64 previous = floorNs;
-        for (quint32 i = 0; i < n; ++i) {
-            const qint64 t = qFromBigEndian<qint64>(records + qsizetype(i) * EventRecordSize);
-            if (t < 0) {
-                *negative = qsizetype(i);
-                return false;
-            }
-            inOrder = inOrder && t >= previous;
-            previous = std::max(previous, t);
-        }
-        if (inOrder)
-            return true;
-        struct Record
-        {
-            char bytes[EventRecordSize];
-        };
-        static_assert(sizeof(Record) == EventRecordSize);
-        auto time = [](const Record &r) { return qFromBigEndian<qint64>(r.bytes); };
-        ordered->assign(records, records + size_t(n) * EventRecordSize);
-        Record *sorted = reinterpret_cast<Record *>(ordered->data());
-        // A recording is nearly in order (a few events a GIL switch late): moving each late one back
-        // to its place is linear then. A file far out of order (not the recorder's) is sorted instead.
+        const size_t n = size_t(end - begin);
         size_t moves = 0;
-        const size_t budget = 8 * size_t(n) + 64;
+        const size_t budget = 8 * n + 64;
         for (size_t i = 1; i < n && moves <= budget; ++i) {
-            const Record late = sorted[i];
+            if (begin[i - 1].tNs <= begin[i].tNs)
+                continue;
+            const RecordedEvent late = begin[i];
             size_t j = i;
-            for (; j > 0 && time(sorted[j - 1]) > time(late) && moves <= budget; --j, ++moves)
-                sorted[j] = sorted[j - 1];
-            sorted[j] = late;
+            for (; j > 0 && begin[j - 1].tNs > late.tNs && moves <= budget; --j, ++moves)
+                begin[j] = begin[j - 1];
+            begin[j] = late;
         }
         if (moves > budget)
-            std::stable_sort(sorted, sorted + n, [&](const Record &a, const Record &b) { return time(a) < time(b); });
-        for (Record *r = sorted; r != sorted + n && time(*r) < floorNs; ++r)
-            qToBigEndian<qint64>(floorNs, r->bytes);
-        return true;
+            std::stable_sort(begin, end, [](const RecordedEvent &a, const RecordedEvent &b) { return a.tNs < b.tNs; });
+        for (RecordedEvent *e = begin; e != end && e->tNs < floorNs; ++e)
+            e->tNs = floorNs;
     }
 
     bool readEnd(const QByteArray &payload, qsizetype at)
@@ -576,7 +555,6 @@ private:
     const QString m_source;
     QString *m_error;
     LoadProgress *m_progress;
-    std::vector<char> m_ordered; // an EVNB section put in time order
     Run m_run;
     qsizetype m_failedSection = std::numeric_limits<qsizetype>::max(); // where readSections stopped on an error
     qint64 m_previousNs = std::numeric_limits<qint64>::min();
