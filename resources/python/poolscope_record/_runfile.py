@@ -3,10 +3,10 @@
 
 The layout is core/io/runfile.h's: a 16-byte signature, then sections, each a 4-byte ASCII tag, a u32
 payload size, the payload and a CRC-32 (zlib's) of the tag, the size and the payload; little-endian,
-except the event records of EVNB sections, which are big-endian: a big-endian time first makes the
-recorder's sort a plain bytes sort (memcmp in C), fifteen times cheaper than sorting with a key function
-on a program's own threads. INFO comes first, END! last; DECL, SPEC and TASK sections declare what the
-EVNB sections after them name. Nothing is held back: every section is written when it is full (or the recorder flushes).
+except the event records of EVNB sections, which are big-endian and in the order the program's threads
+added them (the reader puts them in time order: sorting here would cost the program). INFO comes first,
+END! last; DECL, SPEC and TASK sections declare what the EVNB sections after them name. Nothing is held
+back: every section is written when the recorder flushes.
 """
 
 import binascii
