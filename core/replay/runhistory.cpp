@@ -70,20 +70,26 @@ void RunHistory::rebind(const Run *run, const RunState *state, quint64 previousR
 
 void RunHistory::squeeze()
 {
+    // Only where much is left over: giving back a little would copy the whole vector (on a large file,
+    // a hundred MB of fresh pages) to save what, untouched, costs no memory anyway.
+    auto squeeze = [](auto &v) {
+        if (v.capacity() - v.size() > v.capacity() / 8)
+            v.shrink_to_fit();
+    };
     for (WorkerLane &lane : m_workers) {
-        lane.bars.shrink_to_fit();
-        lane.steps.shrink_to_fit();
-        lane.markers.shrink_to_fit();
-        lane.latencies.shrink_to_fit();
+        squeeze(lane.bars);
+        squeeze(lane.steps);
+        squeeze(lane.markers);
+        squeeze(lane.latencies);
     }
     for (CallerLane &lane : m_callers) {
-        lane.markers.shrink_to_fit();
-        lane.submits.shrink_to_fit();
-        lane.blocked.shrink_to_fit();
+        squeeze(lane.markers);
+        squeeze(lane.submits);
+        squeeze(lane.blocked);
     }
-    m_queueRow.shrink_to_fit();
-    m_enqueue.shrink_to_fit();
-    m_dequeue.shrink_to_fit();
+    squeeze(m_queueRow);
+    squeeze(m_enqueue);
+    squeeze(m_dequeue);
 }
 
 WorkerLane &RunHistory::lane(qint16 worker)
