@@ -128,12 +128,15 @@ void TestCompare::comparesTwoRuns_data()
     QTest::addColumn<QString>("a");
     QTest::addColumn<QString>("b");
     QTest::addColumn<QString>("difference"); // a phrase of the line under the rows
-    QTest::newRow("two built-ins") << "cancel-running" << "stop-event" << "download: completed in A, stopped in B";
+    QTest::addColumn<QStringList>("marked"); // the ids marked "≠" in both tables
+    QTest::newRow("two built-ins") << "cancel-running" << "stop-event" << "download: completed in A, stopped in B"
+                                   << QStringList { "download" };
     QTest::newRow("two saved runs") << "saved:cancel-then-stop" << "saved:cancel-running"
                                     << "A: 2 stopped, 3 cancelled; cancel() → False ×2, True ×3  ·  B: 1 completed; "
-                                       "cancel() → False ×1";
+                                       "cancel() → False ×1"
+                                    << QStringList();
     QTest::newRow("a built-in and a saved run") << "stop-event" << "saved:cancel-running"
-                                                << "download: stopped in A, completed in B";
+                                                << "download: stopped in A, completed in B" << QStringList { "download" };
 }
 
 void TestCompare::comparesTwoRuns()
@@ -141,6 +144,7 @@ void TestCompare::comparesTwoRuns()
     QFETCH(QString, a);
     QFETCH(QString, b);
     QFETCH(QString, difference);
+    QFETCH(QStringList, marked);
     const RunSource sourceA = source(a);
     const RunSource sourceB = source(b);
     QVERIFY2(sourceA.error.isEmpty() && sourceB.error.isEmpty(), qPrintable(sourceA.error + sourceB.error));
@@ -158,6 +162,10 @@ void TestCompare::comparesTwoRuns()
     QCOMPARE(shownOutcomes(window.runA()), headlessOutcomes(sourceA));
     QCOMPARE(shownOutcomes(window.runB()), headlessOutcomes(sourceB));
     QVERIFY2(window.differencesText().contains(difference), qPrintable(window.differencesText()));
+    // The rows that ended otherwise are marked in both tables, the other rows not.
+    const QSet<QString> expected(marked.begin(), marked.end());
+    QCOMPARE(window.runA()->markedDiffering(), expected);
+    QCOMPARE(window.runB()->markedDiffering(), expected);
 
     // One time axis: the same range, reaching past the longer run's end; the plots begin at the same x and
     // are as wide, so a time is at the same x in both.

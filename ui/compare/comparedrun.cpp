@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "compare/comparedrun.h"
 
+#include "compare/differencemarkdelegate.h"
 #include "compare/outcomedifferences.h"
 #include "replay/runstate.h"
 #include "table/cancelresultsdelegate.h"
@@ -57,6 +58,8 @@ ComparedRun::ComparedRun(const QString &letter, QWidget *parent)
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_marks = new DifferenceMarkDelegate(m_table);
+    m_table->setItemDelegateForColumn(TaskTableModel::IdColumn, m_marks);
     m_table->setItemDelegateForColumn(TaskTableModel::StateColumn, new StateDelegate(m_table));
     m_table->setItemDelegateForColumn(TaskTableModel::ProgressColumn, new ProgressDelegate(m_table));
     m_table->setItemDelegateForColumn(TaskTableModel::CancelColumn, new CancelResultsDelegate(m_table));
@@ -209,6 +212,18 @@ void ComparedRun::applyColumnWidths()
     }
 }
 
+QSet<QString> ComparedRun::markedDiffering() const
+{
+    return m_marks->differing();
+}
+
+void ComparedRun::markDiffering(const QSet<QString> &ids)
+{
+    m_marks->setDiffering(ids);
+    updateColumns(); // the id column makes room for the mark
+    m_table->viewport()->update();
+}
+
 void ComparedRun::updateColumns()
 {
     // Columns grow to what the rows came to hold (a refused cancel, a second cancel() result) and never
@@ -216,7 +231,12 @@ void ComparedRun::updateColumns()
     m_widths.measureWords(m_document->run(), m_table->font());
     int total = 2 * m_table->frameWidth() + m_table->verticalScrollBar()->sizeHint().width();
     for (const int c : ShownColumns) {
-        const int wanted = m_widths.wanted(c, m_table->font(), m_table->horizontalHeader()->font(), true);
+        int wanted = m_widths.wanted(c, m_table->font(), m_table->horizontalHeader()->font(), true);
+        if (c == TaskTableModel::IdColumn && m_marks->hasMarks()) {
+            QFont bold = m_table->font();
+            bold.setBold(true);
+            wanted += QFontMetrics(bold).horizontalAdvance(DifferenceMarkDelegate::mark()) + QFontMetrics(bold).averageCharWidth();
+        }
         m_columnWidths[size_t(c)] = std::max(wanted, m_columnWidths[size_t(c)]);
         total += m_columnWidths[size_t(c)];
     }

@@ -42,6 +42,10 @@ public:
     int minimumTableWidth() const; // the chip columns at their glyphs' width
     void setTableWidth(int width); // narrower than wanted: the chip columns give up room, cancel() first
 
+    // The tasks that ended otherwise in the other run: their ids marked "≠" in bold on a tint.
+    void markDiffering(const QSet<QString> &ids);
+    QSet<QString> markedDiffering() const;
+
     RunDocument *document() const { return m_document; }
     RunController *controller() const { return m_controller; }
     TaskTableModel *taskModel() const { return m_tasks; }
@@ -70,6 +74,7 @@ private:
     int m_tableWidth = 0; // as the comparison set it (0: as wanted)
     std::array<int, 16> m_columnWidths {}; // by column: the widest each has been in this run
     TaskColumnWidths m_widths;
+    class DifferenceMarkDelegate *m_marks = nullptr;
 };
 
 } // namespace poolscope

@@ -60,6 +60,8 @@ ComparisonWindow::~ComparisonWindow() = default;
 void ComparisonWindow::start(const RunSource &a, const RunSource &b, double timeScale)
 {
     m_endedSignalled = false;
+    m_a->markDiffering({});
+    m_b->markDiffering({});
     m_a->start(a, timeScale);
     m_b->start(b, timeScale);
     setWindowTitle(QStringLiteral("poolscope — A: %1 · B: %2").arg(m_a->name(), m_b->name()));
@@ -112,6 +114,11 @@ void ComparisonWindow::onRunEnded()
     m_differences->setText(differencesLine(m_a->document()->run(), m_a->document()->reading().state(),
                                            m_b->document()->run(), m_b->document()->reading().state(),
                                            m_a->document()->words()));
+    QSet<QString> differing;
+    outcomeDifferences(m_a->document()->run(), m_a->document()->reading().state(), m_b->document()->run(),
+                       m_b->document()->reading().state(), m_a->document()->words(), nullptr, &differing);
+    m_a->markDiffering(differing);
+    m_b->markDiffering(differing);
     emit ended();
     if (!m_screenshotPath.isEmpty())
         QTimer::singleShot(150, this, &ComparisonWindow::takeScreenshot); // the views' last repaint first

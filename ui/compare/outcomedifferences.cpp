@@ -59,7 +59,7 @@ QString outcomeCounts(const RunState &end)
 }
 
 QStringList outcomeDifferences(const Run &a, const RunState &endA, const Run &b, const RunState &endB,
-                               const ModelWords &words, int *sharedIds)
+                               const ModelWords &words, int *sharedIds, QSet<QString> *differingIds)
 {
     QHash<QString, quint32> inB;
     for (quint32 i = 0; i < quint32(b.taskCount()) && i < quint32(endB.taskCount()); ++i)
@@ -74,6 +74,8 @@ QStringList outcomeDifferences(const Run &a, const RunState &endA, const Run &b,
         ++shared;
         const TaskStatus &ta = endA.task(i);
         const TaskStatus &tb = endB.task(*found);
+        if (differingIds && (ta.state != tb.state || ta.cancelResults != tb.cancelResults))
+            differingIds->insert(id);
         if (ta.state != tb.state) {
             differences << QStringLiteral("%1: %2 in A, %3 in B")
                                    .arg(id, QLatin1String(taskStateName(ta.state)), QLatin1String(taskStateName(tb.state)));
