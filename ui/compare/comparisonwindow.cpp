@@ -7,6 +7,7 @@
 #include "timeline/timelinepanel.h"
 #include "timeline/timelineview.h"
 #include "window/rundocument.h"
+#include "window/windowpictures.h"
 
 #include <QApplication>
 #include <QFrame>
@@ -131,13 +132,7 @@ void ComparisonWindow::setScreenshotPath(const QString &path)
 
 void ComparisonWindow::takeScreenshot()
 {
-    // Twice: the first pass runs the layouts and repaints, the second settles what they moved.
-    QApplication::processEvents();
-    QApplication::processEvents();
-    const QPixmap picture = grab();
-    // Best PNG compression (quality 0): the README's pictures stay small.
-    const bool png = m_screenshotPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive);
-    if (picture.save(m_screenshotPath, nullptr, png ? 0 : -1))
+    if (WindowPictures::save(this, m_screenshotPath))
         emit screenshotSaved(m_screenshotPath);
     else
         emit screenshotFailed(m_screenshotPath);

@@ -23,6 +23,10 @@ class WindowPictures : public QObject
 public:
     WindowPictures(QWidget *window, RunController *controller, RunDocument *document);
 
+    // A picture of a window as it is once laid out and repainted (PNG at zlib's 5th level); false if
+    // the file cannot be written. The comparison window's pictures too.
+    static bool save(QWidget *window, const QString &path);
+
     void addAt(qint64 runNs, const QString &path); // in run time, as the timeline's axis reads
     void setAtEnd(const QString &path);
     bool isEmpty() const { return m_moments.empty() && m_endPath.isEmpty(); }
