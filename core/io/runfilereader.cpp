@@ -167,6 +167,7 @@ private:
     void reserveEvents()
     {
         size_t total = 0;
+        size_t tasks = 0; // the same for the tasks: a recording has a TASK section per flush
         qsizetype at = SignatureSize;
         while (m_data.size() - at >= 12) {
             const char *p = m_data.constData() + at;
@@ -176,9 +177,12 @@ private:
             const quint32 t = qFromLittleEndian<quint32>(p);
             if ((t == EventTag || t == BigEndianEventTag) && size >= 4)
                 total += (size - 4) / EventRecordSize;
+            else if (t == TaskTag && size >= 4)
+                tasks += (size - 4) / 8;
             at += 12 + qsizetype(size);
         }
         m_run.events.reserve(total);
+        m_run.tasks.reserve(tasks);
     }
 
     // The recorder declares a worker when its thread first runs, so two pools' threads interleave: number
@@ -428,8 +432,7 @@ private:
         if (quint64(payload.size()) != 4 + quint64(n) * 8)
             return failField(at, QStringLiteral("count"),
                              QStringLiteral("%1 tasks need %2 bytes, the section has %3").arg(n).arg(4 + quint64(n) * 8).arg(payload.size()));
-        m_run.tasks.reserve(m_run.tasks.size() + n);
-        const char *p = payload.constData() + 4;
+        const char *p = payload.constData() + 4; // room reserved once for every section (reserveEvents)
         for (quint32 i = 0; i < n; ++i, p += 8) {
             TaskRef ref { qFromLittleEndian<quint32>(p), qFromLittleEndian<quint32>(p + 4) };
             if (ref.spec >= m_run.specs.size())
@@ -455,7 +458,6 @@ private:
                                                                   .arg(payload.size()));
         // The checksums prove the bytes are the ones written; these checks prove the story is one the
         // views can index safely (a file written by a buggy or hostile tool still passes the checksums).
-        m_run.events.reserve(m_run.events.size() + n);
         // A pool may grow past its workers: Java's threads beyond the core (its pool shape says how far),
         // Qt's threads lent while a task is suspended (maxLanes).
         const Model *model = findModel(m_run.info.model);
