@@ -87,6 +87,13 @@ struct BarBand
 };
 
 // A chip with the state's glyph, then as much text as fits between left and right.
+// Words on a chip only where the chip is nearly as tall as a line of them: on the short lanes of a large
+// pool they would be cut in half; the glyph alone says the state (the tooltip has the words).
+bool wordsFit(const BuildContext &c, double chipHeight)
+{
+    return chipHeight >= c.fm.height() * 0.8;
+}
+
 void addBarChip(Geometry &g, const BuildContext &c, const RunHistory &d, const TimelineBar &bar, double left,
     double right, const BarBand &band)
 {
@@ -97,9 +104,9 @@ void addBarChip(Geometry &g, const BuildContext &c, const RunHistory &d, const T
         const QString longText = id + QLatin1Char(' ') + palette::stateText(bar.state);
         QString text;
         const double room = right - left - glyph - 11;
-        if (c.fm.horizontalAdvance(longText) <= room)
+        if (wordsFit(c, chipH) && c.fm.horizontalAdvance(longText) <= room)
             text = longText;
-        else if (c.fm.horizontalAdvance(id) <= room)
+        else if (wordsFit(c, chipH) && c.fm.horizontalAdvance(id) <= room)
             text = id;
         const double cw = glyph + 6 + (text.isEmpty() ? 0 : c.fm.horizontalAdvance(text) + 4);
         g.chips.append({ QRectF(left, band.top + (band.height - chipH) / 2, cw, chipH), text, bar.state, true });
@@ -123,7 +130,7 @@ void addIgnoredChip(Geometry &g, const BuildContext &c, const RunHistory &d, con
         QStringLiteral("%1: +%2").arg(what, steps), what, QStringLiteral("+%1").arg(steps) };
     QString text;
     for (const QString &cand : candidates) {
-        if (c.fm.horizontalAdvance(cand) <= right - left - chipH - 11) {
+        if (wordsFit(c, chipH) && c.fm.horizontalAdvance(cand) <= right - left - chipH - 11) {
             text = cand;
             break;
         }
