@@ -26,6 +26,27 @@
 
 using namespace poolscope;
 
+// Answers the message box a bad file brings up, keeping what it said.
+class DialogAnswerer
+{
+public:
+    DialogAnswerer()
+    {
+        QObject::connect(&m_poll, &QTimer::timeout, [this] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                m_text = box->text();
+                box->accept();
+            }
+        });
+        m_poll.start(20);
+    }
+    QString text() const { return m_text; }
+
+private:
+    QTimer m_poll;
+    QString m_text;
+};
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -245,17 +266,9 @@ void TestMainWindow::badScenarioFileNamesFileAndField()
         R"({"format":"poolscope-scenario/1","name":"broken","title":"t","description":"d","workers":0,"tasks":[]})");
     f.close();
 
-    QString shown;
-    QTimer poll;
-    connect(&poll, &QTimer::timeout, this, [&] {
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
-            shown = box->text();
-            box->accept();
-        }
-    });
-    poll.start(20);
+    DialogAnswerer dialog;
     QVERIFY(!m_window->openFile(path));
-    poll.stop();
+    const QString shown = dialog.text();
     QVERIFY2(shown.contains(QStringLiteral("broken.json")), qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("workers")), qPrintable(shown));
 }
@@ -324,9 +337,12 @@ void TestMainWindow::openingCanBeCancelled()
     const Run shown = runScenario(*other.scenario, 0.05);
     QSignalSpy opened(m_window.get(), &MainWindow::runFileOpened);
     QSignalSpy failed(m_window.get(), &MainWindow::openFailed);
+    QSignalSpy cancelled(m_window.get(), &MainWindow::openCancelled);
     QVERIFY(m_window->openFile(path));
     m_window->showRun(shown); // wins over the open under way, however far it came
-    QTRY_VERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Stopped opening")));
+    QVERIFY(cancelled.wait(10000));
+    QCOMPARE(cancelled.first().at(0).toString(), path);
+    QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Stopped opening")));
     QCOMPARE(opened.count(), 0);
     QCOMPARE(failed.count(), 0);
     QCOMPARE(m_window->taskModel()->rowCount(), int(shown.tasks.size()));
@@ -346,19 +362,11 @@ void TestMainWindow::badSavedRunNamesFileAndOffset()
     QVERIFY(file.resize(file.size() - 7));
     file.close();
 
-    QString shown;
-    QTimer poll;
-    connect(&poll, &QTimer::timeout, this, [&] {
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
-            shown = box->text();
-            box->accept();
-        }
-    });
-    poll.start(20);
+    DialogAnswerer dialog;
     QSignalSpy failed(m_window.get(), &MainWindow::openFailed);
     QVERIFY(m_window->openFile(path));
     QVERIFY(failed.wait(10000));
-    poll.stop();
+    const QString shown = dialog.text();
     QCOMPARE(failed.first().at(0).toString(), path);
     QVERIFY2(shown.contains(QStringLiteral("cut.poolscope")) && shown.contains(QStringLiteral("truncated")), qPrintable(shown));
 }

@@ -147,21 +147,18 @@ int runGui(QApplication &app, const GuiOptions &options)
             QApplication::exit(1);
         });
     }
+    QObject firstOpen; // listens to the command line's open only: a later File › Open that fails keeps the window
     if (!options.runFile.isEmpty()) {
         // A saved run opens off the GUI thread, the window already up; if it cannot be read, poolscope
         // ends as it would have before showing anything (the window's dialog said why).
-        auto first = std::make_shared<QList<QMetaObject::Connection>>();
-        *first << QObject::connect(&window, &MainWindow::openFailed, &app, [first](const QString &, const QString &error) {
-            for (const QMetaObject::Connection &c : std::as_const(*first))
-                QObject::disconnect(c);
+        QObject::connect(&window, &MainWindow::openFailed, &firstOpen, [](const QString &, const QString &error) {
             for (const QString &line : error.split(QLatin1Char('\n')))
                 std::fprintf(stderr, "poolscope: %s\n", qPrintable(line));
             QApplication::exit(2);
         });
-        *first << QObject::connect(&window, &MainWindow::runFileOpened, &app, [first] {
-            for (const QMetaObject::Connection &c : std::as_const(*first))
-                QObject::disconnect(c);
-        });
+        auto opened = [&window, &firstOpen] { QObject::disconnect(&window, nullptr, &firstOpen, nullptr); };
+        QObject::connect(&window, &MainWindow::runFileOpened, &firstOpen, opened);
+        QObject::connect(&window, &MainWindow::openCancelled, &firstOpen, opened);
         if (!window.openFile(options.runFile))
             return 2;
     } else {

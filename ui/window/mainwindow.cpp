@@ -80,6 +80,11 @@ MainWindow::MainWindow(double timeScale, QWidget *parent) : QMainWindow(parent),
     m_opener = new RunFileOpener(this);
     connect(m_opener, &RunFileOpener::opened, this, &MainWindow::onRunFileOpened);
     connect(m_opener, &RunFileOpener::failed, this, &MainWindow::onRunFileFailed);
+    connect(m_opener, &RunFileOpener::cancelled, this, [this](const QString &path) {
+        updateHeader();
+        statusBar()->showMessage(QStringLiteral("Stopped opening %1").arg(QDir::toNativeSeparators(path)), 5000);
+        emit openCancelled(path);
+    });
     statusBar()->addWidget(new OpeningStatus(m_opener, statusBar()));
     m_closeTimer.setInterval(100);
     connect(&m_closeTimer, &QTimer::timeout, this, &MainWindow::pollClosing);
@@ -445,10 +450,6 @@ void MainWindow::onRunFileOpened(const QString &path)
 void MainWindow::onRunFileFailed(const QString &path, const QString &error)
 {
     updateHeader();
-    if (error == QLatin1String("cancelled")) {
-        statusBar()->showMessage(QStringLiteral("Stopped opening %1").arg(QDir::toNativeSeparators(path)), 5000);
-        return;
-    }
     reportOpenFailure(QStringLiteral("Cannot open the saved run"), path, error);
 }
 

@@ -89,9 +89,9 @@ public:
     // Presenter mode (View › Presenter, F11): full screen unless `fullScreen` is false (pictures at a fixed size).
     void setPresenter(bool on, bool fullScreen = true);
     bool isPresenter() const;
-    WindowMemory memory() const;
+    WindowMemory memory() const; // what to remember of this window
     // How to name the scenario shown to load it again: a built-in's name, else its file; empty: none.
-    QString scenarioReference() const; // what to remember of this window
+    QString scenarioReference() const;
     void recall(const WindowMemory &memory); // before show(): place, layout, text size, presenter
 
     // Predict, then run (View › Predict the outcome): Run waits until every task has a guess.
@@ -128,6 +128,7 @@ signals:
     void screenshotFailed(const QString &path);
     void allScreenshotsSaved();
     void runFileOpened(const QString &path);
+    void openCancelled(const QString &path); // Cancel, or another run shown while it opened
     void openFailed(const QString &path, const QString &error);
 
 protected:

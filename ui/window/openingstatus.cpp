@@ -28,25 +28,21 @@ OpeningStatus::OpeningStatus(RunFileOpener *opener, QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, opener, &RunFileOpener::cancel);
     connect(opener, &RunFileOpener::progressed, this, [this](double f) {
         if (m_opener->isOpening())
-            show(f);
+            showProgress(f);
     });
     auto hide = [this] { setVisible(false); };
     connect(opener, &RunFileOpener::opened, this, hide);
     connect(opener, &RunFileOpener::failed, this, hide);
+    connect(opener, &RunFileOpener::cancelled, this, hide);
     setVisible(false);
 }
 
-void OpeningStatus::show(double fraction)
+void OpeningStatus::showProgress(double fraction)
 {
     const int percent = int(fraction * 100.0);
     m_label->setText(QStringLiteral("Opening %1… %2 %").arg(QFileInfo(m_opener->path()).fileName()).arg(percent));
     m_bar->setValue(percent);
     setVisible(true);
-}
-
-QString OpeningStatus::text() const
-{
-    return isVisible() ? m_label->text() : QString();
 }
 
 } // namespace poolscope

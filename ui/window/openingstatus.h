@@ -16,10 +16,9 @@ class OpeningStatus : public QWidget
     Q_OBJECT
 public:
     OpeningStatus(RunFileOpener *opener, QWidget *parent = nullptr);
-    QString text() const; // what it says now (for tests)
 
 private:
-    void show(double fraction);
+    void showProgress(double fraction);
 
     RunFileOpener *m_opener;
     QLabel *m_label;

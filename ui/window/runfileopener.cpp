@@ -46,9 +46,7 @@ void RunFileOpener::open(const QString &path)
                 job->eventsRead.store(qint64(read), std::memory_order_relaxed);
                 return !job->file.cancel.load(std::memory_order_relaxed);
             });
-            if (job->file.cancel.load())
-                error = QStringLiteral("cancelled");
-            else
+            if (!job->file.cancel.load())
                 job->opened = std::move(opened);
         }
         job->error = error;
@@ -69,10 +67,8 @@ void RunFileOpener::finish(Job *job)
     const std::shared_ptr<Job> done = std::move(m_job);
     // Cancelled is cancelled, even when the thread had finished before it heard.
     if (done->file.cancel.load()) {
-        done->opened.reset();
-        done->error = QStringLiteral("cancelled");
-    }
-    if (done->opened) {
+        emit cancelled(done->path);
+    } else if (done->opened) {
         m_opened = std::move(done->opened);
         emit opened(done->path);
     } else {

@@ -28,7 +28,7 @@ public:
     ~RunFileOpener() override; // cancels what is under way and waits for it
 
     void open(const QString &path); // cancels an open under way first
-    void cancel(); // failed(path, "cancelled") follows, even if the file was read by then
+    void cancel(); // cancelled(path) follows, even if the file was read by then
     bool isOpening() const { return m_job != nullptr; }
     QString path() const;
     double fraction() const; // 0..1 of the open under way
@@ -38,6 +38,7 @@ signals:
     void progressed(double fraction);
     void opened(const QString &path);
     void failed(const QString &path, const QString &error);
+    void cancelled(const QString &path);
 
 private:
     struct Job;
