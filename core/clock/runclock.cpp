@@ -217,6 +217,12 @@ void RunClock::delist(Waiter *w, std::unique_lock<std::mutex> &waiterLock)
         waiterLock.lock();
 }
 
+void RunClock::abandon()
+{
+    m_abandoned.store(true);
+    changed();
+}
+
 void RunClock::changed()
 {
     // Pin the waiters under the clock's lock, then wake each under its own mutex (never holding both:

@@ -48,6 +48,10 @@ public:
     void setRate(double rate); // > 0; 1 is real time
     double rate() const;
     void advance(qint64 ns); // manual clocks only; ns >= 0
+    // The run is over (its Runner is going): every wait on this clock, now and later, returns at once with
+    // what its predicate says, so no thread of the run waits for what will never come (a caller in
+    // wait() on a future that a shut-down pool will never finish).
+    void abandon();
 
     // Blocks on cv (lock held on entry and on return, as std::condition_variable) until pred() is true or
     // the clock reaches deadlineNs (nullopt: no deadline). Returns pred(). Whoever makes pred() true must
@@ -60,7 +64,7 @@ public:
             return true;
         Waiter w { lock.mutex(), &cv, deadlineNs.value_or(NoDeadline) };
         enlist(&w);
-        while (!pred()) {
+        while (!pred() && !m_abandoned.load()) {
             const std::optional<std::chrono::nanoseconds> wall = wallTimeUntil(w.deadline);
             if (wall && wall->count() <= 0)
                 break;
@@ -104,6 +108,7 @@ private:
     const std::chrono::steady_clock::time_point m_start;
     // The plain case (wall, rate 1, running) reads the steady clock and one offset, without the lock.
     std::atomic<bool> m_plain { true };
+    std::atomic<bool> m_abandoned { false }; // set before the waiters are woken: a late one sees it
     std::atomic<qint64> m_offset { 0 }; // plain case: run time = wall time - offset
 
     mutable std::mutex m_mutex;

@@ -56,6 +56,7 @@ Runner::~Runner()
     }
     m_teardownCv.notify_all();
     m_gate.tearDown();
+    m_clock->abandon();
     if (m_run)
         m_run->tearDown();
     if (m_caller.joinable())

@@ -94,11 +94,8 @@ void FutureWaiter::notifyCondition()
 bool FutureWaiter::waitUntil(RunClock &clock, std::optional<qint64> deadlineNs)
 {
     std::unique_lock lock(m_mutex);
-    if (!deadlineNs) {
-        m_cv.wait(lock, [this] { return m_triggered; });
-        return true;
-    }
-    return clock.waitUntil(lock, m_cv, *deadlineNs, [this] { return m_triggered; });
+    // Through the clock even without a deadline: a run torn down abandons its clock's waits.
+    return clock.waitUntil(lock, m_cv, deadlineNs, [this] { return m_triggered; });
 }
 
 std::vector<TaskFuture> FutureWaiter::takeFinished()
