@@ -78,7 +78,6 @@ private slots:
     void interactiveCancelRunningAndPending();
     void submitAfterShutdownIsRefused();
     void shutdownWaitBlocksLaterCommands();
-    void teardownEndsACallerStuckInWait();
     void abortStopsCheckingTasksAndCancelsPending();
     void destroyingWhileUnstoppableTaskRunsReturns();
     void commandsDuringAScenarioRunBeforeItsFinalWait();
@@ -219,26 +218,6 @@ void tst_Runner::submitAfterShutdownIsRefused()
     QCOMPARE(s.errors().size(), 1);
     QVERIFY2(s.errors().first().contains(QLatin1String("cannot schedule new futures after shutdown")),
              qPrintable(s.errors().first()));
-}
-
-// The run is dropped while its caller waits in wait() on a future no worker will ever finish
-// (shutdown(cancel_futures=True) took it off the queue: CPython's caller would wait forever too). The
-// runner's teardown must still end the caller's thread.
-void tst_Runner::teardownEndsACallerStuckInWait()
-{
-    RunInfo info;
-    info.workers = 1;
-    auto s = std::make_unique<Runner>(info);
-    s->submit(spec("running", 2, 20));
-    s->submit(spec("queued", 1, 1));
-    s->act(python::shutdown(false, true));
-    ActionCall wait = ActionCall::model(python::WaitCall);
-    wait.tasks = { 1 };
-    s->act(wait);
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(s->run().events.begin(), s->run().events.end(),
-                                         [](const RecordedEvent &e) { return e.kind == EventKind::CallBegin; }),
-                             10000);
-    s.reset(); // before the fix: joined the caller forever
 }
 
 void tst_Runner::shutdownWaitBlocksLaterCommands()
